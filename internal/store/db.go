@@ -1,0 +1,254 @@
+// Package store keeps Conform's records in SQLite or PostgreSQL with one set
+// of hand-written SQL; the few differences between the engines live in
+// dialect.go. Every change made through a Tx is written to the audit trail
+// in the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/conform-itsm/conform/internal/errs"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://; empty means SQLite in DataDir.
+	DatabaseURL string
+	// DataDir holds conform.db when SQLite is used.
+	DataDir string
+	// MaxOpenConns caps the PostgreSQL pool and the SQLite read pool.
+	MaxOpenConns int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is an open database.
+type DB struct {
+	w       *sql.DB // writes; one connection on SQLite
+	r       *sql.DB // reads; the same pool on PostgreSQL
+	d       dialect
+	now     func() time.Time
+	rebinds sync.Map // query -> rebound query
+	where   string
+}
+
+// IsPostgres reports whether a database URL names PostgreSQL.
+func IsPostgres(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// Open connects and checks the connection; it does not migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	maxConns := cfg.MaxOpenConns
+	if maxConns <= 0 {
+		maxConns = 16
+	}
+	db := &DB{now: now}
+	switch {
+	case IsPostgres(cfg.DatabaseURL):
+		p, err := sql.Open("pgx", cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		p.SetMaxOpenConns(maxConns)
+		p.SetMaxIdleConns(maxConns)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.w, db.r, db.d = p, p, postgresDialect
+		db.where = redactURL(cfg.DatabaseURL)
+	case cfg.DatabaseURL != "":
+		return nil, errs.Field("database", "must be a postgres:// URL (leave it empty for the embedded SQLite database)")
+	default:
+		if cfg.DataDir == "" {
+			return nil, errs.Field("data-dir", "is required")
+		}
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		path := filepath.Join(cfg.DataDir, "conform.db")
+		// busy_timeout first, so that a second process (a CLI command
+		// next to a running server) waits instead of failing.
+		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		w.SetMaxIdleConns(1)
+		w.SetConnMaxIdleTime(0)
+		r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		r.SetMaxOpenConns(maxConns)
+		r.SetMaxIdleConns(maxConns)
+		db.w, db.r, db.d = w, r, sqliteDialect
+		db.where = path
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "postgres"
+	}
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	return u.String()
+}
+
+// Engine is "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.d.name }
+
+// Where names the database for logs, without secrets.
+func (db *DB) Where() string { return db.where }
+
+// Now is the store's clock, in UTC at the precision both engines keep.
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return errs.Wrap(errs.Unavailable, err, "database %s is not reachable", db.where)
+	}
+	if db.r != db.w {
+		if err := db.r.PingContext(ctx); err != nil {
+			return errs.Wrap(errs.Unavailable, err, "database %s is not reachable", db.where)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Pools returns the write and read pools for metrics.
+func (db *DB) Pools() (write, read *sql.DB) { return db.w, db.r }
+
+func (db *DB) q(query string) string {
+	if !db.d.dollar {
+		return query
+	}
+	if v, ok := db.rebinds.Load(query); ok {
+		return v.(string)
+	}
+	r := db.d.rebind(query)
+	db.rebinds.Store(query, r)
+	return r
+}
+
+// querier is what both a pool and a transaction can do.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs rebound statements on a pool or a transaction.
+type conn struct {
+	db *DB
+	x  querier
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.x.ExecContext(ctx, c.db.q(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.x.QueryContext(ctx, c.db.q(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.x.QueryRowContext(ctx, c.db.q(query), args...)
+}
+
+func (db *DB) reader() conn { return conn{db, db.r} }
+
+// Tx is a write transaction. Audit entries recorded on it are chained and
+// written just before commit, so the chain head is locked only briefly.
+type Tx struct {
+	conn
+	tx      *sql.Tx
+	now     time.Time
+	pending []pendingEntry
+	after   []func()
+}
+
+// Now is the transaction's time: every timestamp written in it is the same.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// AfterCommit runs fn once the transaction has committed.
+func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
+
+// InTx runs fn in a write transaction, commits if it returns nil and rolls
+// back otherwise.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return db.fault(err, "begin transaction")
+	}
+	tx := &Tx{conn: conn{db, sqlTx}, tx: sqlTx, now: db.Now()}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := tx.flushAudit(ctx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return db.fault(err, "commit")
+	}
+	for _, f := range tx.after {
+		f()
+	}
+	return nil
+}
+
+// fault classifies a driver error that no caller expects.
+func (db *DB) fault(err error, what string) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if e := errs.As(err); e != nil {
+		return err
+	}
+	return errs.Wrap(errs.Internal, err, "%s", what)
+}
+
+// notFound turns sql.ErrNoRows into a NotFound error.
+func notFound(err error, what string, id any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return errs.E(errs.NotFound, "%s %v not found", what, id)
+	}
+	return fmt.Errorf("find %s %v: %w", what, id, err)
+}
