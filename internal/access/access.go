@@ -116,7 +116,7 @@ var grants = map[Role][]Permission{
 	TopManagement:   staffRead,
 	// Requesters read users and organisations, but only within their own
 	// organisation; the use cases narrow every query for them.
-	Requester:       {UsersRead, OrgsRead},
+	Requester:       {UsersRead, OrgsRead, HistoryRead},
 	ExternalAuditor: nil,
 }
 

@@ -1,0 +1,82 @@
+// Package app holds Conform's use cases: each checks who may act, validates
+// input, runs the change in one transaction with its audit entries, and is
+// the only way the transports (web pages, JSON API, CLI) change data.
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Config tunes the use cases.
+type Config struct {
+	SessionIdle     time.Duration // a session unused this long ends
+	SessionLifetime time.Duration // a session ends this long after sign-in
+	// PasswordHasher may be replaced in tests to keep them fast.
+	PasswordHasher func(string) (string, error)
+}
+
+// DefaultConfig is what `conform serve` uses unless told otherwise.
+func DefaultConfig() Config {
+	return Config{SessionIdle: 12 * time.Hour, SessionLifetime: 7 * 24 * time.Hour}
+}
+
+// App is the set of use cases over one database.
+type App struct {
+	db       *store.DB
+	log      *slog.Logger
+	cfg      Config
+	tokenKey []byte
+}
+
+// New builds the use cases over a migrated database.
+func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App, error) {
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = DefaultConfig().SessionIdle
+	}
+	if cfg.SessionLifetime <= 0 {
+		cfg.SessionLifetime = DefaultConfig().SessionLifetime
+	}
+	key, err := db.Setting(ctx, "token_hmac_key", func() (string, error) { return randomHex(32) })
+	if err != nil {
+		return nil, fmt.Errorf("load token key: %w", err)
+	}
+	raw, err := hex.DecodeString(key)
+	if err != nil || len(raw) < 32 {
+		return nil, fmt.Errorf("token key in settings is malformed")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &App{db: db, log: log, cfg: cfg, tokenKey: raw}, nil
+}
+
+// DB is the store behind the use cases, for read-only helpers (health checks, metrics).
+func (a *App) DB() *store.DB { return a.db }
+
+// Config returns the configuration in use.
+func (a *App) Config() Config { return a.cfg }
+
+func randomHex(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// require refuses the actor unless they hold p.
+func require(actor access.Actor, p access.Permission, doing string) error {
+	if !actor.Can(p) {
+		return errs.E(errs.Forbidden, "your role (%s) may not %s", actor.Role.Label(), doing)
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Sign-in throttling: after freeFailures failed attempts for an account (or
+// freeAddrFailures from one address), each further attempt must wait twice
+// as long as the one before, up to maxDelay. Counts live in the database so
+// every instance sees them.
+const (
+	freeFailures     = 5
+	freeAddrFailures = 20
+	maxDelay         = 15 * time.Minute
+	touchEvery       = time.Minute // how stale last-used times may get
+	TokenPrefix      = "cfm_"
+)
+
+func throttleDelay(failures, free int64) time.Duration {
+	if failures < free {
+		return 0
+	}
+	d := time.Second << min(failures-free, 10)
+	return min(d, maxDelay)
+}
+
+// Login checks an email and password and opens a session. It returns the
+// session and the secret for its cookie.
+func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (account.Session, string, error) {
+	email = account.NormalizeEmail(email)
+	var c errs.Checker
+	c.Check(email != "", "email", "is required")
+	c.Check(password != "", "password", "is required")
+	c.Check(len(email) <= 254, "email", "must be at most 254 characters")
+	c.Check(len(password) <= account.MaxPasswordLen, "password", "must be at most 256 bytes")
+	if err := c.Err(); err != nil {
+		return account.Session{}, "", err
+	}
+	acctKey, addrKey := "acct:"+email, "addr:"+remoteAddr
+	now := a.db.Now()
+	nAcct, atAcct, _ := a.db.LoginFailures(ctx, acctKey)
+	nAddr, atAddr, _ := a.db.LoginFailures(ctx, addrKey)
+	wait := max(atAcct.Add(throttleDelay(nAcct, freeFailures)).Sub(now), atAddr.Add(throttleDelay(nAddr, freeAddrFailures)).Sub(now))
+	if wait > 0 {
+		e := errs.E(errs.RateLimited, "too many failed sign-ins; try again in %s", wait.Round(time.Second))
+		e.RetryAfter = wait
+		return account.Session{}, "", e
+	}
+	fail := func() error {
+		if err := a.db.AddLoginFailure(ctx, now, acctKey, addrKey); err != nil {
+			return err
+		}
+		return errs.E(errs.Unauthenticated, "the email or password is wrong")
+	}
+	u, err := a.db.UserByEmail(ctx, email)
+	if errs.Is(err, errs.NotFound) {
+		account.VerifyDummy(password)
+		return account.Session{}, "", fail()
+	}
+	if err != nil {
+		return account.Session{}, "", err
+	}
+	if u.PasswordHash == "" {
+		account.VerifyDummy(password)
+		return account.Session{}, "", fail()
+	}
+	ok, err := account.VerifyPassword(u.PasswordHash, password)
+	if err != nil {
+		return account.Session{}, "", fmt.Errorf("verify password of user %d: %w", u.ID, err)
+	}
+	if !ok {
+		return account.Session{}, "", fail()
+	}
+	if !u.Active {
+		return account.Session{}, "", errs.E(errs.Unauthenticated, "this account is deactivated; ask an administrator")
+	}
+	if err := a.db.ClearLoginFailures(ctx, acctKey); err != nil {
+		return account.Session{}, "", err
+	}
+	secret, err := randomToken()
+	if err != nil {
+		return account.Session{}, "", err
+	}
+	csrf, err := randomHex(32)
+	if err != nil {
+		return account.Session{}, "", err
+	}
+	s := account.Session{UserID: u.ID, CSRF: csrf, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime)}
+	actor := u.Actor("session")
+	err = a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.CreateSession(ctx, s, sha256Hex(secret), remoteAddr, truncate(userAgent, 400)); err != nil {
+			return err
+		}
+		return tx.RecordChanges(actor, "session", s.ID, "create", nil)
+	})
+	return s, secret, err
+}
+
+// Logout ends a session.
+func (a *App) Logout(ctx context.Context, actor access.Actor, sessionID int64) error {
+	return a.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, sessionID); err != nil {
+			return err
+		}
+		return tx.RecordChanges(actor, "session", sessionID, "delete", nil)
+	})
+}
+
+// Authenticated is a verified caller.
+type Authenticated struct {
+	Actor   access.Actor
+	Session *account.Session // set for browser sessions
+	TokenID int64            // set for API tokens
+}
+
+// AuthenticateSession resolves a session cookie's secret.
+func (a *App) AuthenticateSession(ctx context.Context, secret string) (Authenticated, error) {
+	if secret == "" || len(secret) > 200 {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "no session")
+	}
+	su, err := a.db.SessionByHash(ctx, sha256Hex(secret))
+	if errs.Is(err, errs.NotFound) {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "your session has ended; sign in again")
+	}
+	if err != nil {
+		return Authenticated{}, err
+	}
+	now := a.db.Now()
+	s := su.Session
+	if !su.User.Active || now.After(s.ExpiresAt) || now.Sub(s.LastSeenAt) > a.cfg.SessionIdle {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "your session has ended; sign in again")
+	}
+	if now.Sub(s.LastSeenAt) > touchEvery {
+		if err := a.db.TouchSession(ctx, s.ID, now); err != nil {
+			a.log.WarnContext(ctx, "touch session", "err", err)
+		}
+	}
+	return Authenticated{Actor: su.User.Actor("session"), Session: &s}, nil
+}
+
+// AuthenticateToken resolves an API token. A keyed SHA-256 is enough for
+// long random secrets, so a request never pays for a password hash.
+func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticated, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 200 {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is malformed")
+	}
+	to, err := a.db.TokenByHash(ctx, a.tokenHash(secret))
+	if errs.Is(err, errs.NotFound) {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is not valid")
+	}
+	if err != nil {
+		return Authenticated{}, err
+	}
+	now := a.db.Now()
+	if !to.Token.Active(now) || !to.User.Active {
+		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is revoked or expired")
+	}
+	if to.Token.LastUsedAt == nil || now.Sub(*to.Token.LastUsedAt) > touchEvery {
+		if err := a.db.TouchToken(ctx, to.Token.ID, now); err != nil {
+			a.log.WarnContext(ctx, "touch token", "err", err)
+		}
+	}
+	return Authenticated{Actor: to.User.Actor("token"), TokenID: to.Token.ID}, nil
+}
+
+func (a *App) tokenHash(secret string) string {
+	m := hmac.New(sha256.New, a.tokenKey)
+	m.Write([]byte(secret))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+func sha256Hex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// ForgetOldFailures drops failed sign-in counts older than a day; run as a job.
+func (a *App) ForgetOldFailures(ctx context.Context) (int64, error) {
+	return a.db.ForgetLoginFailures(ctx, a.db.Now().Add(-24*time.Hour))
+}
+
+// DeleteExpiredSessions removes ended sessions; run as a job.
+func (a *App) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	return a.db.DeleteExpiredSessions(ctx, a.db.Now(), a.cfg.SessionIdle)
+}

@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// ListOrganisations lists the organisations the actor may see.
+func (a *App) ListOrganisations(ctx context.Context, actor access.Actor, f store.OrganisationFilter) ([]account.Organisation, string, error) {
+	if err := require(actor, access.OrgsRead, "list organisations"); err != nil {
+		return nil, "", err
+	}
+	if actor.Scoped() {
+		f.OnlyID = actor.OrgID
+	}
+	return a.db.ListOrganisations(ctx, f)
+}
+
+// GetOrganisation reads one organisation the actor may see.
+func (a *App) GetOrganisation(ctx context.Context, actor access.Actor, id int64) (account.Organisation, error) {
+	if err := require(actor, access.OrgsRead, "view organisations"); err != nil {
+		return account.Organisation{}, err
+	}
+	if actor.Scoped() && id != actor.OrgID {
+		return account.Organisation{}, errs.E(errs.NotFound, "organisation %d not found", id)
+	}
+	return a.db.GetOrganisation(ctx, id)
+}
+
+// CreateOrganisation adds a customer (or the provider, if there is none yet).
+func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
+	if err := require(actor, access.OrgsWrite, "create organisations"); err != nil {
+		return account.Organisation{}, err
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return account.Organisation{}, err
+	}
+	var o account.Organisation
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		o, err = tx.CreateOrganisation(ctx, actor, in)
+		return err
+	})
+	return o, err
+}
+
+// UpdateOrganisation changes an organisation read at version (0: any).
+func (a *App) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, up account.OrganisationUpdate) (account.Organisation, error) {
+	if err := require(actor, access.OrgsWrite, "change organisations"); err != nil {
+		return account.Organisation{}, err
+	}
+	up.Normalize()
+	if err := up.Validate(); err != nil {
+		return account.Organisation{}, err
+	}
+	var o account.Organisation
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		o, err = tx.UpdateOrganisation(ctx, actor, id, version, up)
+		return err
+	})
+	return o, err
+}
+
+// DeleteOrganisation removes a customer organisation without users.
+func (a *App) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64) error {
+	if err := require(actor, access.OrgsWrite, "delete organisations"); err != nil {
+		return err
+	}
+	return a.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, actor, id, version) })
+}
+
+// EnsureProvider returns the provider organisation, creating it with name
+// if the installation has none yet.
+func (a *App) EnsureProvider(ctx context.Context, actor access.Actor, name string) (account.Organisation, error) {
+	if o, err := a.db.ProviderOrganisation(ctx); err == nil {
+		return o, nil
+	} else if !errs.Is(err, errs.NotFound) {
+		return o, err
+	}
+	o, err := a.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: name, Kind: account.Provider})
+	if errs.Is(err, errs.Invalid) {
+		// Another process created it meanwhile.
+		return a.db.ProviderOrganisation(ctx)
+	}
+	return o, err
+}

@@ -1,0 +1,212 @@
+package app
+
+import (
+	"context"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// ListUsers lists the users the actor may see: requesters see their own
+// organisation's users only.
+func (a *App) ListUsers(ctx context.Context, actor access.Actor, f store.UserFilter) ([]account.User, string, error) {
+	if err := require(actor, access.UsersRead, "list users"); err != nil {
+		return nil, "", err
+	}
+	if actor.Scoped() {
+		f.OrgID = actor.OrgID
+	}
+	return a.db.ListUsers(ctx, f)
+}
+
+// GetUser reads one user the actor may see. Everyone may read themselves.
+func (a *App) GetUser(ctx context.Context, actor access.Actor, id int64) (account.User, error) {
+	if id != actor.UserID {
+		if err := require(actor, access.UsersRead, "view users"); err != nil {
+			return account.User{}, err
+		}
+	}
+	u, err := a.db.GetUser(ctx, id)
+	if err != nil {
+		return u, err
+	}
+	if actor.Scoped() && u.OrgID != actor.OrgID && id != actor.UserID {
+		return account.User{}, errs.E(errs.NotFound, "user %d not found", id)
+	}
+	return u, nil
+}
+
+func (a *App) hash(pw string) (string, error) {
+	if a.cfg.PasswordHasher != nil {
+		return a.cfg.PasswordHasher(pw)
+	}
+	return account.HashPassword(pw)
+}
+
+// CreateUser adds a user. Without an organisation the user joins the
+// provider. Without a password the user cannot sign in until one is set.
+func (a *App) CreateUser(ctx context.Context, actor access.Actor, in account.UserInput) (account.User, error) {
+	if err := require(actor, access.UsersWrite, "create users"); err != nil {
+		return account.User{}, err
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return account.User{}, err
+	}
+	if in.OrgID == 0 {
+		p, err := a.db.ProviderOrganisation(ctx)
+		if err != nil {
+			return account.User{}, errs.Field("organisation_id", "is required until a provider organisation exists")
+		}
+		in.OrgID = p.ID
+	}
+	if err := a.checkRoleFitsOrg(ctx, in.Role, in.OrgID); err != nil {
+		return account.User{}, err
+	}
+	hash := ""
+	if in.Password != "" {
+		var err error
+		if hash, err = a.hash(in.Password); err != nil {
+			return account.User{}, err
+		}
+	}
+	var u account.User
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		u, err = tx.CreateUser(ctx, actor, in, hash)
+		return err
+	})
+	return u, err
+}
+
+// checkRoleFitsOrg keeps staff roles inside the provider: a customer's
+// people must never see other customers' records.
+func (a *App) checkRoleFitsOrg(ctx context.Context, role access.Role, orgID int64) error {
+	o, err := a.db.GetOrganisation(ctx, orgID)
+	if errs.Is(err, errs.NotFound) {
+		return errs.Field("organisation_id", "names no organisation")
+	}
+	if err != nil {
+		return err
+	}
+	if o.Kind == account.Customer && role.Staff() {
+		return errs.Field("role", "must be requester or external_auditor for a user of a customer organisation")
+	}
+	return nil
+}
+
+// UpdateUser changes a user read at version (0: any). The last active
+// administrator can be neither demoted nor deactivated.
+func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version int64, up account.UserUpdate) (account.User, error) {
+	if err := require(actor, access.UsersWrite, "change users"); err != nil {
+		return account.User{}, err
+	}
+	up.Normalize()
+	if err := up.Validate(); err != nil {
+		return account.User{}, err
+	}
+	var u account.User
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		before, err := tx.GetUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		after := up.Apply(before)
+		if up.Role != nil || up.OrgID != nil {
+			if err := a.checkRoleFitsOrg(ctx, after.Role, after.OrgID); err != nil {
+				return err
+			}
+		}
+		if before.Role == access.Admin && before.Active && (after.Role != access.Admin || !after.Active) {
+			if err := lastAdminGuard(ctx, tx); err != nil {
+				return err
+			}
+		}
+		u, err = tx.UpdateUser(ctx, actor, id, version, up)
+		return err
+	})
+	return u, err
+}
+
+func lastAdminGuard(ctx context.Context, tx *store.Tx) error {
+	n, err := tx.CountActiveAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return errs.E(errs.Conflict, "this is the last active administrator; make another user an administrator first")
+	}
+	return nil
+}
+
+// DeleteUser removes a user; their history stays in the audit trail.
+func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version int64) error {
+	if err := require(actor, access.UsersWrite, "delete users"); err != nil {
+		return err
+	}
+	if id == actor.UserID {
+		return errs.E(errs.Conflict, "you cannot delete your own account")
+	}
+	return a.db.InTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.GetUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		if u.Role == access.Admin && u.Active {
+			if err := lastAdminGuard(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteUser(ctx, actor, id, version)
+	})
+}
+
+// ChangePassword lets a signed-in user replace their own password; other
+// sessions of theirs end, the current one (sessionID) stays.
+func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, next string, sessionID int64) error {
+	if actor.UserID == 0 {
+		return errs.E(errs.Unauthenticated, "sign in first")
+	}
+	u, err := a.db.GetUser(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	var c errs.Checker
+	if ok, _ := account.VerifyPassword(u.PasswordHash, current); !ok {
+		c.Add("current_password", "is not your current password")
+	}
+	if err := account.CheckPassword(next); err != nil {
+		c.Add("new_password", err.Error())
+	} else if next == current {
+		c.Add("new_password", "must differ from the current password")
+	}
+	if err := c.Err(); err != nil {
+		return err
+	}
+	return a.setPassword(ctx, actor, u.ID, next, sessionID)
+}
+
+// SetPassword lets an administrator set another user's password (or the
+// command line set any); the user's sessions end.
+func (a *App) SetPassword(ctx context.Context, actor access.Actor, userID int64, pw string) error {
+	if err := require(actor, access.UsersWrite, "set other users' passwords"); err != nil {
+		return err
+	}
+	if err := account.CheckPassword(pw); err != nil {
+		return errs.Field("password", err.Error())
+	}
+	if _, err := a.db.GetUser(ctx, userID); err != nil {
+		return err
+	}
+	return a.setPassword(ctx, actor, userID, pw, 0)
+}
+
+func (a *App) setPassword(ctx context.Context, actor access.Actor, userID int64, pw string, keepSession int64) error {
+	hash, err := a.hash(pw)
+	if err != nil {
+		return err
+	}
+	return a.db.InTx(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, actor, userID, hash, keepSession) })
+}

@@ -1,0 +1,227 @@
+// Package restapi is Conform's JSON API under /api/v1. Operations are
+// declared with huma, which generates the OpenAPI 3.1 document served at
+// /api/openapi.json from the same code, validates input against it
+// (unknown fields are refused), caps body sizes and writes RFC 9457
+// problem+json errors.
+package restapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/guard"
+)
+
+// MaxBody is the largest request body accepted; larger ones get 413.
+const MaxBody = 64 << 10
+
+// API is the registered JSON API.
+type API struct {
+	huma   huma.API
+	app    *app.App
+	routes []guard.Route
+}
+
+// Mount registers the API on mux.
+func Mount(mux *http.ServeMux, a *app.App, version string) *API {
+	cfg := huma.DefaultConfig("Conform API", version)
+	// No $schema links in bodies, no docs page fetching scripts from the
+	// internet: the document itself is what clients and linters need.
+	cfg.CreateHooks = nil
+	cfg.DocsPath = ""
+	cfg.SchemasPath = ""
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.Info.Description = "The JSON API of Conform, an IT service management system for ISO/IEC 20000-1:2018. " +
+		"Authenticate with an API token: `Authorization: Bearer cfm_...`. Errors are RFC 9457 problem details; " +
+		"updates are PATCH with only the changed fields and take If-Match with the ETag of a read; lists page with a cursor."
+	cfg.Info.License = &huma.License{Name: "AGPL-3.0-or-later", Identifier: "AGPL-3.0-or-later"}
+	cfg.Servers = []*huma.Server{{URL: "/", Description: "this Conform installation"}}
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"token": {Type: "http", Scheme: "bearer", Description: "An API token created under Account → API tokens or with `conform token create`."},
+	}
+	hapi := humago.New(mux, cfg)
+	api := &API{huma: hapi, app: a}
+	for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml"} {
+		api.routes = append(api.routes, guard.Route{Method: http.MethodGet, Pattern: p, Perm: access.Public, Surface: "api"})
+	}
+	// The permission check runs before the body is read or validated, so a
+	// caller without the right never learns more than "forbidden".
+	hapi.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
+		perm, _ := ctx.Operation().Metadata["permission"].(access.Permission)
+		if _, err := guard.Check(ctx.Context(), perm); err != nil {
+			writeErr(hapi, ctx, err)
+			return
+		}
+		next(ctx)
+	})
+	api.registerMe()
+	api.registerUsers()
+	api.registerTeams()
+	api.registerOrganisations()
+	api.registerTokens()
+	api.registerAudit()
+	return api
+}
+
+// Routes lists every operation with its permission.
+func (api *API) Routes() []guard.Route { return slices.Clone(api.routes) }
+
+// OpenAPI returns the generated document.
+func (api *API) OpenAPI() *huma.OpenAPI { return api.huma.OpenAPI() }
+
+// register adds an operation that needs perm; the handler gets the actor.
+func register[I, O any](api *API, perm access.Permission, op huma.Operation, h func(ctx context.Context, actor access.Actor, in *I) (*O, error)) {
+	op.Metadata = map[string]any{"permission": perm}
+	if op.MaxBodyBytes == 0 {
+		op.MaxBodyBytes = MaxBody
+	}
+	if perm != access.Public {
+		op.Security = []map[string][]string{{"token": {}}}
+		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
+		op.Description = strings.TrimSpace(op.Description + "\n\n" + permissionNote(perm))
+	}
+	api.routes = append(api.routes, guard.Route{Method: op.Method, Pattern: op.Path, Perm: perm, Surface: "api"})
+	huma.Register(api.huma, op, func(ctx context.Context, in *I) (*O, error) {
+		a, _ := app.AuthFrom(ctx)
+		out, err := h(ctx, a.Actor, in)
+		if err != nil {
+			return nil, problem(err)
+		}
+		return out, nil
+	})
+}
+
+func permissionNote(p access.Permission) string {
+	if p == access.SignedIn {
+		return "Any signed-in user."
+	}
+	var roles []string
+	for _, r := range access.Roles {
+		if r.Grants(p) {
+			roles = append(roles, string(r))
+		}
+	}
+	return fmt.Sprintf("Needs permission `%s` (roles: %s).", p, strings.Join(roles, ", "))
+}
+
+// queryFields are inputs that arrive in the query string, not the body.
+var queryFields = map[string]bool{"cursor": true, "limit": true, "from": true, "to": true, "entity": true}
+
+// problem turns a domain error into an RFC 9457 problem naming each field.
+func problem(err error) error {
+	status := guard.Status(err)
+	var details []error
+	if e := errs.As(err); e != nil {
+		for _, f := range e.Fields {
+			loc := "body." + f.Field
+			if queryFields[f.Field] {
+				loc = "query." + f.Field
+			}
+			details = append(details, &huma.ErrorDetail{Location: loc, Message: f.Reason})
+		}
+	}
+	out := huma.NewError(status, guard.PublicMessage(err), details...)
+	if e := errs.As(err); e != nil && e.RetryAfter > 0 {
+		h := http.Header{}
+		h.Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
+		return huma.ErrorWithHeaders(out, h)
+	}
+	return out
+}
+
+func writeErr(api huma.API, ctx huma.Context, err error) {
+	_ = huma.WriteErr(api, ctx, guard.Status(err), guard.PublicMessage(err))
+}
+
+// WriteProblem writes an error as problem+json outside huma (for the
+// authentication middleware, which runs before routing).
+func WriteProblem(w http.ResponseWriter, err error) {
+	status := guard.Status(err)
+	guard.RetryAfter(w, err)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"title":%q,"status":%d,"detail":%q}`, http.StatusText(status), status, guard.PublicMessage(err))
+}
+
+// Page is the envelope of every list.
+type Page[T any] struct {
+	Items      []T    `json:"items" doc:"The records of this page."`
+	NextCursor string `json:"next_cursor,omitempty" doc:"Pass as cursor to read the next page; absent on the last page."`
+}
+
+// PageParams are the query parameters of every list.
+type PageParams struct {
+	Cursor string `query:"cursor" maxLength:"100" doc:"The next_cursor of the previous page."`
+	Limit  int    `query:"limit" minimum:"0" maximum:"500" doc:"Records per page (default 50, at most 500)."`
+}
+
+// ListOutput is a page with a Link header to the next one.
+type ListOutput[T any] struct {
+	Link string `header:"Link" doc:"rel=next link to the following page"`
+	Body Page[T]
+}
+
+func listOutput[T any](path string, items []T, next string) *ListOutput[T] {
+	if items == nil {
+		items = []T{}
+	}
+	out := &ListOutput[T]{Body: Page[T]{Items: items, NextCursor: next}}
+	if next != "" {
+		out.Link = fmt.Sprintf("<%s?cursor=%s>; rel=\"next\"", path, next)
+	}
+	return out
+}
+
+// IDParam is a record id in the path.
+type IDParam struct {
+	ID int64 `path:"id" minimum:"1" doc:"The record's id."`
+}
+
+// IfMatch carries the ETag of an earlier read.
+type IfMatch struct {
+	IfMatch string `header:"If-Match" maxLength:"100" doc:"The ETag from a read of the record; the change is refused with 412 if the record has changed since."`
+}
+
+// version turns an If-Match header into the expected record version
+// (0 when absent or "*").
+func (m IfMatch) version() (int64, error) {
+	v := strings.TrimSpace(m.IfMatch)
+	if v == "" || v == "*" {
+		return 0, nil
+	}
+	v = strings.TrimPrefix(v, "W/")
+	v = strings.Trim(v, `"`)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errs.E(errs.Stale, "If-Match %q matches no version of this record", m.IfMatch)
+	}
+	return n, nil
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// Tagged is a single record with its ETag.
+type Tagged[T any] struct {
+	ETag string `header:"ETag" doc:"Send back in If-Match to update or delete this version."`
+	Body T
+}
+
+// Created is a new record with its location and ETag.
+type Created[T any] struct {
+	ETag     string `header:"ETag"`
+	Location string `header:"Location"`
+	Body     T
+}
+
+// NoContent answers a delete.
+type NoContent struct{}

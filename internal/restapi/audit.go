@@ -1,0 +1,114 @@
+package restapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Change is one field before and after.
+type Change struct {
+	Field  string          `json:"field"`
+	Before json.RawMessage `json:"before" doc:"null on create"`
+	After  json.RawMessage `json:"after" doc:"null on delete"`
+}
+
+// AuditEntry is one line of the hash-chained audit trail.
+type AuditEntry struct {
+	Seq       int64     `json:"seq" doc:"Position in the chain, from 1 without gaps."`
+	At        time.Time `json:"at"`
+	ActorID   int64     `json:"actor_id" doc:"0 for the system or the command line."`
+	ActorName string    `json:"actor_name"`
+	Via       string    `json:"via" doc:"session, token, cli or system"`
+	Entity    string    `json:"entity"`
+	EntityID  int64     `json:"entity_id"`
+	Action    string    `json:"action" enum:"create,update,delete"`
+	Changes   []Change  `json:"changes"`
+	PrevHash  string    `json:"prev_hash"`
+	Hash      string    `json:"hash" doc:"SHA-256 over this entry's content and prev_hash."`
+}
+
+func entryOut(e audit.Entry) AuditEntry {
+	cs := make([]Change, len(e.Changes))
+	for i, c := range e.Changes {
+		cs[i] = Change{Field: c.Field, Before: c.Before, After: c.After}
+	}
+	return AuditEntry{Seq: e.Seq, At: e.At, ActorID: e.ActorID, ActorName: e.ActorName, Via: e.Via, Entity: e.Entity, EntityID: e.EntityID,
+		Action: string(e.Action), Changes: cs, PrevHash: e.PrevHash, Hash: e.Hash}
+}
+
+type auditListIn struct {
+	PageParams
+	Entity   string    `query:"entity" maxLength:"50" doc:"Kind of record: user, team, organisation, token, session."`
+	EntityID int64     `query:"entity_id" minimum:"0"`
+	ActorID  int64     `query:"actor_id" minimum:"0"`
+	Action   string    `query:"action" enum:"create,update,delete,"`
+	From     time.Time `query:"from" doc:"Entries at or after this time (RFC 3339)."`
+	To       time.Time `query:"to" doc:"Entries before this time (RFC 3339)."`
+}
+
+// Verification is the result of walking the chain.
+type Verification struct {
+	Valid       bool   `json:"valid"`
+	Entries     int64  `json:"entries" doc:"Entries checked before the first problem, or all of them."`
+	HeadSeq     int64  `json:"head_seq" doc:"The newest sequence number recorded."`
+	ProblemSeq  int64  `json:"problem_seq,omitempty" doc:"The first entry that was altered or removed."`
+	ProblemText string `json:"problem,omitempty"`
+}
+
+func (api *API) registerAudit() {
+	register(api, access.AuditRead, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit", Tags: []string{"Audit trail"},
+		Summary: "Browse the audit trail", Description: "Newest first."},
+		func(ctx context.Context, actor access.Actor, in *auditListIn) (*ListOutput[AuditEntry], error) {
+			f := store.AuditFilter{Entity: in.Entity, EntityID: in.EntityID, ActorID: in.ActorID, Action: audit.Action(in.Action), Cursor: in.Cursor, Limit: in.Limit}
+			if !in.From.IsZero() {
+				f.From = &in.From
+			}
+			if !in.To.IsZero() {
+				f.To = &in.To
+			}
+			es, next, err := api.app.ListAudit(ctx, actor, f)
+			if err != nil {
+				return nil, err
+			}
+			return listOutput("/api/v1/audit", mapSlice(es, entryOut), next), nil
+		})
+	register(api, access.AuditVerify, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Tags: []string{"Audit trail"},
+		Summary: "Verify the audit trail", Description: "Walks the whole hash chain and names the first entry that was altered or removed."},
+		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Verification }, error) {
+			res, err := api.app.VerifyAudit(ctx, actor)
+			if err != nil {
+				return nil, err
+			}
+			v := Verification{Valid: res.Problem == nil, Entries: res.Entries, HeadSeq: res.HeadSeq}
+			if res.Problem != nil {
+				v.ProblemSeq, v.ProblemText = res.Problem.Seq, res.Problem.Reason
+			}
+			return &struct{ Body Verification }{v}, nil
+		})
+}
+
+// registerHistory adds GET /api/v1/<collection>/{id}/history.
+func (api *API) registerHistory(collection, entity string, perm access.Permission) {
+	path := fmt.Sprintf("/api/v1/%s/{id}/history", collection)
+	register(api, perm, huma.Operation{OperationID: "history-" + entity, Method: http.MethodGet, Path: path, Tags: []string{"Audit trail"},
+		Summary: "A " + entity + "'s history", Description: "The audit entries of one record, newest first; also for deleted records."},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			PageParams
+		}) (*ListOutput[AuditEntry], error) {
+			es, next, err := api.app.History(ctx, actor, entity, in.ID, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return listOutput(fmt.Sprintf("/api/v1/%s/%d/history", collection, in.ID), mapSlice(es, entryOut), next), nil
+		})
+}

@@ -1,0 +1,111 @@
+package restapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Organisation is the provider that owns the installation or a customer it serves.
+type Organisation struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	Kind        string    `json:"kind" enum:"provider,customer"`
+	Description string    `json:"description"`
+	CreatedAt   time.Time `json:"created_at"`
+	CreatedBy   int64     `json:"created_by"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	UpdatedBy   int64     `json:"updated_by"`
+	Version     int64     `json:"version"`
+}
+
+func orgOut(o account.Organisation) Organisation {
+	return Organisation{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Description: o.Description, CreatedAt: o.CreatedAt, CreatedBy: o.CreatedBy,
+		UpdatedAt: o.UpdatedAt, UpdatedBy: o.UpdatedBy, Version: o.Version}
+}
+
+type orgCreateIn struct {
+	Body struct {
+		Name        string `json:"name" maxLength:"200"`
+		Kind        string `json:"kind,omitempty" enum:"provider,customer" doc:"customer (the default) or provider; there is exactly one provider."`
+		Description string `json:"description,omitempty" maxLength:"4000"`
+	}
+}
+
+type orgPatchIn struct {
+	IDParam
+	IfMatch
+	Body struct {
+		Name        *string `json:"name,omitempty" maxLength:"200"`
+		Description *string `json:"description,omitempty" maxLength:"4000"`
+	}
+}
+
+type orgListIn struct {
+	PageParams
+	Kind string `query:"kind" enum:"provider,customer," doc:"Only organisations of this kind."`
+	Q    string `query:"q" maxLength:"100" doc:"Part of the name."`
+}
+
+func (api *API) registerOrganisations() {
+	register(api, access.OrgsRead, huma.Operation{OperationID: "list-organisations", Method: http.MethodGet, Path: "/api/v1/organisations", Tags: []string{"Organisations"},
+		Summary: "List organisations", Description: "Requesters see only their own organisation."},
+		func(ctx context.Context, actor access.Actor, in *orgListIn) (*ListOutput[Organisation], error) {
+			os, next, err := api.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: account.OrgKind(in.Kind), Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
+			if err != nil {
+				return nil, err
+			}
+			return listOutput("/api/v1/organisations", mapSlice(os, orgOut), next), nil
+		})
+	register(api, access.OrgsWrite, huma.Operation{OperationID: "create-organisation", Method: http.MethodPost, Path: "/api/v1/organisations", Tags: []string{"Organisations"},
+		Summary: "Create an organisation", DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, actor access.Actor, in *orgCreateIn) (*Created[Organisation], error) {
+			o, err := api.app.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: in.Body.Name, Kind: account.OrgKind(in.Body.Kind), Description: in.Body.Description})
+			if err != nil {
+				return nil, err
+			}
+			return &Created[Organisation]{ETag: etag(o.Version), Location: fmt.Sprintf("/api/v1/organisations/%d", o.ID), Body: orgOut(o)}, nil
+		})
+	register(api, access.OrgsRead, huma.Operation{OperationID: "get-organisation", Method: http.MethodGet, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
+		Summary: "Read an organisation"},
+		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[Organisation], error) {
+			o, err := api.app.GetOrganisation(ctx, actor, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &Tagged[Organisation]{ETag: etag(o.Version), Body: orgOut(o)}, nil
+		})
+	register(api, access.OrgsWrite, huma.Operation{OperationID: "update-organisation", Method: http.MethodPatch, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
+		Summary: "Change an organisation", Description: "Send only the fields to change."},
+		func(ctx context.Context, actor access.Actor, in *orgPatchIn) (*Tagged[Organisation], error) {
+			v, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			o, err := api.app.UpdateOrganisation(ctx, actor, in.ID, v, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
+			if err != nil {
+				return nil, err
+			}
+			return &Tagged[Organisation]{ETag: etag(o.Version), Body: orgOut(o)}, nil
+		})
+	register(api, access.OrgsWrite, huma.Operation{OperationID: "delete-organisation", Method: http.MethodDelete, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
+		Summary: "Delete an organisation", Description: "Only a customer organisation without users can be deleted.", DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			IfMatch
+		}) (*NoContent, error) {
+			v, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			return &NoContent{}, api.app.DeleteOrganisation(ctx, actor, in.ID, v)
+		})
+	api.registerHistory("organisations", "organisation", access.OrgsRead)
+}

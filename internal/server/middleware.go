@@ -1,0 +1,162 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/restapi"
+	"github.com/conform-itsm/conform/internal/web"
+)
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe gives each request an id, recovers from panics, logs the request
+// and records its metrics under the matched route pattern.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		w.Header().Set("X-Request-Id", id)
+		sw := &statusWriter{ResponseWriter: w}
+		s.metrics.inflight.Inc()
+		defer func() {
+			s.metrics.inflight.Dec()
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.ErrorContext(r.Context(), "panic serving request", "request_id", id, "panic", p)
+				if sw.status == 0 {
+					http.Error(sw, "internal error", http.StatusInternalServerError)
+				}
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "unmatched"
+			}
+			d := time.Since(start)
+			code := sw.status
+			if code == 0 {
+				code = http.StatusOK
+			}
+			s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(code)).Inc()
+			s.metrics.latency.WithLabelValues(route, r.Method).Observe(d.Seconds())
+			user := int64(0)
+			if a, ok := app.AuthFrom(r.Context()); ok {
+				user = a.Actor.UserID
+			}
+			level := slogLevel(code)
+			if s.log.Enabled(r.Context(), level) {
+				s.log.Log(r.Context(), level, "request", "request_id", id, "method", r.Method, "route", route, "path", r.URL.Path,
+					"status", code, "bytes", sw.bytes, "duration_ms", float64(d.Microseconds())/1000, "user", user, "remote", s.clientAddr(r))
+			}
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// authenticate identifies the caller by API token or session cookie. A bad
+// token is refused at once; a stale cookie just leaves the caller anonymous.
+// Unsafe requests in a browser session must carry the session's CSRF token.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if h := r.Header.Get("Authorization"); h != "" {
+			scheme, secret, _ := strings.Cut(h, " ")
+			if !strings.EqualFold(scheme, "Bearer") {
+				restapi.WriteProblem(w, errs.E(errs.Unauthenticated, "use Authorization: Bearer <API token>"))
+				return
+			}
+			a, err := s.app.AuthenticateToken(ctx, strings.TrimSpace(secret))
+			if err != nil {
+				if errs.CodeOf(err) != errs.Unauthenticated {
+					s.log.ErrorContext(ctx, "authenticate token", "err", err)
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer realm="conform"`)
+				restapi.WriteProblem(w, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(app.WithAuth(ctx, a)))
+			return
+		}
+		if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
+			a, err := s.app.AuthenticateSession(ctx, c.Value)
+			switch {
+			case err == nil:
+				if !safeMethod(r.Method) && !web.CSRFValid(r, a.Session.CSRF) {
+					web.RefuseCSRF(w, r)
+					return
+				}
+				r = r.WithContext(app.WithAuth(ctx, a))
+			case errs.CodeOf(err) == errs.Unauthenticated:
+				web.ClearSessionCookie(w, r, s.cfg.SecureCookies)
+			default:
+				s.log.ErrorContext(ctx, "authenticate session", "err", err)
+				restapi.WriteProblem(w, err)
+				return
+			}
+		}
+		r = r.WithContext(web.WithClientAddr(r.Context(), s.clientAddr(r)))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func slogLevel(code int) slog.Level {
+	if code >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// HomePage greets the user and, while the installation is new, says what to
+// set up next.
+type HomePage struct {
+	Base
+	Steps []Step
+	Cards []Card
+}
+
+// Step is one thing to set up, done or not.
+type Step struct {
+	Label string
+	Href  string
+	Done  bool
+	Help  string
+}
+
+// Card links to an area the user may use.
+type Card struct {
+	Title, Href, Text string
+}
+
+func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx, actor := r.Context(), rq.auth.Actor
+	page := HomePage{Base: rq.base}
+	page.Title = "Home"
+	if actor.Can(access.UsersWrite) {
+		orgs, _, err := p.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: "customer", Limit: 1})
+		if err != nil {
+			return err
+		}
+		users, _, err := p.app.ListUsers(ctx, actor, store.UserFilter{Limit: 2})
+		if err != nil {
+			return err
+		}
+		teams, _, err := p.app.ListTeams(ctx, actor, store.TeamFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		tokens, _, err := p.app.ListTokens(ctx, actor, store.TokenFilter{Limit: 1})
+		if err != nil {
+			return err
+		}
+		page.Steps = []Step{
+			{"Add the customers you serve", "/organisations/new", len(orgs) > 0, "Each customer organisation gets its own requesters, who see only their organisation's records."},
+			{"Invite your colleagues", "/users/new", len(users) > 1, "Give each person the role that matches what they do in the service management system."},
+			{"Form teams", "/teams/new", len(teams) > 0, "Teams are the groups that work queues and own processes, such as the service desk."},
+			{"Create an API token for automation", "/tokens", len(tokens) > 0, "Scripts and integrations use tokens; each acts with its user's role."},
+		}
+	}
+	for _, c := range []struct {
+		Card
+		perm access.Permission
+	}{
+		{Card{"Users", "/users", "People who sign in, their roles and organisations."}, access.UsersRead},
+		{Card{"Teams", "/teams", "Groups of users that work together."}, access.TeamsRead},
+		{Card{"Organisations", "/organisations", "The provider and the customers it serves."}, access.OrgsRead},
+		{Card{"Audit trail", "/audit", "Every change to every record, hash-chained so tampering shows."}, access.AuditRead},
+		{Card{"API tokens", "/tokens", "Tokens for scripts and integrations."}, access.SignedIn},
+	} {
+		if actor.Can(c.perm) {
+			page.Cards = append(page.Cards, c.Card)
+		}
+	}
+	return p.render(w, r, http.StatusOK, "home", page)
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// OrgsPage lists organisations.
+type OrgsPage struct {
+	Base
+	Orgs     []account.Organisation
+	Q        string
+	Next     string
+	CanWrite bool
+}
+
+func (p *Pages) orgsList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	os, next, err := p.app.ListOrganisations(r.Context(), rq.auth.Actor, store.OrganisationFilter{Query: q.Get("q"), Cursor: q.Get("cursor")})
+	if err != nil {
+		return err
+	}
+	page := OrgsPage{Base: rq.base, Orgs: os, Q: q.Get("q"), Next: next, CanWrite: rq.auth.Actor.Can(access.OrgsWrite)}
+	page.Title = "Organisations"
+	return p.render(w, r, http.StatusOK, "organisations", page)
+}
+
+// OrgPage shows one organisation with its users.
+type OrgPage struct {
+	Base
+	O        account.Organisation
+	Users    []account.User
+	History  []audit.Entry
+	CanWrite bool
+	Error    string
+}
+
+func (p *Pages) orgShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return p.renderOrg(w, r, rq, http.StatusOK, "")
+}
+
+func (p *Pages) renderOrg(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, actor := r.Context(), rq.auth.Actor
+	o, err := p.app.GetOrganisation(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	page := OrgPage{Base: rq.base, O: o, CanWrite: actor.Can(access.OrgsWrite), Error: msg}
+	page.Title = o.Name
+	if page.Users, _, err = p.app.ListUsers(ctx, actor, store.UserFilter{OrgID: o.ID, Limit: store.MaxLimit}); err != nil {
+		return err
+	}
+	if page.History, _, err = p.app.History(ctx, actor, "organisation", o.ID, "", 50); err != nil && !errs.Is(err, errs.Forbidden) {
+		return err
+	}
+	return p.render(w, r, status, "organisation", page)
+}
+
+// OrgForm creates or edits an organisation.
+type OrgForm struct {
+	Base
+	ID          int64
+	Version     int64
+	Name        string
+	Kind        string
+	Description string
+	Error       string
+	Fields      FieldErrors
+	Creating    bool
+}
+
+func (p *Pages) orgNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f := OrgForm{Base: rq.base, Creating: true, Kind: "customer", Fields: FieldErrors{}}
+	f.Title = "New organisation"
+	return p.render(w, r, http.StatusOK, "organisation_form", f)
+}
+
+func (p *Pages) orgCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	in := account.OrganisationInput{Name: r.PostFormValue("name"), Kind: account.OrgKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
+	o, err := p.app.CreateOrganisation(r.Context(), rq.auth.Actor, in)
+	if err != nil {
+		fields, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		f := OrgForm{Base: rq.base, Creating: true, Name: in.Name, Kind: string(in.Kind), Description: in.Description, Error: msg, Fields: fields}
+		f.Title = "New organisation"
+		return p.render(w, r, http.StatusUnprocessableEntity, "organisation_form", f)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=created", o.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (p *Pages) orgEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	o, err := p.app.GetOrganisation(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	f := OrgForm{Base: rq.base, ID: o.ID, Version: o.Version, Name: o.Name, Kind: string(o.Kind), Description: o.Description, Fields: FieldErrors{}}
+	f.Title = "Edit " + o.Name
+	return p.render(w, r, http.StatusOK, "organisation_form", f)
+}
+
+func (p *Pages) orgUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, desc := r.PostFormValue("name"), r.PostFormValue("description")
+	_, err = p.app.UpdateOrganisation(r.Context(), rq.auth.Actor, id, formInt(r, "version"), account.OrganisationUpdate{Name: &name, Description: &desc})
+	if err != nil {
+		fields, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		f := OrgForm{Base: rq.base, ID: id, Version: formInt(r, "version"), Name: name, Kind: r.PostFormValue("kind"), Description: desc, Error: msg, Fields: fields}
+		f.Title = "Edit organisation"
+		return p.render(w, r, guardStatus(err), "organisation_form", f)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=saved", id), http.StatusSeeOther)
+	return nil
+}
+
+func (p *Pages) orgDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := p.app.DeleteOrganisation(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
+		_, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		return p.renderOrg(w, r, rq, guardStatus(err), msg)
+	}
+	http.Redirect(w, r, "/organisations?done=deleted", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,243 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// UsersPage lists users.
+type UsersPage struct {
+	Base
+	Users    []account.User
+	Orgs     map[int64]string
+	Q        string
+	Role     string
+	Next     string
+	CanWrite bool
+	Roles    []access.Role
+}
+
+func (p *Pages) orgNames(r *http.Request, actor access.Actor) (map[int64]string, []account.Organisation, error) {
+	orgs, _, err := p.app.ListOrganisations(r.Context(), actor, store.OrganisationFilter{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, nil, err
+	}
+	m := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		m[o.ID] = o.Name
+	}
+	return m, orgs, nil
+}
+
+func (p *Pages) usersList(w http.ResponseWriter, r *http.Request, rq *request) error {
+	q := r.URL.Query()
+	actor := rq.auth.Actor
+	us, next, err := p.app.ListUsers(r.Context(), actor, store.UserFilter{Query: q.Get("q"), Role: access.Role(q.Get("role")), Cursor: q.Get("cursor")})
+	if err != nil {
+		return err
+	}
+	names, _, err := p.orgNames(r, actor)
+	if err != nil {
+		return err
+	}
+	page := UsersPage{Base: rq.base, Users: us, Orgs: names, Q: q.Get("q"), Role: q.Get("role"), Next: next,
+		CanWrite: actor.Can(access.UsersWrite), Roles: access.Roles}
+	page.Title = "Users"
+	return p.render(w, r, http.StatusOK, "users", page)
+}
+
+// UserPage shows one user with their teams and history.
+type UserPage struct {
+	Base
+	U        account.User
+	OrgName  string
+	Teams    []account.Team
+	History  []audit.Entry
+	CanWrite bool
+	Error    string
+	Fields   FieldErrors
+}
+
+func (p *Pages) userShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return p.renderUser(w, r, rq, http.StatusOK, "", nil)
+}
+
+func (p *Pages) renderUser(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string, fields FieldErrors) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, actor := r.Context(), rq.auth.Actor
+	u, err := p.app.GetUser(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	if fields == nil {
+		fields = FieldErrors{}
+	}
+	page := UserPage{Base: rq.base, U: u, CanWrite: actor.Can(access.UsersWrite), Error: msg, Fields: fields}
+	page.Title = u.Name
+	if o, err := p.app.GetOrganisation(ctx, actor, u.OrgID); err == nil {
+		page.OrgName = o.Name
+	}
+	if actor.Can(access.TeamsRead) {
+		if page.Teams, _, err = p.app.ListTeams(ctx, actor, store.TeamFilter{MemberID: u.ID}); err != nil {
+			return err
+		}
+	}
+	if page.History, _, err = p.app.History(ctx, actor, "user", u.ID, "", 50); err != nil && !errs.Is(err, errs.Forbidden) {
+		return err
+	}
+	return p.render(w, r, status, "user", page)
+}
+
+// UserForm creates or edits a user.
+type UserForm struct {
+	Base
+	ID       int64
+	Version  int64
+	Email    string
+	Name     string
+	Role     string
+	OrgID    int64
+	Active   bool
+	Orgs     []account.Organisation
+	Roles    []access.Role
+	Error    string
+	Fields   FieldErrors
+	Creating bool
+}
+
+func (p *Pages) userFormPage(r *http.Request, rq *request, f UserForm) (UserForm, error) {
+	_, orgs, err := p.orgNames(r, rq.auth.Actor)
+	if err != nil {
+		return f, err
+	}
+	f.Base, f.Orgs, f.Roles = rq.base, orgs, access.Roles
+	if f.Fields == nil {
+		f.Fields = FieldErrors{}
+	}
+	if f.Creating {
+		f.Title = "New user"
+	} else {
+		f.Title = "Edit " + f.Name
+	}
+	return f, nil
+}
+
+func (p *Pages) userNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+	f, err := p.userFormPage(r, rq, UserForm{Creating: true, Role: string(access.Agent), Active: true})
+	if err != nil {
+		return err
+	}
+	return p.render(w, r, http.StatusOK, "user_form", f)
+}
+
+func (p *Pages) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	in := account.UserInput{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: access.Role(r.PostFormValue("role")),
+		OrgID: formInt(r, "organisation_id"), Password: r.PostFormValue("password")}
+	u, err := p.app.CreateUser(r.Context(), rq.auth.Actor, in)
+	if err != nil {
+		fields, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		f, ferr := p.userFormPage(r, rq, UserForm{Creating: true, Email: in.Email, Name: in.Name, Role: string(in.Role), OrgID: in.OrgID, Active: true, Error: msg, Fields: fields})
+		if ferr != nil {
+			return ferr
+		}
+		return p.render(w, r, http.StatusUnprocessableEntity, "user_form", f)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=created", u.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (p *Pages) userEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	u, err := p.app.GetUser(r.Context(), rq.auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	f, err := p.userFormPage(r, rq, UserForm{ID: u.ID, Version: u.Version, Email: u.Email, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, Active: u.Active})
+	if err != nil {
+		return err
+	}
+	return p.render(w, r, http.StatusOK, "user_form", f)
+}
+
+func (p *Pages) userUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	email, name, role := r.PostFormValue("email"), r.PostFormValue("name"), access.Role(r.PostFormValue("role"))
+	org, active := formInt(r, "organisation_id"), r.PostFormValue("active") == "on"
+	up := account.UserUpdate{Email: &email, Name: &name, Role: &role, OrgID: &org, Active: &active}
+	_, err = p.app.UpdateUser(r.Context(), rq.auth.Actor, id, formInt(r, "version"), up)
+	if err != nil {
+		fields, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		f, ferr := p.userFormPage(r, rq, UserForm{ID: id, Version: formInt(r, "version"), Email: email, Name: name, Role: string(role), OrgID: org, Active: active, Error: msg, Fields: fields})
+		if ferr != nil {
+			return ferr
+		}
+		return p.render(w, r, guardStatus(err), "user_form", f)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=saved", id), http.StatusSeeOther)
+	return nil
+}
+
+func (p *Pages) userSetPassword(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := p.app.SetPassword(r.Context(), rq.auth.Actor, id, r.PostFormValue("password")); err != nil {
+		fields, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		return p.renderUser(w, r, rq, http.StatusUnprocessableEntity, msg, fields)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=saved", id), http.StatusSeeOther)
+	return nil
+}
+
+func (p *Pages) userDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := p.app.DeleteUser(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
+		_, msg, ok := formErrors(err)
+		if !ok {
+			return err
+		}
+		return p.renderUser(w, r, rq, guardStatus(err), msg, nil)
+	}
+	http.Redirect(w, r, "/users?done=deleted", http.StatusSeeOther)
+	return nil
+}
+
+func splitIDs(vals []string) []int64 {
+	var out []int64
+	for _, v := range vals {
+		var n int64
+		if _, err := fmt.Sscan(strings.TrimSpace(v), &n); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

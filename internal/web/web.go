@@ -1,0 +1,376 @@
+// Package web serves Conform's HTML pages: server-rendered templates with
+// htmx for partial updates, browser sessions and CSRF tokens. Every page
+// declares the permission it needs, like every API operation.
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/guard"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// SessionCookie names the browser session cookie.
+const SessionCookie = "conform_session"
+
+// maxForm caps the size of a submitted form.
+const maxForm = 1 << 20
+
+// Config tunes the pages.
+type Config struct {
+	SecureCookies bool
+	Version       string
+}
+
+// Pages is the registered web UI.
+type Pages struct {
+	app    *app.App
+	log    *slog.Logger
+	cfg    Config
+	tmpl   map[string]*template.Template
+	routes []guard.Route
+	static http.Handler
+}
+
+// Mount parses the templates (failing fast on an error) and registers
+// every page on mux.
+func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config) (*Pages, error) {
+	p := &Pages{app: a, log: log, cfg: cfg}
+	if err := p.parse(); err != nil {
+		return nil, err
+	}
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, err
+	}
+	p.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	p.routes = append(p.routes, guard.Route{Method: http.MethodGet, Pattern: "/static/", Perm: access.Public, Surface: "page"})
+	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		// Vendored files are versioned by their query string.
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		p.static.ServeHTTP(w, r)
+	})
+	p.register(mux)
+	return p, nil
+}
+
+// Routes lists every page with its permission.
+func (p *Pages) Routes() []guard.Route { return slices.Clone(p.routes) }
+
+var funcs = template.FuncMap{
+	"time": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"timep": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"contains":  func(list []int64, v int64) bool { return slices.Contains(list, v) },
+	"roleLabel": func(r access.Role) string { return r.Label() },
+	"list":      func(s ...string) []string { return s },
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict needs key and value pairs")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			m[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+		return m, nil
+	},
+	"query": func(kv ...any) string {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			s := fmt.Sprint(kv[i+1])
+			if s != "" && s != "0" {
+				v.Set(fmt.Sprint(kv[i]), s)
+			}
+		}
+		if len(v) == 0 {
+			return ""
+		}
+		return "?" + v.Encode()
+	},
+}
+
+func (p *Pages) parse() error {
+	base, err := template.New("base").Funcs(funcs).ParseFS(templateFiles, "templates/_*.html")
+	if err != nil {
+		return fmt.Errorf("parse layout templates: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	p.tmpl = map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", n, err)
+		}
+		p.tmpl[name] = t
+	}
+	return nil
+}
+
+// request is what a page handler gets besides the writer and request.
+type request struct {
+	auth app.Authenticated
+	base Base
+}
+
+type pageHandler func(w http.ResponseWriter, r *http.Request, rq *request) error
+
+// handle registers a page that needs perm.
+func (p *Pages) handle(mux *http.ServeMux, pattern string, perm access.Permission, h pageHandler) {
+	method, route, _ := strings.Cut(pattern, " ")
+	p.routes = append(p.routes, guard.Route{Method: method, Pattern: strings.TrimSuffix(route, "{$}"), Perm: perm, Surface: "page"})
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+		auth, err := guard.Check(r.Context(), perm)
+		if err != nil {
+			if errs.Is(err, errs.Unauthenticated) {
+				if r.Method == http.MethodGet {
+					http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+			}
+			p.renderError(w, r, auth, err)
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := r.ParseForm(); err != nil {
+				p.renderError(w, r, auth, errs.E(errs.Invalid, "the form could not be read: %v", err))
+				return
+			}
+		}
+		rq := &request{auth: auth, base: p.base(r, auth)}
+		if err := h(w, r, rq); err != nil {
+			p.renderError(w, r, auth, err)
+		}
+	})
+}
+
+// Base is what every page's layout needs.
+type Base struct {
+	Title    string
+	Path     string
+	SignedIn bool
+	User     access.Actor
+	CSRF     string
+	Nav      []NavItem
+	Flash    string
+	Version  string
+}
+
+// NavItem is a link in the navigation, shown only if the user may follow it.
+type NavItem struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+var navItems = []struct {
+	label, href string
+	perm        access.Permission
+}{
+	{"Home", "/", access.SignedIn},
+	{"Users", "/users", access.UsersRead},
+	{"Teams", "/teams", access.TeamsRead},
+	{"Organisations", "/organisations", access.OrgsRead},
+	{"Audit trail", "/audit", access.AuditRead},
+	{"API tokens", "/tokens", access.SignedIn},
+	{"Account", "/account", access.SignedIn},
+}
+
+func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
+	b := Base{Path: r.URL.Path, Version: p.cfg.Version}
+	if a.Actor.Role != "" {
+		b.SignedIn = true
+		b.User = a.Actor
+		if a.Session != nil {
+			b.CSRF = a.Session.CSRF
+		}
+		for _, n := range navItems {
+			if a.Actor.Can(n.perm) {
+				cur := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href+"/"))
+				b.Nav = append(b.Nav, NavItem{Label: n.label, Href: n.href, Current: cur})
+			}
+		}
+	}
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		b.Flash = "Saved."
+	case "created":
+		b.Flash = "Created."
+	case "deleted":
+		b.Flash = "Deleted."
+	case "revoked":
+		b.Flash = "Token revoked; it no longer works."
+	case "password":
+		b.Flash = "Password changed. Your other sessions have been signed out."
+	}
+	return b
+}
+
+// render writes a page; with HX-Request and a "partial" template, only that
+// part is rendered.
+func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, ok := p.tmpl[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	exec := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("partial") != nil {
+		exec = "partial"
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, exec, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// ErrorPage shows what went wrong.
+type ErrorPage struct {
+	Base
+	Status  int
+	Message string
+}
+
+func (p *Pages) renderError(w http.ResponseWriter, r *http.Request, a app.Authenticated, err error) {
+	status := guard.Status(err)
+	if status >= 500 {
+		p.log.ErrorContext(r.Context(), "page failed", "path", r.URL.Path, "err", err)
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		status = http.StatusRequestEntityTooLarge
+	}
+	guard.RetryAfter(w, err)
+	b := p.base(r, a)
+	b.Title = http.StatusText(status)
+	if rerr := p.render(w, r, status, "error", ErrorPage{Base: b, Status: status, Message: guard.PublicMessage(err)}); rerr != nil {
+		p.log.ErrorContext(r.Context(), "render error page", "err", rerr)
+		http.Error(w, guard.PublicMessage(err), status)
+	}
+}
+
+// CSRFValid reports whether an unsafe request carries the session's CSRF
+// token, in the X-CSRF-Token header (htmx) or the _csrf form field.
+func CSRFValid(r *http.Request, want string) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
+		got = r.PostFormValue("_csrf")
+	}
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// RefuseCSRF answers a request that failed the CSRF check.
+func RefuseCSRF(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusForbidden)
+	_, _ = w.Write([]byte("This form has expired or did not come from Conform. Go back, reload the page and try again.\n"))
+}
+
+func sessionCookie(value string, maxAge int, secure bool) *http.Cookie {
+	return &http.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
+}
+
+// ClearSessionCookie removes a stale session cookie.
+func ClearSessionCookie(w http.ResponseWriter, r *http.Request, secure bool) {
+	http.SetCookie(w, sessionCookie("", -1, secure || r.TLS != nil))
+}
+
+type addrKey struct{}
+
+// WithClientAddr records the client's address for sign-in throttling.
+func WithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addrKey{}, addr)
+}
+
+func clientAddr(ctx context.Context) string {
+	s, _ := ctx.Value(addrKey{}).(string)
+	return s
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "no such record: %q", r.PathValue("id"))
+	}
+	return id, nil
+}
+
+func formInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
+	return n
+}
+
+// FieldErrors maps a field to its error message for a form.
+type FieldErrors map[string]string
+
+// formErrors splits an error into per-field messages and a general one;
+// it returns ok=false for errors that are not about the input.
+func formErrors(err error) (FieldErrors, string, bool) {
+	e := errs.As(err)
+	if e == nil {
+		return nil, "", false
+	}
+	switch e.Code {
+	case errs.Invalid:
+		fe := FieldErrors{}
+		for _, f := range e.Fields {
+			fe[f.Field] = f.Reason
+		}
+		return fe, "Please correct the fields marked below.", true
+	case errs.Stale, errs.Conflict:
+		return FieldErrors{}, e.Message, true
+	}
+	return nil, "", false
+}
+
+func guardStatus(err error) int { return guard.Status(err) }
