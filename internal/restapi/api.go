@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -32,8 +33,33 @@ type API struct {
 	routes []guard.Route
 }
 
+var nameRequiredOnce sync.Once
+
+// nameRequiredFields makes huma's "required property missing" errors name
+// the field in their location (body.name rather than body), as every other
+// validation error does. huma.NewError is huma's documented hook for this.
+func nameRequiredFields() {
+	nameRequiredOnce.Do(func() {
+		orig := huma.NewError
+		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+			for _, e := range errs {
+				d, ok := e.(*huma.ErrorDetail)
+				if !ok {
+					continue
+				}
+				var field string
+				if _, err := fmt.Sscanf(d.Message, "expected required property %s to be present", &field); err == nil && field != "" {
+					d.Location = strings.TrimSuffix(d.Location, ".") + "." + field
+				}
+			}
+			return orig(status, msg, errs...)
+		}
+	})
+}
+
 // Mount registers the API on mux.
 func Mount(mux *http.ServeMux, a *app.App, version string) *API {
+	nameRequiredFields()
 	cfg := huma.DefaultConfig("Conform API", version)
 	// No $schema links in bodies, no docs page fetching scripts from the
 	// internet: the document itself is what clients and linters need.

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -53,6 +54,8 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
+		rt := &routeInfo{}
+		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, rt))
 		s.metrics.inflight.Inc()
 		defer func() {
 			s.metrics.inflight.Dec()
@@ -65,7 +68,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 					http.Error(sw, "internal error", http.StatusInternalServerError)
 				}
 			}
-			route := r.Pattern
+			route := rt.pattern
 			if route == "" {
 				route = "unmatched"
 			}
@@ -133,6 +136,22 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		r = r.WithContext(web.WithClientAddr(r.Context(), s.clientAddr(r)))
 		next.ServeHTTP(w, r)
+	})
+}
+
+type routeKey struct{}
+
+// routeInfo carries the matched route pattern back out to observe: the mux
+// sets it on the request it routes, which is a copy of the one observe has.
+type routeInfo struct{ pattern string }
+
+// recordRoute wraps the mux to note which pattern it matched.
+func recordRoute(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if rt, ok := r.Context().Value(routeKey{}).(*routeInfo); ok {
+			rt.pattern = r.Pattern
+		}
 	})
 }
 

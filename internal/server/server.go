@@ -58,7 +58,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.routes = append(s.routes, pages.Routes()...)
 
 	cop := http.NewCrossOriginProtection()
-	s.handler = s.observe(cop.Handler(s.authenticate(s.mux)))
+	s.handler = s.observe(cop.Handler(s.authenticate(recordRoute(s.mux))))
 	return s, nil
 }
 

@@ -1,0 +1,261 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/server"
+	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+// fixture is a running server with one user and API token per role.
+type fixture struct {
+	srv    *server.Server
+	ts     *httptest.Server
+	app    *app.App
+	db     *store.DB
+	tokens map[access.Role]string
+	users  map[access.Role]account.User
+	orgs   map[string]account.Organisation
+}
+
+func fastHash(pw string) (string, error) { return account.HashPassword(pw) }
+
+func newFixture(t *testing.T, e storetest.Engine) *fixture {
+	t.Helper()
+	return newFixtureOn(t, storetest.Open(t, e))
+}
+
+func newFixtureWith(t *testing.T, opt func(*store.Config)) *fixture {
+	t.Helper()
+	return newFixtureOn(t, storetest.Open(t, storetest.SQLite, opt))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func newFixtureOn(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(ctx, db, log, app.Config{PasswordHasher: fastHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(a, log, server.Config{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{srv: srv, app: a, db: db, tokens: map[access.Role]string{}, users: map[access.Role]account.User{}, orgs: map[string]account.Organisation{}}
+	f.ts = httptest.NewServer(srv.Handler())
+	t.Cleanup(f.ts.Close)
+	provider, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider})
+	if err != nil {
+		t.Fatal(err)
+	}
+	custA, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Customer A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	custB, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Customer B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.orgs["provider"], f.orgs["a"], f.orgs["b"] = provider, custA, custB
+	for _, r := range access.Roles {
+		org := provider.ID
+		if !r.Staff() {
+			org = custA.ID
+		}
+		u, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: string(r) + "@example.com", Name: "The " + r.Label(), Role: r, OrgID: org, Password: "correct horse battery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, secret, err := a.CreateToken(ctx, access.CLI, account.TokenInput{UserID: u.ID, Name: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users[r], f.tokens[r] = u, secret
+	}
+	return f
+}
+
+func (f *fixture) do(t *testing.T, role access.Role, method, path, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		if strings.HasPrefix(body, "{") {
+			req.Header.Set("Content-Type", "application/json")
+		} else {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+var (
+	all       = access.Roles
+	admin     = []access.Role{access.Admin}
+	staff     = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent, access.InternalAuditor, access.TopManagement}
+	readers   = append(slices.Clone(staff), access.Requester)
+	auditors  = []access.Role{access.Admin, access.InternalAuditor}
+	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
+)
+
+// expected says, independently of the code under test, which roles may
+// use each route. A route the server has that is missing here fails.
+var expected = map[string][]access.Role{
+	"GET /healthz":                    anonymous,
+	"GET /readyz":                     anonymous,
+	"GET /metrics":                    admin,
+	"GET /api/openapi.json":           anonymous,
+	"GET /api/openapi.yaml":           anonymous,
+	"GET /api/openapi-3.0.json":       anonymous,
+	"GET /api/openapi-3.0.yaml":       anonymous,
+	"GET /static/":                    anonymous,
+	"GET /login":                      anonymous,
+	"POST /login":                     anonymous,
+	"POST /logout":                    all,
+	"GET /":                           all,
+	"GET /account":                    all,
+	"POST /account/password":          all,
+	"GET /users":                      readers,
+	"GET /users/new":                  admin,
+	"POST /users":                     admin,
+	"GET /users/{id}":                 readers,
+	"GET /users/{id}/edit":            admin,
+	"POST /users/{id}":                admin,
+	"POST /users/{id}/password":       admin,
+	"POST /users/{id}/delete":         admin,
+	"GET /teams":                      staff,
+	"GET /teams/new":                  admin,
+	"POST /teams":                     admin,
+	"GET /teams/{id}":                 staff,
+	"GET /teams/{id}/edit":            admin,
+	"POST /teams/{id}":                admin,
+	"POST /teams/{id}/delete":         admin,
+	"GET /organisations":              readers,
+	"GET /organisations/new":          admin,
+	"POST /organisations":             admin,
+	"GET /organisations/{id}":         readers,
+	"GET /organisations/{id}/edit":    admin,
+	"POST /organisations/{id}":        admin,
+	"POST /organisations/{id}/delete": admin,
+	"GET /tokens":                     all,
+	"POST /tokens":                    all,
+	"POST /tokens/{id}/revoke":        all,
+	"GET /audit":                      auditors,
+	"GET /audit/verify":               auditors,
+
+	"GET /api/v1/me":                         all,
+	"PUT /api/v1/me/password":                all,
+	"GET /api/v1/users":                      readers,
+	"POST /api/v1/users":                     admin,
+	"GET /api/v1/users/{id}":                 readers,
+	"PATCH /api/v1/users/{id}":               admin,
+	"DELETE /api/v1/users/{id}":              admin,
+	"PUT /api/v1/users/{id}/password":        admin,
+	"GET /api/v1/users/{id}/history":         readers,
+	"GET /api/v1/teams":                      staff,
+	"POST /api/v1/teams":                     admin,
+	"GET /api/v1/teams/{id}":                 staff,
+	"PATCH /api/v1/teams/{id}":               admin,
+	"DELETE /api/v1/teams/{id}":              admin,
+	"GET /api/v1/teams/{id}/history":         staff,
+	"GET /api/v1/organisations":              readers,
+	"POST /api/v1/organisations":             admin,
+	"GET /api/v1/organisations/{id}":         readers,
+	"PATCH /api/v1/organisations/{id}":       admin,
+	"DELETE /api/v1/organisations/{id}":      admin,
+	"GET /api/v1/organisations/{id}/history": readers,
+	"GET /api/v1/tokens":                     all,
+	"POST /api/v1/tokens":                    all,
+	"GET /api/v1/tokens/{id}":                all,
+	"DELETE /api/v1/tokens/{id}":             all,
+	"GET /api/v1/tokens/{id}/history":        all,
+	"GET /api/v1/audit":                      auditors,
+	"GET /api/v1/audit/verify":               auditors,
+}
+
+// TestEveryRouteEveryRole walks every route the server registers with every
+// role and anonymously, and checks allow or deny against the table above.
+func TestEveryRouteEveryRole(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	routes := f.srv.Routes()
+	seen := map[string]bool{}
+	for _, r := range routes {
+		key := r.Key()
+		if seen[key] {
+			t.Errorf("route %s registered twice", key)
+		}
+		seen[key] = true
+		want, ok := expected[key]
+		if !ok {
+			t.Errorf("route %s (permission %s) is missing from the expected table", key, r.Perm)
+			continue
+		}
+		// A record that does not exist: allowed callers get past the
+		// permission check (and then 404 or 422), denied ones get 403.
+		path := strings.ReplaceAll(r.Pattern, "{id}", "987654")
+		if path == "/static/" {
+			path = "/static/app.css"
+		}
+		for _, role := range all {
+			resp := f.do(t, role, r.Method, path, "")
+			allowed := want == nil || slices.Contains(want, role)
+			switch {
+			case allowed && (resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized):
+				t.Errorf("%s as %s: got %d, want access", key, role, resp.StatusCode)
+			case !allowed && resp.StatusCode != http.StatusForbidden:
+				t.Errorf("%s as %s: got %d, want 403", key, role, resp.StatusCode)
+			}
+		}
+		// Without credentials only public routes answer; pages send the
+		// browser to sign in, the API and operations say 401.
+		resp := f.do(t, "", r.Method, path, "")
+		switch {
+		case want == nil:
+			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+				t.Errorf("%s anonymously: got %d, want access", key, resp.StatusCode)
+			}
+		case r.Surface == "page" && r.Method == http.MethodGet:
+			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+				t.Errorf("%s anonymously: got %d to %q, want 303 to /login", key, resp.StatusCode, resp.Header.Get("Location"))
+			}
+		default:
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s anonymously: got %d, want 401", key, resp.StatusCode)
+			}
+		}
+	}
+	for key := range expected {
+		if !seen[key] {
+			t.Errorf("expected route %s is not registered", key)
+		}
+	}
+}
