@@ -56,6 +56,7 @@ func commands() []command {
 		{"user", "manage users: user create", runUser},
 		{"token", "manage API tokens: token create", runToken},
 		{"audit", "check the audit trail: audit verify", runAudit},
+		{"openapi", "print the JSON API's OpenAPI 3.1 document", runOpenAPI},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -13,8 +13,6 @@ import (
 	"github.com/conform-itsm/conform/internal/store"
 )
 
-const roleEnum = "admin,sms_manager,process_owner,agent,internal_auditor,top_management,requester,external_auditor"
-
 // User is a person who signs in to Conform.
 type User struct {
 	ID             int64     `json:"id"`

@@ -38,7 +38,7 @@ func problemFields(m map[string]any) []string {
 	return out
 }
 
-func auditCount(t *testing.T, db *store.DB) int64 {
+func auditCount(t testing.TB, db *store.DB) int64 {
 	t.Helper()
 	n, err := db.CountAudit(context.Background())
 	if err != nil {

@@ -35,7 +35,7 @@ type fixture struct {
 
 func fastHash(pw string) (string, error) { return account.HashPassword(pw) }
 
-func newFixture(t *testing.T, e storetest.Engine) *fixture {
+func newFixture(t testing.TB, e storetest.Engine) *fixture {
 	t.Helper()
 	return newFixtureOn(t, storetest.Open(t, e))
 }
@@ -47,7 +47,7 @@ func newFixtureWith(t *testing.T, opt func(*store.Config)) *fixture {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func newFixtureOn(t *testing.T, db *store.DB) *fixture {
+func newFixtureOn(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
