@@ -5,15 +5,15 @@ import (
 	"time"
 )
 
-// Setting returns the value stored under key, storing make()'s result first
+// Setting returns the value stored under key, storing generate()'s result first
 // if there is none. Concurrent first starts agree on one value.
-func (db *DB) Setting(ctx context.Context, key string, make func() (string, error)) (string, error) {
+func (db *DB) Setting(ctx context.Context, key string, generate func() (string, error)) (string, error) {
 	var v string
 	err := db.reader().queryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
 	if err == nil {
 		return v, nil
 	}
-	nv, err := make()
+	nv, err := generate()
 	if err != nil {
 		return "", err
 	}
