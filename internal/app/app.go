@@ -73,6 +73,35 @@ func randomHex(n int) (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
+// change is the shape of a write use case: check the permission, then the
+// input (check may be nil), then run fn in one transaction.
+func change[T any](ctx context.Context, a *App, actor access.Actor, p access.Permission, doing string, check func() error, fn func(tx *store.Tx) (T, error)) (T, error) {
+	var out T
+	if err := require(actor, p, doing); err != nil {
+		return out, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return out, err
+		}
+	}
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// noResult adapts a transaction step without a result to change.
+func noResult(fn func(tx *store.Tx) error) func(tx *store.Tx) (struct{}, error) {
+	return func(tx *store.Tx) (struct{}, error) { return struct{}{}, fn(tx) }
+}
+
 // require refuses the actor unless they hold p.
 func require(actor access.Actor, p access.Permission, doing string) error {
 	if !actor.Can(p) {

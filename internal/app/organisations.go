@@ -33,46 +33,26 @@ func (a *App) GetOrganisation(ctx context.Context, actor access.Actor, id int64)
 
 // CreateOrganisation adds a customer (or the provider, if there is none yet).
 func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
-	if err := require(actor, access.OrgsWrite, "create organisations"); err != nil {
-		return account.Organisation{}, err
-	}
 	in.Normalize()
-	if err := in.Validate(); err != nil {
-		return account.Organisation{}, err
-	}
-	var o account.Organisation
-	err := a.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		o, err = tx.CreateOrganisation(ctx, actor, in)
-		return err
+	return change(ctx, a, actor, access.OrgsWrite, "create organisations", in.Validate, func(tx *store.Tx) (account.Organisation, error) {
+		return tx.CreateOrganisation(ctx, actor, in)
 	})
-	return o, err
 }
 
 // UpdateOrganisation changes an organisation read at version (0: any).
 func (a *App) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, up account.OrganisationUpdate) (account.Organisation, error) {
-	if err := require(actor, access.OrgsWrite, "change organisations"); err != nil {
-		return account.Organisation{}, err
-	}
 	up.Normalize()
-	if err := up.Validate(); err != nil {
-		return account.Organisation{}, err
-	}
-	var o account.Organisation
-	err := a.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		o, err = tx.UpdateOrganisation(ctx, actor, id, version, up)
-		return err
+	return change(ctx, a, actor, access.OrgsWrite, "change organisations", up.Validate, func(tx *store.Tx) (account.Organisation, error) {
+		return tx.UpdateOrganisation(ctx, actor, id, version, up)
 	})
-	return o, err
 }
 
 // DeleteOrganisation removes a customer organisation without users.
 func (a *App) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64) error {
-	if err := require(actor, access.OrgsWrite, "delete organisations"); err != nil {
-		return err
-	}
-	return a.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, actor, id, version) })
+	_, err := change(ctx, a, actor, access.OrgsWrite, "delete organisations", nil, noResult(func(tx *store.Tx) error {
+		return tx.DeleteOrganisation(ctx, actor, id, version)
+	}))
+	return err
 }
 
 // EnsureProvider returns the provider organisation, creating it with name

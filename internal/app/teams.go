@@ -26,44 +26,24 @@ func (a *App) GetTeam(ctx context.Context, actor access.Actor, id int64) (accoun
 
 // CreateTeam adds a team.
 func (a *App) CreateTeam(ctx context.Context, actor access.Actor, in account.TeamInput) (account.Team, error) {
-	if err := require(actor, access.TeamsWrite, "create teams"); err != nil {
-		return account.Team{}, err
-	}
 	in.Normalize()
-	if err := in.Validate(); err != nil {
-		return account.Team{}, err
-	}
-	var t account.Team
-	err := a.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		t, err = tx.CreateTeam(ctx, actor, in)
-		return err
+	return change(ctx, a, actor, access.TeamsWrite, "create teams", in.Validate, func(tx *store.Tx) (account.Team, error) {
+		return tx.CreateTeam(ctx, actor, in)
 	})
-	return t, err
 }
 
 // UpdateTeam changes a team read at version (0: any).
 func (a *App) UpdateTeam(ctx context.Context, actor access.Actor, id, version int64, up account.TeamUpdate) (account.Team, error) {
-	if err := require(actor, access.TeamsWrite, "change teams"); err != nil {
-		return account.Team{}, err
-	}
 	up.Normalize()
-	if err := up.Validate(); err != nil {
-		return account.Team{}, err
-	}
-	var t account.Team
-	err := a.db.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		t, err = tx.UpdateTeam(ctx, actor, id, version, up)
-		return err
+	return change(ctx, a, actor, access.TeamsWrite, "change teams", up.Validate, func(tx *store.Tx) (account.Team, error) {
+		return tx.UpdateTeam(ctx, actor, id, version, up)
 	})
-	return t, err
 }
 
 // DeleteTeam removes a team.
 func (a *App) DeleteTeam(ctx context.Context, actor access.Actor, id, version int64) error {
-	if err := require(actor, access.TeamsWrite, "delete teams"); err != nil {
-		return err
-	}
-	return a.db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteTeam(ctx, actor, id, version) })
+	_, err := change(ctx, a, actor, access.TeamsWrite, "delete teams", nil, noResult(func(tx *store.Tx) error {
+		return tx.DeleteTeam(ctx, actor, id, version)
+	}))
+	return err
 }

@@ -100,34 +100,25 @@ func (a *App) checkRoleFitsOrg(ctx context.Context, role access.Role, orgID int6
 // UpdateUser changes a user read at version (0: any). The last active
 // administrator can be neither demoted nor deactivated.
 func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version int64, up account.UserUpdate) (account.User, error) {
-	if err := require(actor, access.UsersWrite, "change users"); err != nil {
-		return account.User{}, err
-	}
 	up.Normalize()
-	if err := up.Validate(); err != nil {
-		return account.User{}, err
-	}
-	var u account.User
-	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+	return change(ctx, a, actor, access.UsersWrite, "change users", up.Validate, func(tx *store.Tx) (account.User, error) {
 		before, err := tx.GetUser(ctx, id)
 		if err != nil {
-			return err
+			return before, err
 		}
 		after := up.Apply(before)
 		if up.Role != nil || up.OrgID != nil {
 			if err := a.checkRoleFitsOrg(ctx, after.Role, after.OrgID); err != nil {
-				return err
+				return before, err
 			}
 		}
 		if before.Role == access.Admin && before.Active && (after.Role != access.Admin || !after.Active) {
 			if err := lastAdminGuard(ctx, tx); err != nil {
-				return err
+				return before, err
 			}
 		}
-		u, err = tx.UpdateUser(ctx, actor, id, version, up)
-		return err
+		return tx.UpdateUser(ctx, actor, id, version, up)
 	})
-	return u, err
 }
 
 func lastAdminGuard(ctx context.Context, tx *store.Tx) error {
