@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -95,6 +96,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"value":     auditValue,
 	"contains":  func(list []int64, v int64) bool { return slices.Contains(list, v) },
 	"roleLabel": func(r access.Role) string { return r.Label() },
 	"list":      func(s ...string) []string { return s },
@@ -121,6 +123,22 @@ var funcs = template.FuncMap{
 		}
 		return "?" + v.Encode()
 	},
+}
+
+// auditValue shows a recorded field value (JSON) for people: text without
+// its quotes, a dash for no value, anything else as recorded.
+func auditValue(raw json.RawMessage) string {
+	var s string
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+		return "—"
+	case json.Unmarshal(raw, &s) == nil:
+		if s == "" {
+			return "(empty)"
+		}
+		return s
+	}
+	return string(raw)
 }
 
 func (p *Pages) parse() error {
@@ -198,7 +216,9 @@ type Base struct {
 	CSRF     string
 	Nav      []NavItem
 	Flash    string
-	Version  string
+	// AppVersion is Conform's version; not Version, which form pages use
+	// for the record's version.
+	AppVersion string
 }
 
 // NavItem is a link in the navigation, shown only if the user may follow it.
@@ -222,7 +242,7 @@ var navItems = []struct {
 }
 
 func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
-	b := Base{Path: r.URL.Path, Version: p.cfg.Version}
+	b := Base{Path: r.URL.Path, AppVersion: p.cfg.Version}
 	if a.Actor.Role != "" {
 		b.SignedIn = true
 		b.User = a.Actor
