@@ -186,7 +186,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 		return res, db.fault(err, "begin verify")
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // read-only
-	c := conn{db, sqlTx}
+	c := conn{db: db, x: sqlTx}
 	var headHash string
 	if err := c.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&res.HeadSeq, &headHash); err != nil {
 		return res, db.fault(err, "read audit head")

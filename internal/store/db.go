@@ -43,6 +43,10 @@ type DB struct {
 	now     func() time.Time
 	rebinds sync.Map // query -> rebound query
 	where   string
+	// Prepared statements of the SQLite pools. Parsing a statement costs
+	// SQLite about as much as running a simple one, so each is prepared
+	// once. (pgx caches prepared statements per connection by itself.)
+	wstmts, rstmts *stmtCache
 }
 
 // IsPostgres reports whether a database URL names PostgreSQL.
@@ -100,6 +104,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		r.SetMaxOpenConns(maxConns)
 		r.SetMaxIdleConns(maxConns)
 		db.w, db.r, db.d = w, r, sqliteDialect
+		db.wstmts, db.rstmts = newStmtCache(w), newStmtCache(r)
 		db.where = path
 	}
 	if err := db.Ping(ctx); err != nil {
@@ -144,6 +149,8 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.wstmts.close()
+	db.rstmts.close()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -173,31 +180,57 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// conn runs rebound statements on a pool or a transaction.
+// conn runs rebound statements on a pool or a transaction, through the
+// pool's prepared statements where it has them.
 type conn struct {
-	db *DB
-	x  querier
+	db    *DB
+	x     querier
+	tx    *sql.Tx    // set when x is a transaction
+	stmts *stmtCache // nil: no prepared statements
+}
+
+// prepared returns the prepared form of query for this conn, or nil.
+func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
+	st := c.stmts.get(ctx, query, c.tx != nil)
+	if st != nil && c.tx != nil {
+		// On the one-connection write pool this reuses the statement
+		// already prepared on that connection.
+		st = c.tx.StmtContext(ctx, st)
+	}
+	return st
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return c.x.ExecContext(ctx, c.db.q(query), args...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return c.x.QueryContext(ctx, c.db.q(query), args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.prepared(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.x.QueryRowContext(ctx, c.db.q(query), args...)
 }
 
-func (db *DB) reader() conn { return conn{db, db.r} }
+func (db *DB) reader() conn { return conn{db: db, x: db.r, stmts: db.rstmts} }
+
+// writer runs single statements outside a transaction on the write pool.
+func (db *DB) writer() conn { return conn{db: db, x: db.w, stmts: db.wstmts} }
 
 // Tx is a write transaction. Audit entries recorded on it are chained and
 // written just before commit, so the chain head is locked only briefly.
 type Tx struct {
 	conn
-	tx      *sql.Tx
+	sqlTx   *sql.Tx
 	now     time.Time
 	pending []pendingEntry
 	after   []func()
@@ -216,7 +249,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return db.fault(err, "begin transaction")
 	}
-	tx := &Tx{conn: conn{db, sqlTx}, tx: sqlTx, now: db.Now()}
+	tx := &Tx{conn: conn{db: db, x: sqlTx, tx: sqlTx, stmts: db.wstmts}, sqlTx: sqlTx, now: db.Now()}
+	defer func() {
+		if db.wstmts.pending() {
+			db.wstmts.prepareWanted(ctx)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
