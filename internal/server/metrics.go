@@ -46,12 +46,20 @@ func newMetrics(db *store.DB) *metrics {
 	return m
 }
 
-// jobCollector reports the job queue by state when scraped.
+// jobCollector reports the job queue by state and the write batching when scraped.
 type jobCollector struct{ db *store.DB }
 
-var jobsDesc = prometheus.NewDesc("conform_jobs", "Background jobs by state.", []string{"state"}, nil)
+var (
+	jobsDesc    = prometheus.NewDesc("conform_jobs", "Background jobs by state.", []string{"state"}, nil)
+	batchesDesc = prometheus.NewDesc("conform_db_write_transactions_total", "SQLite write transactions run (group commit).", nil, nil)
+	unitsDesc   = prometheus.NewDesc("conform_db_write_units_total", "Units of write work those transactions held.", nil, nil)
+)
 
-func (c *jobCollector) Describe(ch chan<- *prometheus.Desc) { ch <- jobsDesc }
+func (c *jobCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- jobsDesc
+	ch <- batchesDesc
+	ch <- unitsDesc
+}
 
 func (c *jobCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -64,4 +72,7 @@ func (c *jobCollector) Collect(ch chan<- prometheus.Metric) {
 	for state, n := range counts {
 		ch <- prometheus.MustNewConstMetric(jobsDesc, prometheus.GaugeValue, float64(n), state)
 	}
+	batches, units := c.db.WriteBatches()
+	ch <- prometheus.MustNewConstMetric(batchesDesc, prometheus.CounterValue, float64(batches))
+	ch <- prometheus.MustNewConstMetric(unitsDesc, prometheus.CounterValue, float64(units))
 }

@@ -47,6 +47,7 @@ type DB struct {
 	// SQLite about as much as running a simple one, so each is prepared
 	// once. (pgx caches prepared statements per connection by itself.)
 	wstmts, rstmts *stmtCache
+	batch          *batcher // group commit on SQLite; nil on PostgreSQL
 }
 
 // IsPostgres reports whether a database URL names PostgreSQL.
@@ -105,6 +106,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		r.SetMaxIdleConns(maxConns)
 		db.w, db.r, db.d = w, r, sqliteDialect
 		db.wstmts, db.rstmts = newStmtCache(w), newStmtCache(r)
+		db.batch = &batcher{db: db}
 		db.where = path
 	}
 	if err := db.Ping(ctx); err != nil {
@@ -243,8 +245,14 @@ func (tx *Tx) Now() time.Time { return tx.now }
 func (tx *Tx) AfterCommit(fn func()) { tx.after = append(tx.after, fn) }
 
 // InTx runs fn in a write transaction, commits if it returns nil and rolls
-// back otherwise.
+// back otherwise. On SQLite concurrent calls share one transaction, each in
+// a savepoint of its own (see batch.go); either way fn's changes commit
+// all together or not at all, and InTx returns only after the commit. fn
+// must not call InTx itself.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.batch != nil {
+		return db.batch.do(ctx, fn)
+	}
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return db.fault(err, "begin transaction")
@@ -255,11 +263,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 			db.wstmts.prepareWanted(ctx)
 		}
 	}()
-	if err := fn(tx); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := tx.flushAudit(ctx); err != nil {
+	if err := runUnit(ctx, tx, fn); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}

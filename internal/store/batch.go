@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// SQLite has one writer at a time, and a transaction's fixed costs (begin,
+// commit, writing the touched pages to the WAL) dwarf those of a small
+// change. The batcher is group commit: write transactions that arrive
+// while another is running are queued, and the next one to run takes the
+// whole queue into one SQLite transaction, each unit inside its own
+// savepoint. A unit that fails is rolled back to its savepoint alone; the
+// others commit together, and no unit is acknowledged before that commit.
+//
+// There is no background goroutine: the first caller that finds nobody
+// writing becomes the leader, runs the queue, and hands leadership to the
+// first unit that queued meanwhile.
+type batcher struct {
+	db      *DB
+	mu      sync.Mutex
+	queue   []*unit
+	leading bool
+	batches atomic.Int64 // transactions run
+	units   atomic.Int64 // units they held
+}
+
+type unit struct {
+	ctx   context.Context
+	fn    func(tx *Tx) error
+	err   error
+	after []func()
+	done  chan bool // true: you lead the next batch; false: your result is set
+}
+
+// maxBatch bounds how many units share one transaction.
+const maxBatch = 64
+
+func (b *batcher) do(ctx context.Context, fn func(tx *Tx) error) error {
+	u := &unit{ctx: ctx, fn: fn, done: make(chan bool, 1)}
+	b.mu.Lock()
+	b.queue = append(b.queue, u)
+	lead := !b.leading
+	b.leading = true
+	b.mu.Unlock()
+	if !lead {
+		lead = <-u.done
+	}
+	if lead {
+		b.lead()
+	}
+	if u.err != nil {
+		return u.err
+	}
+	for _, f := range u.after {
+		f()
+	}
+	return nil
+}
+
+// lead runs one batch from the head of the queue (which holds the
+// caller's own unit), then hands over to the next waiting unit, if any.
+func (b *batcher) lead() {
+	b.mu.Lock()
+	n := min(len(b.queue), maxBatch)
+	batch := b.queue[:n:n]
+	b.queue = b.queue[n:]
+	b.mu.Unlock()
+
+	b.db.runBatch(batch)
+	b.batches.Add(1)
+	b.units.Add(int64(len(batch)))
+
+	b.mu.Lock()
+	if len(b.queue) > 0 {
+		b.queue[0].done <- true
+	} else {
+		b.leading = false
+	}
+	b.mu.Unlock()
+	// The leader's own unit is batch[0]; it reads its result on return.
+	for _, u := range batch[1:] {
+		u.done <- false
+	}
+}
+
+// WriteBatches reports how many write transactions SQLite ran and how many
+// units of work they held (equal when nothing was grouped); zeros on
+// PostgreSQL.
+func (db *DB) WriteBatches() (batches, units int64) {
+	if db.batch == nil {
+		return 0, 0
+	}
+	return db.batch.batches.Load(), db.batch.units.Load()
+}
+
+// runBatch runs the units in one transaction and sets each unit's result.
+func (db *DB) runBatch(batch []*unit) {
+	ctx := context.Background() // one caller giving up must not abort the others
+	defer func() {
+		if db.wstmts.pending() {
+			db.wstmts.prepareWanted(ctx)
+		}
+	}()
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		for _, u := range batch {
+			u.err = db.fault(err, "begin transaction")
+		}
+		return
+	}
+	c := conn{db: db, x: sqlTx, tx: sqlTx, stmts: db.wstmts}
+	single := len(batch) == 1
+	for _, u := range batch {
+		if err := u.ctx.Err(); err != nil {
+			u.err = err // gave up before it started: nothing was done
+			continue
+		}
+		if !single {
+			if _, err := c.exec(ctx, "SAVEPOINT unit"); err != nil {
+				u.err = db.fault(err, "savepoint")
+				continue
+			}
+		}
+		tx := &Tx{conn: c, sqlTx: sqlTx, now: db.Now()}
+		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn)
+		u.after = tx.after
+		if single {
+			break
+		}
+		if u.err != nil {
+			if _, err := c.exec(ctx, "ROLLBACK TO unit"); err != nil {
+				// The transaction cannot be trusted any more: nothing commits.
+				failAll(batch, db.fault(err, "roll back to savepoint"))
+				_ = sqlTx.Rollback()
+				return
+			}
+		}
+		if _, err := c.exec(ctx, "RELEASE unit"); err != nil {
+			failAll(batch, db.fault(err, "release savepoint"))
+			_ = sqlTx.Rollback()
+			return
+		}
+	}
+	if single && batch[0].err != nil {
+		_ = sqlTx.Rollback()
+		return
+	}
+	if err := sqlTx.Commit(); err != nil {
+		failAll(batch, db.fault(err, "commit"))
+	}
+}
+
+// runUnit runs one unit's work and chains its audit entries, turning a
+// panic into an error so that the batch survives it.
+func runUnit(ctx context.Context, tx *Tx, fn func(tx *Tx) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write transaction panicked: %v", p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.flushAudit(ctx)
+}
+
+func failAll(batch []*unit, err error) {
+	for _, u := range batch {
+		if u.err == nil {
+			u.err = err
+		}
+		u.after = nil
+	}
+}
