@@ -57,6 +57,7 @@ func commands() []command {
 		{"token", "manage API tokens: token create", runToken},
 		{"audit", "check the audit trail: audit verify", runAudit},
 		{"openapi", "print the JSON API's OpenAPI 3.1 document", runOpenAPI},
+		{"bench", "measure HTTP throughput and latency against a bare handler", runBench},
 		{"version", "print the version", runVersion},
 	}
 }
