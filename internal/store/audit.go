@@ -11,6 +11,7 @@ import (
 )
 
 type pendingEntry struct {
+	at       time.Time
 	actor    access.Actor
 	entity   string
 	entityID int64
@@ -43,7 +44,7 @@ func (tx *Tx) RecordChanges(actor access.Actor, entity string, id int64, action 
 			}
 		}
 	}
-	tx.pending = append(tx.pending, pendingEntry{actor, entity, id, action, audit.EncodeChanges(changes)})
+	tx.pending = append(tx.pending, pendingEntry{tx.now, actor, entity, id, action, audit.EncodeChanges(changes)})
 	return nil
 }
 
@@ -51,34 +52,41 @@ func (tx *Tx) RecordChanges(actor access.Actor, entity string, id int64, action 
 // row locks it until commit, so concurrent writers (on any instance) append
 // one after another and the chain stays linear.
 func (tx *Tx) flushAudit(ctx context.Context) error {
-	n := int64(len(tx.pending))
+	err := tx.appendAudit(ctx, tx.pending)
+	tx.pending = nil
+	return err
+}
+
+// appendAudit chains entries onto the trail: one lock of the head for all
+// of them, however many transactions or units they come from.
+func (c conn) appendAudit(ctx context.Context, entries []pendingEntry) error {
+	n := int64(len(entries))
 	if n == 0 {
 		return nil
 	}
 	var last int64
 	var prev string
-	if err := tx.queryRow(ctx, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", n).Scan(&last, &prev); err != nil {
-		return tx.db.fault(err, "lock audit chain")
+	if err := c.queryRow(ctx, "UPDATE audit_head SET seq = seq + ? WHERE id = 1 RETURNING seq, hash", n).Scan(&last, &prev); err != nil {
+		return c.db.fault(err, "lock audit chain")
 	}
 	seq := last - n + 1
-	for _, p := range tx.pending {
+	for _, p := range entries {
 		e := audit.Entry{
-			Seq: seq, At: tx.now, ActorID: p.actor.UserID, ActorName: p.actor.Name, Via: p.actor.Via,
+			Seq: seq, At: p.at, ActorID: p.actor.UserID, ActorName: p.actor.Name, Via: p.actor.Via,
 			Entity: p.entity, EntityID: p.entityID, Action: p.action, Diff: p.diff, PrevHash: prev,
 		}
 		e.Hash = audit.Hash(prev, e)
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, via, entity, entity_id, action, diff, prev_hash, hash)
+		if _, err := c.exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, via, entity, entity_id, action, diff, prev_hash, hash)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.Entity, e.EntityID, string(e.Action), e.Diff, e.PrevHash, e.Hash); err != nil {
-			return tx.db.fault(err, "append audit entry")
+			return c.db.fault(err, "append audit entry")
 		}
 		prev = e.Hash
 		seq++
 	}
-	if _, err := tx.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", prev); err != nil {
-		return tx.db.fault(err, "advance audit chain")
+	if _, err := c.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", prev); err != nil {
+		return c.db.fault(err, "advance audit chain")
 	}
-	tx.pending = nil
 	return nil
 }
 

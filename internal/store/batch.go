@@ -113,6 +113,9 @@ func (db *DB) runBatch(batch []*unit) {
 	}
 	c := conn{db: db, x: sqlTx, tx: sqlTx, stmts: db.wstmts}
 	single := len(batch) == 1
+	// The audit entries of the units that succeed are chained once, at the
+	// end, rather than each unit locking and moving the chain head.
+	var entries []pendingEntry
 	for _, u := range batch {
 		if err := u.ctx.Err(); err != nil {
 			u.err = err // gave up before it started: nothing was done
@@ -125,8 +128,11 @@ func (db *DB) runBatch(batch []*unit) {
 			}
 		}
 		tx := &Tx{conn: c, sqlTx: sqlTx, now: db.Now()}
-		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn)
+		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn, false)
 		u.after = tx.after
+		if u.err == nil {
+			entries = append(entries, tx.pending...)
+		}
 		if single {
 			break
 		}
@@ -148,20 +154,25 @@ func (db *DB) runBatch(batch []*unit) {
 		_ = sqlTx.Rollback()
 		return
 	}
+	if err := c.appendAudit(ctx, entries); err != nil {
+		failAll(batch, err)
+		_ = sqlTx.Rollback()
+		return
+	}
 	if err := sqlTx.Commit(); err != nil {
 		failAll(batch, db.fault(err, "commit"))
 	}
 }
 
-// runUnit runs one unit's work and chains its audit entries, turning a
-// panic into an error so that the batch survives it.
-func runUnit(ctx context.Context, tx *Tx, fn func(tx *Tx) error) (err error) {
+// runUnit runs one unit's work, and chains its audit entries if flush is
+// set, turning a panic into an error so that a batch survives it.
+func runUnit(ctx context.Context, tx *Tx, fn func(tx *Tx) error, flush bool) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write transaction panicked: %v", p)
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(tx); err != nil || !flush {
 		return err
 	}
 	return tx.flushAudit(ctx)

@@ -263,7 +263,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 			db.wstmts.prepareWanted(ctx)
 		}
 	}()
-	if err := runUnit(ctx, tx, fn); err != nil {
+	if err := runUnit(ctx, tx, fn, true); err != nil {
 		_ = sqlTx.Rollback()
 		return err
 	}
