@@ -35,6 +35,7 @@ type App struct {
 	log      *slog.Logger
 	cfg      Config
 	tokenKey []byte
+	tokens   *tokenCache
 }
 
 // New builds the use cases over a migrated database.
@@ -56,7 +57,7 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{db: db, log: log, cfg: cfg, tokenKey: raw}, nil
+	return &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache()}, nil
 }
 
 // DB is the store behind the use cases, for read-only helpers (health checks, metrics).

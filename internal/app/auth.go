@@ -158,14 +158,18 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticat
 	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 200 {
 		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is malformed")
 	}
-	to, err := a.db.TokenByHash(ctx, a.tokenHash(secret))
+	hash := a.tokenHash(secret)
+	now := a.db.Now()
+	if auth, ok := a.tokens.get(hash, now); ok {
+		return auth, nil
+	}
+	to, err := a.db.TokenByHash(ctx, hash)
 	if errs.Is(err, errs.NotFound) {
 		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is not valid")
 	}
 	if err != nil {
 		return Authenticated{}, err
 	}
-	now := a.db.Now()
 	if !to.Token.Active(now) || !to.User.Active {
 		return Authenticated{}, errs.E(errs.Unauthenticated, "the API token is revoked or expired")
 	}
@@ -174,7 +178,9 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticat
 			a.log.WarnContext(ctx, "touch token", "err", err)
 		}
 	}
-	return Authenticated{Actor: to.User.Actor("token"), TokenID: to.Token.ID}, nil
+	auth := Authenticated{Actor: to.User.Actor("token"), TokenID: to.Token.ID}
+	a.tokens.put(hash, cachedToken{auth: auth, userID: to.User.ID, expiresAt: to.Token.ExpiresAt, until: now.Add(tokenTTL)})
+	return auth, nil
 }
 
 func (a *App) tokenHash(secret string) string {

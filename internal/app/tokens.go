@@ -87,5 +87,8 @@ func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id int64) (ac
 		t, err = tx.RevokeToken(ctx, actor, id)
 		return err
 	})
+	if err == nil {
+		a.tokens.forget(0, id)
+	}
 	return t, err
 }

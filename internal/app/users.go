@@ -117,7 +117,12 @@ func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version in
 				return before, err
 			}
 		}
-		return tx.UpdateUser(ctx, actor, id, version, up)
+		u, err := tx.UpdateUser(ctx, actor, id, version, up)
+		if err == nil {
+			// The user's cached tokens carry the old role and state.
+			tx.AfterCommit(func() { a.tokens.forget(id, 0) })
+		}
+		return u, err
 	})
 }
 
@@ -150,7 +155,11 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 				return err
 			}
 		}
-		return tx.DeleteUser(ctx, actor, id, version)
+		if err := tx.DeleteUser(ctx, actor, id, version); err != nil {
+			return err
+		}
+		tx.AfterCommit(func() { a.tokens.forget(id, 0) })
+		return nil
 	})
 }
 

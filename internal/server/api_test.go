@@ -276,6 +276,11 @@ func TestAPIScenarios(t *testing.T) {
 				f.run(t, scenario{role: access.Requester, method: "DELETE", path: fmt.Sprintf("/api/v1/tokens/%d", int64(tokenID)), status: 404})
 				f.run(t, scenario{role: access.Agent, method: "DELETE", path: fmt.Sprintf("/api/v1/tokens/%d", int64(tokenID)), status: 204, newAudits: 1})
 				f.run(t, scenario{role: "script", method: "GET", path: "/api/v1/me", status: 401})
+				// Deactivating a user stops their tokens at once.
+				f.run(t, scenario{role: access.TopManagement, method: "GET", path: "/api/v1/me", status: 200})
+				f.run(t, scenario{role: access.Admin, method: "PATCH", path: fmt.Sprintf("/api/v1/users/%d", f.users[access.TopManagement].ID),
+					body: `{"active":false}`, status: 200, newAudits: 1})
+				f.run(t, scenario{role: access.TopManagement, method: "GET", path: "/api/v1/me", status: 401})
 			})
 
 			t.Run("audit trail verifies", func(t *testing.T) {
