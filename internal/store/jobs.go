@@ -29,8 +29,8 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, payload, uniqueKey string, r
 	if payload == "" {
 		payload = "{}"
 	}
-	res, err := db.w.ExecContext(ctx, db.q(`INSERT INTO jobs (kind, payload, unique_key, state, run_at, created_at)
-		VALUES (?, ?, ?, 'available', ?, ?) ON CONFLICT (unique_key) DO NOTHING`), kind, payload, key, runAt.UTC(), db.Now())
+	res, err := db.writer().exec(ctx, `INSERT INTO jobs (kind, payload, unique_key, state, run_at, created_at)
+		VALUES (?, ?, ?, 'available', ?, ?) ON CONFLICT (unique_key) DO NOTHING`, kind, payload, key, runAt.UTC(), db.Now())
 	if err != nil {
 		return false, db.fault(err, "enqueue job")
 	}
@@ -44,11 +44,11 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, payload, uniqueKey string, r
 func (db *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration) (Job, bool, error) {
 	now := db.Now()
 	var j Job
-	err := db.w.QueryRowContext(ctx, db.q(`UPDATE jobs SET state = 'running', locked_by = ?, locked_until = ?, attempts = attempts + 1
+	err := db.writer().queryRow(ctx, `UPDATE jobs SET state = 'running', locked_by = ?, locked_until = ?, attempts = attempts + 1
 		WHERE id = (SELECT id FROM jobs
 			WHERE (state = 'available' AND run_at <= ?) OR (state = 'running' AND locked_until < ?)
 			ORDER BY run_at, id LIMIT 1`+db.d.skipLocked+`)
-		RETURNING id, kind, payload, attempts, max_attempts, run_at`),
+		RETURNING id, kind, payload, attempts, max_attempts, run_at`,
 		worker, now.Add(lease), now, now).Scan(&j.ID, &j.Kind, &j.Payload, &j.Attempts, &j.MaxAttempts, &j.RunAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, false, nil
@@ -66,11 +66,11 @@ func (db *DB) FinishJob(ctx context.Context, j Job, worker string, jobErr error,
 	var err error
 	switch {
 	case jobErr == nil:
-		_, err = db.w.ExecContext(ctx, db.q("UPDATE jobs SET state = 'done', finished_at = ?, locked_until = NULL WHERE id = ? AND locked_by = ?"), now, j.ID, worker)
+		_, err = db.writer().exec(ctx, "UPDATE jobs SET state = 'done', finished_at = ?, locked_until = NULL WHERE id = ? AND locked_by = ?", now, j.ID, worker)
 	case j.Attempts >= j.MaxAttempts:
-		_, err = db.w.ExecContext(ctx, db.q("UPDATE jobs SET state = 'failed', finished_at = ?, last_error = ?, locked_until = NULL WHERE id = ? AND locked_by = ?"), now, jobErr.Error(), j.ID, worker)
+		_, err = db.writer().exec(ctx, "UPDATE jobs SET state = 'failed', finished_at = ?, last_error = ?, locked_until = NULL WHERE id = ? AND locked_by = ?", now, jobErr.Error(), j.ID, worker)
 	default:
-		_, err = db.w.ExecContext(ctx, db.q("UPDATE jobs SET state = 'available', run_at = ?, last_error = ?, locked_until = NULL WHERE id = ? AND locked_by = ?"), now.Add(retryIn), jobErr.Error(), j.ID, worker)
+		_, err = db.writer().exec(ctx, "UPDATE jobs SET state = 'available', run_at = ?, last_error = ?, locked_until = NULL WHERE id = ? AND locked_by = ?", now.Add(retryIn), jobErr.Error(), j.ID, worker)
 	}
 	if err != nil {
 		return db.fault(err, "finish job")
@@ -99,7 +99,7 @@ func (db *DB) JobCounts(ctx context.Context) (map[string]int64, error) {
 
 // PurgeJobs deletes finished jobs older than before.
 func (db *DB) PurgeJobs(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.w.ExecContext(ctx, db.q("DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?"), before.UTC())
+	res, err := db.writer().exec(ctx, "DELETE FROM jobs WHERE state IN ('done', 'failed') AND finished_at < ?", before.UTC())
 	if err != nil {
 		return 0, db.fault(err, "purge jobs")
 	}

@@ -46,7 +46,7 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (SessionUser, erro
 
 // TouchSession moves a session's idle clock on.
 func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
-	if _, err := db.w.ExecContext(ctx, db.q("UPDATE sessions SET last_seen_at = ? WHERE id = ?"), at.UTC(), id); err != nil {
+	if _, err := db.writer().exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", at.UTC(), id); err != nil {
 		return db.fault(err, "touch session")
 	}
 	return nil
@@ -63,7 +63,7 @@ func (tx *Tx) DeleteSession(ctx context.Context, id int64) error {
 // DeleteExpiredSessions removes sessions past their absolute expiry or idle
 // longer than idle, and returns how many.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle time.Duration) (int64, error) {
-	res, err := db.w.ExecContext(ctx, db.q("DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?"), now.UTC(), now.Add(-idle).UTC())
+	res, err := db.writer().exec(ctx, "DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?", now.UTC(), now.Add(-idle).UTC())
 	if err != nil {
 		return 0, db.fault(err, "delete expired sessions")
 	}

@@ -17,10 +17,10 @@ func (db *DB) Setting(ctx context.Context, key string, generate func() (string, 
 	if err != nil {
 		return "", err
 	}
-	if _, err := db.w.ExecContext(ctx, db.q("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"), key, nv); err != nil {
+	if _, err := db.writer().exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key, nv); err != nil {
 		return "", db.fault(err, "store setting")
 	}
-	if err := db.w.QueryRowContext(ctx, db.q("SELECT value FROM settings WHERE key = ?"), key).Scan(&v); err != nil {
+	if err := db.writer().queryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v); err != nil {
 		return "", db.fault(err, "read setting")
 	}
 	return v, nil
@@ -48,8 +48,8 @@ func (db *DB) LoginFailures(ctx context.Context, keys ...string) (int64, time.Ti
 // AddLoginFailure counts one more failed sign-in for each key.
 func (db *DB) AddLoginFailure(ctx context.Context, at time.Time, keys ...string) error {
 	for _, k := range keys {
-		_, err := db.w.ExecContext(ctx, db.q(`INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at`), k, at.UTC())
+		_, err := db.writer().exec(ctx, `INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?)
+			ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at`, k, at.UTC())
 		if err != nil {
 			return db.fault(err, "count failed sign-in")
 		}
@@ -60,7 +60,7 @@ func (db *DB) AddLoginFailure(ctx context.Context, at time.Time, keys ...string)
 // ClearLoginFailures forgets the failures of the given keys.
 func (db *DB) ClearLoginFailures(ctx context.Context, keys ...string) error {
 	for _, k := range keys {
-		if _, err := db.w.ExecContext(ctx, db.q("DELETE FROM login_failures WHERE key = ?"), k); err != nil {
+		if _, err := db.writer().exec(ctx, "DELETE FROM login_failures WHERE key = ?", k); err != nil {
 			return db.fault(err, "clear failed sign-ins")
 		}
 	}
@@ -69,7 +69,7 @@ func (db *DB) ClearLoginFailures(ctx context.Context, keys ...string) error {
 
 // ForgetLoginFailures removes failure counts older than before.
 func (db *DB) ForgetLoginFailures(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.w.ExecContext(ctx, db.q("DELETE FROM login_failures WHERE last_at < ?"), before.UTC())
+	res, err := db.writer().exec(ctx, "DELETE FROM login_failures WHERE last_at < ?", before.UTC())
 	if err != nil {
 		return 0, db.fault(err, "forget failed sign-ins")
 	}

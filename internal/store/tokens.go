@@ -136,7 +136,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (TokenOwner, error) 
 // TouchToken records when a token was last used. It is bookkeeping, not a
 // change of the record, so it is not audited.
 func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	_, err := db.w.ExecContext(ctx, db.q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"), at.UTC(), id)
+	_, err := db.writer().exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.UTC(), id)
 	if err != nil {
 		return db.fault(err, "touch token")
 	}
