@@ -96,19 +96,18 @@ func (api *API) registerAudit() {
 		})
 }
 
-// registerHistory adds GET /api/v1/<collection>/{id}/history.
-func (api *API) registerHistory(collection, entity string, perm access.Permission) {
-	path := fmt.Sprintf("/api/v1/%s/{id}/history", collection)
-	register(api, perm, huma.Operation{OperationID: "history-" + entity, Method: http.MethodGet, Path: path, Tags: []string{"Audit trail"},
-		Summary: "A " + entity + "'s history", Description: "The audit entries of one record, newest first; also for deleted records."},
+// registerHistory adds GET /api/v1/<name>/{id}/history.
+func (api *API) registerHistory(c collection, perm access.Permission) {
+	register(api, perm, huma.Operation{OperationID: "history-" + c.entity, Method: http.MethodGet, Path: c.itemPath() + "/history", Tags: []string{"Audit trail"},
+		Summary: "History of " + c.one, Description: "The audit entries of one record, newest first; also for deleted records."},
 		func(ctx context.Context, actor access.Actor, in *struct {
 			IDParam
 			PageParams
 		}) (*ListOutput[AuditEntry], error) {
-			es, next, err := api.app.History(ctx, actor, entity, in.ID, in.Cursor, in.Limit)
+			es, next, err := api.app.History(ctx, actor, c.entity, in.ID, in.Cursor, in.Limit)
 			if err != nil {
 				return nil, err
 			}
-			return listOutput(fmt.Sprintf("/api/v1/%s/%d/history", collection, in.ID), mapSlice(es, entryOut), next), nil
+			return listOutput(fmt.Sprintf("%s/%d/history", c.path(), in.ID), mapSlice(es, entryOut), next), nil
 		})
 }

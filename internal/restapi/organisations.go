@@ -2,7 +2,6 @@ package restapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -54,6 +53,8 @@ type orgListIn struct {
 	Q    string `query:"q" maxLength:"100" doc:"Part of the name."`
 }
 
+var organisationsCollection = collection{name: "organisations", entity: "organisation", tag: "Organisations", one: "an organisation"}
+
 func (api *API) registerOrganisations() {
 	register(api, access.OrgsRead, huma.Operation{OperationID: "list-organisations", Method: http.MethodGet, Path: "/api/v1/organisations", Tags: []string{"Organisations"},
 		Summary: "List organisations", Description: "Requesters see only their own organisation."},
@@ -71,17 +72,9 @@ func (api *API) registerOrganisations() {
 			if err != nil {
 				return nil, err
 			}
-			return &Created[Organisation]{ETag: etag(o.Version), Location: fmt.Sprintf("/api/v1/organisations/%d", o.ID), Body: orgOut(o)}, nil
+			return created(organisationsCollection, o.ID, o.Version, orgOut(o)), nil
 		})
-	register(api, access.OrgsRead, huma.Operation{OperationID: "get-organisation", Method: http.MethodGet, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
-		Summary: "Read an organisation"},
-		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[Organisation], error) {
-			o, err := api.app.GetOrganisation(ctx, actor, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[Organisation]{ETag: etag(o.Version), Body: orgOut(o)}, nil
-		})
+	registerGet(api, organisationsCollection, access.OrgsRead, api.app.GetOrganisation, orgOut, func(v account.Organisation) int64 { return v.Version })
 	register(api, access.OrgsWrite, huma.Operation{OperationID: "update-organisation", Method: http.MethodPatch, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
 		Summary: "Change an organisation", Description: "Send only the fields to change."},
 		func(ctx context.Context, actor access.Actor, in *orgPatchIn) (*Tagged[Organisation], error) {
@@ -95,17 +88,6 @@ func (api *API) registerOrganisations() {
 			}
 			return &Tagged[Organisation]{ETag: etag(o.Version), Body: orgOut(o)}, nil
 		})
-	register(api, access.OrgsWrite, huma.Operation{OperationID: "delete-organisation", Method: http.MethodDelete, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
-		Summary: "Delete an organisation", Description: "Only a customer organisation without users can be deleted.", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, actor access.Actor, in *struct {
-			IDParam
-			IfMatch
-		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, api.app.DeleteOrganisation(ctx, actor, in.ID, v)
-		})
-	api.registerHistory("organisations", "organisation", access.OrgsRead)
+	registerDelete(api, organisationsCollection, access.OrgsWrite, "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
+	api.registerHistory(organisationsCollection, access.OrgsRead)
 }

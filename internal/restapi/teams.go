@@ -2,7 +2,6 @@ package restapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -55,6 +54,8 @@ type teamListIn struct {
 	Q        string `query:"q" maxLength:"100" doc:"Part of the name."`
 }
 
+var teamsCollection = collection{name: "teams", entity: "team", tag: "Teams", one: "a team"}
+
 func (api *API) registerTeams() {
 	register(api, access.TeamsRead, huma.Operation{OperationID: "list-teams", Method: http.MethodGet, Path: "/api/v1/teams", Tags: []string{"Teams"},
 		Summary: "List teams"},
@@ -72,17 +73,9 @@ func (api *API) registerTeams() {
 			if err != nil {
 				return nil, err
 			}
-			return &Created[Team]{ETag: etag(t.Version), Location: fmt.Sprintf("/api/v1/teams/%d", t.ID), Body: teamOut(t)}, nil
+			return created(teamsCollection, t.ID, t.Version, teamOut(t)), nil
 		})
-	register(api, access.TeamsRead, huma.Operation{OperationID: "get-team", Method: http.MethodGet, Path: "/api/v1/teams/{id}", Tags: []string{"Teams"},
-		Summary: "Read a team"},
-		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[Team], error) {
-			t, err := api.app.GetTeam(ctx, actor, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[Team]{ETag: etag(t.Version), Body: teamOut(t)}, nil
-		})
+	registerGet(api, teamsCollection, access.TeamsRead, api.app.GetTeam, teamOut, func(v account.Team) int64 { return v.Version })
 	register(api, access.TeamsWrite, huma.Operation{OperationID: "update-team", Method: http.MethodPatch, Path: "/api/v1/teams/{id}", Tags: []string{"Teams"},
 		Summary: "Change a team", Description: "Send only the fields to change."},
 		func(ctx context.Context, actor access.Actor, in *teamPatchIn) (*Tagged[Team], error) {
@@ -96,17 +89,6 @@ func (api *API) registerTeams() {
 			}
 			return &Tagged[Team]{ETag: etag(t.Version), Body: teamOut(t)}, nil
 		})
-	register(api, access.TeamsWrite, huma.Operation{OperationID: "delete-team", Method: http.MethodDelete, Path: "/api/v1/teams/{id}", Tags: []string{"Teams"},
-		Summary: "Delete a team", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, actor access.Actor, in *struct {
-			IDParam
-			IfMatch
-		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, api.app.DeleteTeam(ctx, actor, in.ID, v)
-		})
-	api.registerHistory("teams", "team", access.TeamsRead)
+	registerDelete(api, teamsCollection, access.TeamsWrite, "", api.app.DeleteTeam)
+	api.registerHistory(teamsCollection, access.TeamsRead)
 }

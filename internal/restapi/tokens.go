@@ -49,6 +49,8 @@ type tokenListIn struct {
 	IncludeRevoked bool  `query:"include_revoked" doc:"Also list revoked tokens."`
 }
 
+var tokensCollection = collection{name: "tokens", entity: "token", tag: "API tokens", one: "an API token"}
+
 func (api *API) registerTokens() {
 	register(api, access.SignedIn, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens", Tags: []string{"API tokens"},
 		Summary: "List API tokens", Description: "One's own tokens; administrators see everyone's."},
@@ -84,5 +86,5 @@ func (api *API) registerTokens() {
 			_, err := api.app.RevokeToken(ctx, actor, in.ID)
 			return &NoContent{}, err
 		})
-	api.registerHistory("tokens", "token", access.SignedIn)
+	api.registerHistory(tokensCollection, access.SignedIn)
 }

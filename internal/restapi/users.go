@@ -2,7 +2,6 @@ package restapi
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -71,6 +70,8 @@ type passwordIn struct {
 	}
 }
 
+var usersCollection = collection{name: "users", entity: "user", tag: "Users", one: "a user"}
+
 func (api *API) registerUsers() {
 	register(api, access.UsersRead, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users", Tags: []string{"Users"},
 		Summary: "List users", Description: "Requesters see only their own organisation's users."},
@@ -90,17 +91,9 @@ func (api *API) registerUsers() {
 			if err != nil {
 				return nil, err
 			}
-			return &Created[User]{ETag: etag(u.Version), Location: fmt.Sprintf("/api/v1/users/%d", u.ID), Body: userOut(u)}, nil
+			return created(usersCollection, u.ID, u.Version, userOut(u)), nil
 		})
-	register(api, access.UsersRead, huma.Operation{OperationID: "get-user", Method: http.MethodGet, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "Read a user"},
-		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[User], error) {
-			u, err := api.app.GetUser(ctx, actor, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[User]{ETag: etag(u.Version), Body: userOut(u)}, nil
-		})
+	registerGet(api, usersCollection, access.UsersRead, api.app.GetUser, userOut, func(v account.User) int64 { return v.Version })
 	register(api, access.UsersWrite, huma.Operation{OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
 		Summary: "Change a user", Description: "Send only the fields to change. The last active administrator cannot be demoted or deactivated."},
 		func(ctx context.Context, actor access.Actor, in *userPatchIn) (*Tagged[User], error) {
@@ -119,25 +112,13 @@ func (api *API) registerUsers() {
 			}
 			return &Tagged[User]{ETag: etag(u.Version), Body: userOut(u)}, nil
 		})
-	register(api, access.UsersWrite, huma.Operation{OperationID: "delete-user", Method: http.MethodDelete, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "Delete a user", Description: "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.",
-		DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, actor access.Actor, in *struct {
-			IDParam
-			IfMatch
-		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, api.app.DeleteUser(ctx, actor, in.ID, v)
-		})
+	registerDelete(api, usersCollection, access.UsersWrite, "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
 	register(api, access.UsersWrite, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: "/api/v1/users/{id}/password", Tags: []string{"Users"},
 		Summary: "Set a user's password", Description: "The user's sessions end.", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *passwordIn) (*NoContent, error) {
 			return &NoContent{}, api.app.SetPassword(ctx, actor, in.ID, in.Body.Password)
 		})
-	api.registerHistory("users", "user", access.UsersRead)
+	api.registerHistory(usersCollection, access.UsersRead)
 }
 
 func mapSlice[A, B any](in []A, f func(A) B) []B {
