@@ -382,39 +382,11 @@ func TestJobsClaimedOnceAndRetried(t *testing.T) {
 			t.Fatalf("second periodic enqueue for the same slot: queued=%v err=%v, want not queued", queued, err)
 		}
 
-		var mu sync.Mutex
-		seen := map[int64]int{}
-		var wg sync.WaitGroup
+		workers := map[string]*store.DB{}
 		for w := range 4 {
-			wg.Go(func() {
-				worker := fmt.Sprintf("w%d", w)
-				for {
-					j, ok, err := db.ClaimJob(ctx, worker, time.Minute)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if !ok {
-						return
-					}
-					mu.Lock()
-					seen[j.ID]++
-					mu.Unlock()
-					if err := db.FinishJob(ctx, j, worker, nil, 0); err != nil {
-						t.Error(err)
-					}
-				}
-			})
+			workers[fmt.Sprintf("w%d", w)] = db
 		}
-		wg.Wait()
-		if len(seen) != 21 {
-			t.Errorf("%d distinct jobs ran, want 21", len(seen))
-		}
-		for id, n := range seen {
-			if n != 1 {
-				t.Errorf("job %d ran %d times, want once", id, n)
-			}
-		}
+		checkEachJobOnce(t, drainJobs(t, workers), 21)
 
 		// A failing job is retried later, then given up after its attempts.
 		if _, err := db.EnqueueJob(ctx, "flaky", "", "", now.Add(-time.Second)); err != nil {
@@ -435,6 +407,50 @@ func TestJobsClaimedOnceAndRetried(t *testing.T) {
 			t.Errorf("job counts = %v, want 1 available and 21 done", counts)
 		}
 	})
+}
+
+// drainJobs runs workers (name → database) at once until no job is due and
+// returns how many times each job ran.
+func drainJobs(t *testing.T, workers map[string]*store.DB) map[int64]int {
+	t.Helper()
+	ctx := context.Background()
+	var mu sync.Mutex
+	runs := map[int64]int{}
+	var wg sync.WaitGroup
+	for worker, db := range workers {
+		wg.Go(func() {
+			for {
+				j, ok, err := db.ClaimJob(ctx, worker, time.Minute)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !ok {
+					return
+				}
+				mu.Lock()
+				runs[j.ID]++
+				mu.Unlock()
+				if err := db.FinishJob(ctx, j, worker, nil, 0); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return runs
+}
+
+func checkEachJobOnce(t *testing.T, runs map[int64]int, want int) {
+	t.Helper()
+	if len(runs) != want {
+		t.Errorf("%d distinct jobs ran, want %d", len(runs), want)
+	}
+	for id, n := range runs {
+		if n != 1 {
+			t.Errorf("job %d ran %d times, want once", id, n)
+		}
+	}
 }
 
 func TestExpiredLeaseIsReclaimed(t *testing.T) {
