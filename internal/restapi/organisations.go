@@ -75,19 +75,10 @@ func (api *API) registerOrganisations() {
 			return created(organisationsCollection, o.ID, o.Version, orgOut(o)), nil
 		})
 	registerGet(api, organisationsCollection, access.OrgsRead, api.app.GetOrganisation, orgOut, func(v account.Organisation) int64 { return v.Version })
-	register(api, access.OrgsWrite, huma.Operation{OperationID: "update-organisation", Method: http.MethodPatch, Path: "/api/v1/organisations/{id}", Tags: []string{"Organisations"},
-		Summary: "Change an organisation", Description: "Send only the fields to change."},
-		func(ctx context.Context, actor access.Actor, in *orgPatchIn) (*Tagged[Organisation], error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			o, err := api.app.UpdateOrganisation(ctx, actor, in.ID, v, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[Organisation]{ETag: etag(o.Version), Body: orgOut(o)}, nil
-		})
+	registerUpdate(api, organisationsCollection, access.OrgsWrite, "",
+		func(ctx context.Context, actor access.Actor, in *orgPatchIn, version int64) (account.Organisation, error) {
+			return api.app.UpdateOrganisation(ctx, actor, in.ID, version, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
+		}, orgOut, func(v account.Organisation) int64 { return v.Version })
 	registerDelete(api, organisationsCollection, access.OrgsWrite, "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
 	api.registerHistory(organisationsCollection, access.OrgsRead)
 }

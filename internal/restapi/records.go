@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -34,6 +35,29 @@ func registerGet[T, O any](api *API, c collection, perm access.Permission, get f
 				return nil, err
 			}
 			return &Tagged[O]{ETag: etag(version(v)), Body: out(v)}, nil
+		})
+}
+
+// registerUpdate adds PATCH /api/v1/<name>/{id}. Its input type embeds
+// IDParam and IfMatch; update gets the id, the version the caller read (0:
+// any) and the input.
+func registerUpdate[I any, PI interface {
+	*I
+	version() (int64, error)
+}, T, O any](api *API, c collection, perm access.Permission, description string,
+	update func(ctx context.Context, actor access.Actor, in PI, version int64) (T, error), out func(T) O, version func(T) int64) {
+	register(api, perm, huma.Operation{OperationID: "update-" + c.entity, Method: http.MethodPatch, Path: c.itemPath(), Tags: []string{c.tag},
+		Summary: "Change " + c.one, Description: strings.TrimSpace("Send only the fields to change. " + description)},
+		func(ctx context.Context, actor access.Actor, in *I) (*Tagged[O], error) {
+			v, err := PI(in).version()
+			if err != nil {
+				return nil, err
+			}
+			rec, err := update(ctx, actor, PI(in), v)
+			if err != nil {
+				return nil, err
+			}
+			return &Tagged[O]{ETag: etag(version(rec)), Body: out(rec)}, nil
 		})
 }
 

@@ -76,19 +76,10 @@ func (api *API) registerTeams() {
 			return created(teamsCollection, t.ID, t.Version, teamOut(t)), nil
 		})
 	registerGet(api, teamsCollection, access.TeamsRead, api.app.GetTeam, teamOut, func(v account.Team) int64 { return v.Version })
-	register(api, access.TeamsWrite, huma.Operation{OperationID: "update-team", Method: http.MethodPatch, Path: "/api/v1/teams/{id}", Tags: []string{"Teams"},
-		Summary: "Change a team", Description: "Send only the fields to change."},
-		func(ctx context.Context, actor access.Actor, in *teamPatchIn) (*Tagged[Team], error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			t, err := api.app.UpdateTeam(ctx, actor, in.ID, v, account.TeamUpdate{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[Team]{ETag: etag(t.Version), Body: teamOut(t)}, nil
-		})
+	registerUpdate(api, teamsCollection, access.TeamsWrite, "member_ids replaces the whole membership.",
+		func(ctx context.Context, actor access.Actor, in *teamPatchIn, version int64) (account.Team, error) {
+			return api.app.UpdateTeam(ctx, actor, in.ID, version, account.TeamUpdate{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
+		}, teamOut, func(v account.Team) int64 { return v.Version })
 	registerDelete(api, teamsCollection, access.TeamsWrite, "", api.app.DeleteTeam)
 	api.registerHistory(teamsCollection, access.TeamsRead)
 }

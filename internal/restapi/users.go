@@ -94,24 +94,15 @@ func (api *API) registerUsers() {
 			return created(usersCollection, u.ID, u.Version, userOut(u)), nil
 		})
 	registerGet(api, usersCollection, access.UsersRead, api.app.GetUser, userOut, func(v account.User) int64 { return v.Version })
-	register(api, access.UsersWrite, huma.Operation{OperationID: "update-user", Method: http.MethodPatch, Path: "/api/v1/users/{id}", Tags: []string{"Users"},
-		Summary: "Change a user", Description: "Send only the fields to change. The last active administrator cannot be demoted or deactivated."},
-		func(ctx context.Context, actor access.Actor, in *userPatchIn) (*Tagged[User], error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
+	registerUpdate(api, usersCollection, access.UsersWrite, "The last active administrator cannot be demoted or deactivated.",
+		func(ctx context.Context, actor access.Actor, in *userPatchIn, version int64) (account.User, error) {
 			up := account.UserUpdate{Email: in.Body.Email, Name: in.Body.Name, OrgID: in.Body.OrganisationID, Active: in.Body.Active}
 			if in.Body.Role != nil {
 				r := access.Role(*in.Body.Role)
 				up.Role = &r
 			}
-			u, err := api.app.UpdateUser(ctx, actor, in.ID, v, up)
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[User]{ETag: etag(u.Version), Body: userOut(u)}, nil
-		})
+			return api.app.UpdateUser(ctx, actor, in.ID, version, up)
+		}, userOut, func(v account.User) int64 { return v.Version })
 	registerDelete(api, usersCollection, access.UsersWrite, "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
 	register(api, access.UsersWrite, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: "/api/v1/users/{id}/password", Tags: []string{"Users"},
 		Summary: "Set a user's password", Description: "The user's sessions end.", DefaultStatus: http.StatusNoContent},
