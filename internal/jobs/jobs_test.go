@@ -22,7 +22,7 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 func TestRunnersShareWorkAndRetry(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		var ran, flaky atomic.Int64
+		var ran, flaky, panicked atomic.Int64
 		mk := func() *jobs.Runner {
 			r := jobs.New(db, quiet)
 			r.Handle("count", func(context.Context, string) error { ran.Add(1); return nil })
@@ -32,7 +32,7 @@ func TestRunnersShareWorkAndRetry(t *testing.T) {
 				}
 				return nil
 			})
-			r.Handle("panics", func(context.Context, string) error { panic("boom") })
+			r.Handle("panics", func(context.Context, string) error { panicked.Add(1); panic("boom") })
 			r.Every("count", time.Hour)
 			return r
 		}
@@ -54,7 +54,8 @@ func TestRunnersShareWorkAndRetry(t *testing.T) {
 			done := make(chan error)
 			go func() { done <- r.Run(rctx) }()
 			deadline := time.Now().Add(10 * time.Second)
-			for ran.Load() < 11 && time.Now().Before(deadline) {
+			// Wait for every queued job to have had its first run.
+			for (ran.Load() < 11 || flaky.Load() < 1 || panicked.Load() < 1) && time.Now().Before(deadline) {
 				time.Sleep(10 * time.Millisecond)
 			}
 			cancel()
@@ -64,6 +65,9 @@ func TestRunnersShareWorkAndRetry(t *testing.T) {
 		}
 		if got := ran.Load(); got != 11 {
 			t.Errorf("count jobs ran %d times, want 11 (10 queued + 1 periodic)", got)
+		}
+		if panicked.Load() != 1 {
+			t.Errorf("panicking job ran %d times before its backoff, want 1", panicked.Load())
 		}
 		if flaky.Load() != 1 {
 			t.Errorf("flaky job ran %d times before its backoff, want 1", flaky.Load())
