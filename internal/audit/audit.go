@@ -55,27 +55,40 @@ type Entry struct {
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // Hash computes an entry's hash from its content (with Diff as stored)
-// and the previous hash.
+// and the previous hash: SHA-256 over the fields, each length-prefixed so
+// that no two different entries share an encoding, in the order previous
+// hash, sequence number, then HashTail.
 func Hash(prev string, e Entry) string {
 	h := sha256.New()
-	// Fields are length-prefixed so no two different entries share an encoding.
-	for _, s := range []string{
-		prev,
-		strconv.FormatInt(e.Seq, 10),
-		e.At.UTC().Format(time.RFC3339Nano),
-		strconv.FormatInt(e.ActorID, 10),
-		e.ActorName,
-		e.Via,
-		e.Entity,
-		strconv.FormatInt(e.EntityID, 10),
-		string(e.Action),
-		e.Diff,
-	} {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-	}
+	b := make([]byte, 0, 128)
+	b = appendField(b, prev)
+	b = appendField(b, strconv.FormatInt(e.Seq, 10))
+	h.Write(b)
+	h.Write(HashTail(e))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// HashTail is the encoding of the fields after the sequence number. It
+// lets a database chain an entry itself (PostgreSQL does, in the same
+// statement that advances the chain head), knowing only this and the
+// previous hash.
+func HashTail(e Entry) []byte {
+	b := make([]byte, 0, 96+len(e.ActorName)+len(e.Entity)+len(e.Diff))
+	b = appendField(b, e.At.UTC().Format(time.RFC3339Nano))
+	b = appendField(b, strconv.FormatInt(e.ActorID, 10))
+	b = appendField(b, e.ActorName)
+	b = appendField(b, e.Via)
+	b = appendField(b, e.Entity)
+	b = appendField(b, strconv.FormatInt(e.EntityID, 10))
+	b = appendField(b, string(e.Action))
+	b = appendField(b, e.Diff)
+	return b
+}
+
+func appendField(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 // Redacted replaces the value of a secret field in a change.

@@ -48,17 +48,16 @@ func (tx *Tx) RecordChanges(actor access.Actor, entity string, id int64, action 
 	return nil
 }
 
-// flushAudit chains and writes the pending entries. The UPDATE of the head
-// row locks it until commit, so concurrent writers (on any instance) append
-// one after another and the chain stays linear.
-func (tx *Tx) flushAudit(ctx context.Context) error {
-	err := tx.appendAudit(ctx, tx.pending)
+// flushAudit hands the pending entries to the PostgreSQL transaction,
+// which chains them in the database as it commits (pgtx.go). SQLite
+// chains a whole batch's entries at once instead (batch.go).
+func (tx *Tx) flushAudit() {
+	tx.pg.holdAudit(tx.pending)
 	tx.pending = nil
-	return err
 }
 
-// appendAudit chains entries onto the trail: one lock of the head for all
-// of them, however many transactions or units they come from.
+// appendAudit chains entries onto the trail on SQLite: one lock of the
+// head for all of them, however many units they come from.
 func (c conn) appendAudit(ctx context.Context, entries []pendingEntry) error {
 	n := int64(len(entries))
 	if n == 0 {
@@ -70,6 +69,7 @@ func (c conn) appendAudit(ctx context.Context, entries []pendingEntry) error {
 		return c.db.fault(err, "lock audit chain")
 	}
 	seq := last - n + 1
+	var before string
 	for _, p := range entries {
 		e := audit.Entry{
 			Seq: seq, At: p.at, ActorID: p.actor.UserID, ActorName: p.actor.Name, Via: p.actor.Via,
@@ -81,10 +81,10 @@ func (c conn) appendAudit(ctx context.Context, entries []pendingEntry) error {
 			e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.Entity, e.EntityID, string(e.Action), e.Diff, e.PrevHash, e.Hash); err != nil {
 			return c.db.fault(err, "append audit entry")
 		}
-		prev = e.Hash
+		before, prev = prev, e.Hash
 		seq++
 	}
-	if _, err := c.exec(ctx, "UPDATE audit_head SET hash = ? WHERE id = 1", prev); err != nil {
+	if _, err := c.exec(ctx, "UPDATE audit_head SET hash = ?, prev_hash = ? WHERE id = 1", prev, before); err != nil {
 		return c.db.fault(err, "advance audit chain")
 	}
 	return nil
@@ -244,4 +244,11 @@ func (db *DB) CountAudit(ctx context.Context) (int64, error) {
 		return 0, db.fault(err, "count audit trail")
 	}
 	return n, nil
+}
+
+// pendingTail is the part of an entry's hash input that does not depend on
+// its place in the chain.
+func pendingTail(p pendingEntry) []byte {
+	return audit.HashTail(audit.Entry{At: p.at, ActorID: p.actor.UserID, ActorName: p.actor.Name, Via: p.actor.Via,
+		Entity: p.entity, EntityID: p.entityID, Action: p.action, Diff: p.diff})
 }

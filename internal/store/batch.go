@@ -127,8 +127,8 @@ func (db *DB) runBatch(batch []*unit) {
 				continue
 			}
 		}
-		tx := &Tx{conn: c, sqlTx: sqlTx, now: db.Now()}
-		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn, false)
+		tx := &Tx{conn: c, now: db.Now()}
+		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn)
 		u.after = tx.after
 		if u.err == nil {
 			entries = append(entries, tx.pending...)
@@ -164,18 +164,15 @@ func (db *DB) runBatch(batch []*unit) {
 	}
 }
 
-// runUnit runs one unit's work, and chains its audit entries if flush is
-// set, turning a panic into an error so that a batch survives it.
-func runUnit(ctx context.Context, tx *Tx, fn func(tx *Tx) error, flush bool) (err error) {
+// runUnit runs one unit's work, turning a panic into an error so that a
+// batch survives it.
+func runUnit(ctx context.Context, tx *Tx, fn func(tx *Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("write transaction panicked: %v", p)
 		}
 	}()
-	if err := fn(tx); err != nil || !flush {
-		return err
-	}
-	return tx.flushAudit(ctx)
+	return fn(tx)
 }
 
 func failAll(batch []*unit, err error) {

@@ -48,6 +48,7 @@ type DB struct {
 	// once. (pgx caches prepared statements per connection by itself.)
 	wstmts, rstmts *stmtCache
 	batch          *batcher // group commit on SQLite; nil on PostgreSQL
+	ids            idBlocks // ids reserved on PostgreSQL (pgtx.go)
 }
 
 // IsPostgres reports whether a database URL names PostgreSQL.
@@ -232,7 +233,7 @@ func (db *DB) writer() conn { return conn{db: db, x: db.w, stmts: db.wstmts} }
 // written just before commit, so the chain head is locked only briefly.
 type Tx struct {
 	conn
-	sqlTx   *sql.Tx
+	pg      *pgTx // on PostgreSQL
 	now     time.Time
 	pending []pendingEntry
 	after   []func()
@@ -253,27 +254,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.batch != nil {
 		return db.batch.do(ctx, fn)
 	}
-	sqlTx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return db.fault(err, "begin transaction")
-	}
-	tx := &Tx{conn: conn{db: db, x: sqlTx, tx: sqlTx, stmts: db.wstmts}, sqlTx: sqlTx, now: db.Now()}
-	defer func() {
-		if db.wstmts.pending() {
-			db.wstmts.prepareWanted(ctx)
-		}
-	}()
-	if err := runUnit(ctx, tx, fn, true); err != nil {
-		_ = sqlTx.Rollback()
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return db.fault(err, "commit")
-	}
-	for _, f := range tx.after {
-		f()
-	}
-	return nil
+	return db.inTxPG(ctx, fn)
 }
 
 // fault classifies a driver error that no caller expects.

@@ -81,7 +81,7 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 				return nil
 			}
 			for _, stmt := range splitStatements(db.d.expandDDL(m.sql)) {
-				if _, err := tx.sqlTx.ExecContext(ctx, stmt); err != nil {
+				if _, err := tx.x.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("migration %04d_%s: %w\n%s", m.Version, m.Name, err, stmt)
 				}
 			}

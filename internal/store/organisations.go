@@ -84,17 +84,21 @@ func (db *DB) ListOrganisations(ctx context.Context, f OrganisationFilter) ([]ac
 func (tx *Tx) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
 	o := account.Organisation{Name: in.Name, Kind: in.Kind, Description: in.Description}
 	o.Meta = tx.newMeta(actor)
-	err := tx.queryRow(ctx, `INSERT INTO organisations (name, kind, description, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		o.Name, string(o.Kind), o.Description, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy).Scan(&o.ID)
-	if err != nil {
-		if isUnique(err) {
-			if o.Kind == account.Provider {
-				return o, errs.Field("kind", "there is already a provider organisation; only one may exist")
-			}
-			return o, errs.Field("name", "is already used by another organisation")
+	failed := func(err error) error {
+		if !isUnique(err) {
+			return nil
 		}
-		return o, tx.db.fault(err, "create organisation")
+		if o.Kind == account.Provider {
+			return errs.Field("kind", "there is already a provider organisation; only one may exist")
+		}
+		return errs.Field("name", "is already used by another organisation")
+	}
+	var err error
+	o.ID, err = tx.insert(ctx, "organisations", failed, `INSERT INTO organisations (id, name, kind, description, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		o.Name, string(o.Kind), o.Description, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy)
+	if err != nil {
+		return o, err
 	}
 	return o, tx.Record(actor, "organisation", o.ID, audit.Create, nil, o)
 }

@@ -16,13 +16,11 @@ type SessionUser struct {
 
 // CreateSession stores a new signed-in session (by the hash of its cookie).
 func (tx *Tx) CreateSession(ctx context.Context, s account.Session, hash, remoteAddr, userAgent string) (account.Session, error) {
-	err := tx.queryRow(ctx, `INSERT INTO sessions (hash, user_id, csrf, created_at, last_seen_at, expires_at, remote_addr, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		hash, s.UserID, s.CSRF, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, remoteAddr, userAgent).Scan(&s.ID)
-	if err != nil {
-		return s, tx.db.fault(err, "create session")
-	}
-	return s, nil
+	var err error
+	s.ID, err = tx.insert(ctx, "sessions", nil, `INSERT INTO sessions (id, hash, user_id, csrf, created_at, last_seen_at, expires_at, remote_addr, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		hash, s.UserID, s.CSRF, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, remoteAddr, userAgent)
+	return s, err
 }
 
 // SessionByHash finds a session and its user.

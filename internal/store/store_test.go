@@ -489,3 +489,59 @@ func TestMigrateTwiceIsNoop(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldBackWrites covers the writes PostgreSQL holds back until a later
+// statement or the commit sends them (pgtx.go); SQLite runs them at once,
+// and both must behave the same.
+func TestHeldBackWrites(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		taken := mustOrg(t, db, "Taken", account.Customer)
+		before, _ := db.CountAudit(ctx)
+
+		// A read in the same transaction sees a held-back insert.
+		var read account.Organisation
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			o, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: "Fresh", Kind: account.Customer})
+			if err != nil {
+				return err
+			}
+			read, err = tx.GetOrganisation(ctx, o.ID)
+			return err
+		})
+		if err != nil || read.Name != "Fresh" {
+			t.Fatalf("read back in the transaction: %+v, %v", read, err)
+		}
+
+		// A held-back insert that fails fails the unit with its own error,
+		// whether the commit sends it or a later read does, and nothing of
+		// the unit stays.
+		for _, readAfter := range []bool{false, true} {
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: "Kept?", Kind: account.Customer}); err != nil {
+					return err
+				}
+				if _, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: "taken", Kind: account.Customer}); err != nil {
+					return err
+				}
+				if readAfter {
+					_, err := tx.GetOrganisation(ctx, taken.ID)
+					return err
+				}
+				return nil
+			})
+			if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "name" {
+				t.Errorf("duplicate name (read after: %v): got %v, want an invalid name", readAfter, err)
+			}
+		}
+		orgs, _, _ := db.ListOrganisations(ctx, store.OrganisationFilter{})
+		after, _ := db.CountAudit(ctx)
+		if len(orgs) != 2 || after != before+1 {
+			t.Errorf("after the failed units: %d organisations and %d new audit entries, want 2 and 1", len(orgs), after-before)
+		}
+		res, err := db.VerifyAudit(ctx)
+		if err != nil || res.Problem != nil {
+			t.Fatalf("verify: %+v, %v", res, err)
+		}
+	})
+}

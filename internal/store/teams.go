@@ -103,8 +103,8 @@ func (db *DB) ListTeams(ctx context.Context, f TeamFilter) ([]account.Team, stri
 func (tx *Tx) setMembers(ctx context.Context, teamID int64, old, members []int64) error {
 	for _, uid := range old {
 		if !slices.Contains(members, uid) {
-			if _, err := tx.exec(ctx, "DELETE FROM team_members WHERE team_id = ? AND user_id = ?", teamID, uid); err != nil {
-				return tx.db.fault(err, "remove team member")
+			if err := tx.write(ctx, nil, "DELETE FROM team_members WHERE team_id = ? AND user_id = ?", teamID, uid); err != nil {
+				return err
 			}
 		}
 	}
@@ -112,11 +112,14 @@ func (tx *Tx) setMembers(ctx context.Context, teamID int64, old, members []int64
 		if slices.Contains(old, uid) {
 			continue
 		}
-		if _, err := tx.exec(ctx, "INSERT INTO team_members (team_id, user_id) VALUES (?, ?)", teamID, uid); err != nil {
+		failed := func(err error) error {
 			if isForeignKey(err) {
 				return errs.Field("member_ids", fmt.Sprintf("names user %d, who does not exist", uid))
 			}
-			return tx.db.fault(err, "add team member")
+			return nil
+		}
+		if err := tx.write(ctx, failed, "INSERT INTO team_members (team_id, user_id) VALUES (?, ?)", teamID, uid); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -129,13 +132,17 @@ func (tx *Tx) CreateTeam(ctx context.Context, actor access.Actor, in account.Tea
 		t.MemberIDs = []int64{}
 	}
 	t.Meta = tx.newMeta(actor)
-	err := tx.queryRow(ctx, `INSERT INTO teams (name, description, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id`, t.Name, t.Description, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy).Scan(&t.ID)
-	if err != nil {
+	failed := func(err error) error {
 		if isUnique(err) {
-			return t, errs.Field("name", "is already used by another team")
+			return errs.Field("name", "is already used by another team")
 		}
-		return t, tx.db.fault(err, "create team")
+		return nil
+	}
+	var err error
+	t.ID, err = tx.insert(ctx, "teams", failed, `INSERT INTO teams (id, name, description, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, t.Name, t.Description, t.CreatedAt, t.CreatedBy, t.UpdatedAt, t.UpdatedBy)
+	if err != nil {
+		return t, err
 	}
 	if err := tx.setMembers(ctx, t.ID, nil, t.MemberIDs); err != nil {
 		return t, err

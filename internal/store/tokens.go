@@ -79,13 +79,17 @@ func (tx *Tx) CreateToken(ctx context.Context, actor access.Actor, in account.To
 	if in.ExpiresAt != nil {
 		exp = in.ExpiresAt.UTC()
 	}
-	err := tx.queryRow(ctx, `INSERT INTO api_tokens (user_id, name, prefix, hash, created_at, expires_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id`, t.UserID, t.Name, prefix, hash, t.CreatedAt, exp).Scan(&t.ID)
-	if err != nil {
+	failed := func(err error) error {
 		if isForeignKey(err) {
-			return t, errs.Field("user_id", "names no user")
+			return errs.Field("user_id", "names no user")
 		}
-		return t, tx.db.fault(err, "create token")
+		return nil
+	}
+	var err error
+	t.ID, err = tx.insert(ctx, "api_tokens", failed, `INSERT INTO api_tokens (id, user_id, name, prefix, hash, created_at, expires_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, t.UserID, t.Name, prefix, hash, t.CreatedAt, exp)
+	if err != nil {
+		return t, err
 	}
 	return t, tx.Record(actor, "token", t.ID, audit.Create, nil, t)
 }

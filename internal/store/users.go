@@ -104,17 +104,21 @@ func (tx *Tx) CreateUser(ctx context.Context, actor access.Actor, in account.Use
 	u := account.User{Email: in.Email, Name: in.Name, Role: in.Role, OrgID: in.OrgID, Active: true,
 		PasswordHash: passwordHash, PasswordSet: passwordHash != ""}
 	u.Meta = tx.newMeta(actor)
-	err := tx.queryRow(ctx, `INSERT INTO users (email, name, role, org_id, active, password_hash, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		u.Email, u.Name, string(u.Role), u.OrgID, u.Active, u.PasswordHash, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy).Scan(&u.ID)
-	if err != nil {
+	failed := func(err error) error {
 		switch {
 		case isUnique(err):
-			return u, errs.Field("email", "is already used by another user")
+			return errs.Field("email", "is already used by another user")
 		case isForeignKey(err):
-			return u, errs.Field("organisation_id", "names no organisation")
+			return errs.Field("organisation_id", "names no organisation")
 		}
-		return u, tx.db.fault(err, "create user")
+		return nil
+	}
+	var err error
+	u.ID, err = tx.insert(ctx, "users", failed, `INSERT INTO users (id, email, name, role, org_id, active, password_hash, created_at, created_by, updated_at, updated_by, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		u.Email, u.Name, string(u.Role), u.OrgID, u.Active, u.PasswordHash, u.CreatedAt, u.CreatedBy, u.UpdatedAt, u.UpdatedBy)
+	if err != nil {
+		return u, err
 	}
 	return u, tx.Record(actor, "user", u.ID, audit.Create, nil, u)
 }
