@@ -149,17 +149,15 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 
 // measure warms up, then measures one phase on one server.
 func measure(ctx context.Context, srv *child, t *target, workload string, concurrency int, cfg Config, rep *Report) (Result, error) {
-	client := newClient(concurrency)
-	defer client.CloseIdleConnections()
 	if err := srv.resetPeakRSS(); err != nil {
 		rep.PeakRSSPerPhase = false // the peak is then the process's lifetime peak
 	}
 	if cfg.Warmup > 0 {
-		if _, err := drive(ctx, client, t, workload, concurrency, cfg.Warmup); err != nil {
+		if _, err := drive(ctx, t, workload, concurrency, cfg.Warmup); err != nil {
 			return Result{}, err
 		}
 	}
-	s, err := drive(ctx, client, t, workload, concurrency, cfg.Duration)
+	s, err := drive(ctx, t, workload, concurrency, cfg.Duration)
 	if err != nil {
 		return Result{}, err
 	}

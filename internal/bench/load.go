@@ -5,11 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,48 +56,66 @@ const (
 	Read   = "read"
 )
 
-// request builds the n-th request of worker w, and says which status
-// answers it and whether the body holds a created id.
-func (t *target) request(ctx context.Context, workload string, ids []int64, w, n int) (*http.Request, int, error) {
-	var req *http.Request
-	var err error
-	want := http.StatusOK
-	switch workload {
-	case Create:
-		name := fmt.Sprintf("bench %s %d", t.runID, t.seq.Add(1))
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, t.base+t.createPath, bytes.NewReader(t.createBody(name)))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		want = http.StatusCreated
-	case Read:
-		// Workers start at different places and step through every id, so
-		// reads spread over the table instead of hitting one hot row.
-		id := ids[(w*7919+n)%len(ids)]
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s%s/%d", t.base, t.readPath, id), nil)
-	default:
-		return nil, 0, fmt.Errorf("unknown workload %q", workload)
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	req.Header.Set("Accept", "application/json")
-	if t.token != "" {
-		req.Header.Set("Authorization", "Bearer "+t.token)
-	}
-	return req, want, nil
+// wire is the fixed text of one workload's requests, built once per phase:
+// a request is prefix, a number (the id read, or the length of the body
+// created), suffix and the body.
+type wire struct {
+	addr           string // host:port to dial
+	prefix, suffix []byte
+	want           int // the status of a success
 }
 
-// newClient is a keep-alive client with an idle connection for every worker.
-func newClient(concurrency int) *http.Client {
-	tr := &http.Transport{
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        2 * concurrency,
-		MaxIdleConnsPerHost: 2 * concurrency,
-		IdleConnTimeout:     90 * time.Second,
-		DisableCompression:  true,
+// wireFor builds the fixed text of workload's requests to t.
+func (t *target) wireFor(workload string) (wire, error) {
+	u, err := url.Parse(t.base)
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return wire{}, fmt.Errorf("%s: base %q is not an http:// URL", t.name, t.base)
 	}
-	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	w := wire{addr: u.Host}
+	if u.Port() == "" {
+		w.addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	headers := "Host: " + u.Host + "\r\nAccept: application/json\r\n"
+	if t.token != "" {
+		headers += "Authorization: Bearer " + t.token + "\r\n"
+	}
+	switch workload {
+	case Create:
+		w.prefix = []byte("POST " + t.createPath + " HTTP/1.1\r\n" + headers + "Content-Type: application/json\r\nContent-Length: ")
+		w.suffix = []byte("\r\n\r\n")
+		w.want = http.StatusCreated
+	case Read:
+		w.prefix = []byte("GET " + t.readPath + "/")
+		w.suffix = []byte(" HTTP/1.1\r\n" + headers + "\r\n")
+		w.want = http.StatusOK
+	default:
+		return wire{}, fmt.Errorf("unknown workload %q", workload)
+	}
+	return w, nil
+}
+
+// appendRequest appends the n-th request of worker w to buf.
+func (t *target) appendRequest(buf []byte, wr wire, workload string, ids []int64, w, n int) []byte {
+	var num int64
+	var body []byte
+	if workload == Create {
+		body = t.createBody("bench " + t.runID + " " + strconv.FormatInt(t.seq.Add(1), 10))
+		num = int64(len(body))
+	} else {
+		// Workers start at different places and step through every id, so
+		// reads spread over the table instead of hitting one hot row.
+		num = ids[(w*7919+n)%len(ids)]
+	}
+	buf = append(buf, wr.prefix...)
+	buf = strconv.AppendInt(buf, num, 10)
+	buf = append(buf, wr.suffix...)
+	return append(buf, body...)
+}
+
+// requestLine is method and path of req, for error messages.
+func requestLine(req []byte) string {
+	line, _, _ := bytes.Cut(req, []byte(" HTTP/1.1\r\n"))
+	return string(line)
 }
 
 // sample is what one load phase measured.
@@ -108,9 +127,14 @@ type sample struct {
 	latencies []time.Duration // of the successful requests, sorted
 }
 
-// drive sends workload requests to t from concurrency workers for d and
-// measures each request from sending it to reading the whole answer.
-func drive(ctx context.Context, client *http.Client, t *target, workload string, concurrency int, d time.Duration) (sample, error) {
+// drive sends workload requests to t from concurrency workers for d, each
+// on its own keep-alive connection, and measures each request from sending
+// it to reading the whole answer.
+func drive(ctx context.Context, t *target, workload string, concurrency int, d time.Duration) (sample, error) {
+	wr, err := t.wireFor(workload)
+	if err != nil {
+		return sample{}, err
+	}
 	var ids []int64
 	if workload == Read {
 		if ids = t.readIDs(); len(ids) == 0 {
@@ -136,34 +160,27 @@ func drive(ctx context.Context, client *http.Client, t *target, workload string,
 					me.firstErr = msg
 				}
 			}
+			hc := &httpConn{addr: wr.addr}
+			defer hc.close()
+			req := make([]byte, 0, 512)
 			for n := 0; ctx.Err() == nil; n++ {
 				t0 := time.Now()
 				if !t0.Before(end) {
 					return
 				}
-				req, want, err := t.request(ctx, workload, ids, w, n)
-				if err != nil {
-					fail(err.Error())
-					return
-				}
-				resp, err := client.Do(req)
+				req = t.appendRequest(req[:0], wr, workload, ids, w, n)
+				status, body, err := hc.roundTrip(ctx, req, t0.Add(requestTimeout))
+				lat := time.Since(t0)
 				if err != nil {
 					if ctx.Err() == nil {
-						fail(err.Error())
+						fail(fmt.Sprintf("%s: %v", requestLine(req), err))
 						// A refused connection fails at once; do not spin.
 						time.Sleep(time.Millisecond)
 					}
 					continue
 				}
-				body, err := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				lat := time.Since(t0)
-				if err != nil {
-					fail(err.Error())
-					continue
-				}
-				if resp.StatusCode != want {
-					fail(fmt.Sprintf("%s %s: status %d: %s", req.Method, req.URL.Path, resp.StatusCode, clip(string(body), 200)))
+				if status != wr.want {
+					fail(fmt.Sprintf("%s: status %d: %s", requestLine(req), status, clip(string(body), 200)))
 					continue
 				}
 				if workload == Create {
@@ -171,7 +188,7 @@ func drive(ctx context.Context, client *http.Client, t *target, workload string,
 						ID int64 `json:"id"`
 					}
 					if err := json.Unmarshal(body, &out); err != nil || out.ID == 0 {
-						fail(fmt.Sprintf("POST %s: no id in %s", req.URL.Path, clip(string(body), 200)))
+						fail(fmt.Sprintf("%s: no id in %s", requestLine(req), clip(string(body), 200)))
 						continue
 					}
 					t.addID(out.ID)
