@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"time"
@@ -129,24 +128,6 @@ func Diff(before, after any) ([]Change, error) {
 }
 
 var bookkeeping = map[string]bool{"id": true, "version": true, "updated_at": true, "updated_by": true, "created_at": true, "created_by": true}
-
-func fields(v any) (map[string]json.RawMessage, error) {
-	if v == nil || (reflect.ValueOf(v).Kind() == reflect.Pointer && reflect.ValueOf(v).IsNil()) {
-		return nil, nil
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("audit diff: %w", err)
-	}
-	m := map[string]json.RawMessage{}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("audit diff: %T is not an object: %w", v, err)
-	}
-	for k := range bookkeeping {
-		delete(m, k)
-	}
-	return m, nil
-}
 
 func orNull(v json.RawMessage) json.RawMessage {
 	if v == nil {
