@@ -90,7 +90,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		path := filepath.Join(cfg.DataDir, "conform.db")
 		// busy_timeout first, so that a second process (a CLI command
 		// next to a running server) waits instead of failing.
-		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(4000)&_time_format=sqlite"
 		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
