@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,16 +23,40 @@ func scanTeam(sc interface{ Scan(...any) error }) (account.Team, error) {
 	return t, err
 }
 
+// getTeam reads a team and its members in one query (one round trip on
+// PostgreSQL): a row per member, or one with a NULL member.
 func (c conn) getTeam(ctx context.Context, id int64) (account.Team, error) {
-	t, err := scanTeam(c.queryRow(ctx, "SELECT "+teamColumns+" FROM teams WHERE id = ?", id))
+	rows, err := c.query(ctx, `SELECT t.id, t.name, t.description, t.created_at, t.created_by, t.updated_at, t.updated_by, t.version, m.user_id
+		FROM teams t LEFT JOIN team_members m ON m.team_id = t.id WHERE t.id = ? ORDER BY m.user_id`, id)
 	if err != nil {
-		return t, notFound(err, "team", id)
+		return account.Team{}, c.db.fault(err, "read team")
 	}
-	ts := []account.Team{t}
-	if err := c.loadMembers(ctx, ts); err != nil {
-		return t, err
+	defer rows.Close()
+	var t account.Team
+	found := false
+	for rows.Next() {
+		var member sql.NullInt64
+		var row account.Team
+		err := rows.Scan(&row.ID, &row.Name, &row.Description, &row.CreatedAt, &row.CreatedBy, &row.UpdatedAt, &row.UpdatedBy, &row.Version, &member)
+		if err != nil {
+			return t, c.db.fault(err, "read team")
+		}
+		if !found {
+			t, found = row, true
+			t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+			t.MemberIDs = []int64{}
+		}
+		if member.Valid {
+			t.MemberIDs = append(t.MemberIDs, member.Int64)
+		}
 	}
-	return ts[0], nil
+	if err := rows.Err(); err != nil {
+		return t, c.db.fault(err, "read team")
+	}
+	if !found {
+		return t, notFound(sql.ErrNoRows, "team", id)
+	}
+	return t, nil
 }
 
 func (c conn) loadMembers(ctx context.Context, teams []account.Team) error {
