@@ -80,34 +80,41 @@ func BenchmarkGetByID(b *testing.B) {
 			db := storetest.Open(b, e)
 			ids := benchOrgs(b, db, records)
 			ctx := context.Background()
-			b.Run("serial", func(b *testing.B) {
-				i := 0
-				for b.Loop() {
-					i++
-					if _, err := db.GetOrganisation(ctx, ids[i%len(ids)]); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportOpsPerSec(b, "reads/s")
-			})
-			b.Run("parallel", func(b *testing.B) {
-				// 4 goroutines per core: about as many readers as a busy
-				// server has requests in flight on this machine.
-				b.SetParallelism(4)
-				var next atomic.Int64
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						i := next.Add(1)
-						if _, err := db.GetOrganisation(ctx, ids[i%int64(len(ids))]); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-				reportOpsPerSec(b, "reads/s")
+			benchReads(b, "", func(i int64) error {
+				_, err := db.GetOrganisation(ctx, ids[i%int64(len(ids))])
+				return err
 			})
 		})
 	}
+}
+
+// benchReads runs read serially and from 8 goroutines (4 per core: about
+// as many readers as a busy server has requests in flight on this
+// machine), as sub-benchmarks prefix+"serial" and prefix+"parallel".
+func benchReads(b *testing.B, prefix string, read func(i int64) error) {
+	b.Run(prefix+"serial", func(b *testing.B) {
+		var i int64
+		for b.Loop() {
+			i++
+			if err := read(i); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportOpsPerSec(b, "reads/s")
+	})
+	b.Run(prefix+"parallel", func(b *testing.B) {
+		b.SetParallelism(4)
+		var next atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := read(next.Add(1)); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		reportOpsPerSec(b, "reads/s")
+	})
 }
 
 // BenchmarkBare is the ceiling the two benchmarks above are measured
@@ -160,29 +167,7 @@ func BenchmarkBare(b *testing.B) {
 				var name string
 				return get.QueryRowContext(ctx, i%records+1).Scan(&id, &name)
 			}
-			b.Run("get/serial", func(b *testing.B) {
-				var i int64
-				for b.Loop() {
-					i++
-					if err := read(i); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportOpsPerSec(b, "reads/s")
-			})
-			b.Run("get/parallel", func(b *testing.B) {
-				b.SetParallelism(4)
-				var next atomic.Int64
-				b.RunParallel(func(pb *testing.PB) {
-					for pb.Next() {
-						if err := read(next.Add(1)); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-				reportOpsPerSec(b, "reads/s")
-			})
+			benchReads(b, "get/", read)
 		})
 	}
 }
