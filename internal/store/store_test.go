@@ -545,3 +545,34 @@ func TestHeldBackWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestCancelledWriteTellsTheTruth cancels a write's context inside the
+// transaction: whatever InTx answers must be what happened, and the
+// database must stay usable.
+func TestCancelledWriteTellsTheTruth(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		for i := range 5 {
+			ctx, cancel := context.WithCancel(context.Background())
+			name := fmt.Sprintf("Cancelled %d", i)
+			var id int64
+			err := db.InTx(ctx, func(tx *store.Tx) error {
+				o, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: name, Kind: account.Customer})
+				id = o.ID
+				if i%2 == 1 {
+					_, _ = tx.GetOrganisation(ctx, o.ID) // sends what was held back
+				}
+				cancel()
+				return err
+			})
+			_, getErr := db.GetOrganisation(context.Background(), id)
+			if (err == nil) != (getErr == nil) {
+				t.Errorf("run %d: InTx said %v, but reading the organisation back gave %v", i, err, getErr)
+			}
+		}
+		mustOrg(t, db, "After the cancelled ones", account.Customer)
+		res, err := db.VerifyAudit(context.Background())
+		if err != nil || res.Problem != nil {
+			t.Fatalf("verify: %+v, %v", res, err)
+		}
+	})
+}
