@@ -254,6 +254,9 @@ func runMigrate(ctx context.Context, e env, args []string) error {
 		if m.AppliedAt != nil {
 			at = "applied " + m.AppliedAt.UTC().Format(time.RFC3339)
 		}
+		if m.Engine != "" && m.Engine != db.Engine() {
+			at += " (for " + m.Engine + " only: nothing to do here)"
+		}
 		fmt.Fprintf(e.stdout, "%04d  %-20s %s\n", m.Version, m.Name, at)
 	}
 	return nil

@@ -56,7 +56,7 @@ func TestMigrateUserTokenAuditDemo(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "0001  platform") || !strings.Contains(r.stdout, "pending") {
 		t.Fatalf("status before migrating: %+v", r)
 	}
-	if r := run(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "2 migration(s) applied") {
+	if r := run(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "3 migration(s) applied") {
 		t.Fatalf("migrate: %+v", r)
 	}
 	if r := run(t, env, "", "migrate", "--status"); !strings.Contains(r.stdout, "applied 20") {

@@ -15,10 +15,14 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// Migration is one numbered schema step.
+// Migration is one numbered schema step. A file named NNNN_name.sql
+// applies to both engines; NNNN_name.sqlite.sql or NNNN_name.postgres.sql
+// to one only, and on the other its version is recorded with nothing run,
+// so that both engines count the same versions.
 type Migration struct {
 	Version   int
 	Name      string
+	Engine    string // "" for both, or the one engine it is for
 	AppliedAt *time.Time
 	sql       string
 }
@@ -40,7 +44,13 @@ func loadMigrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		ms = append(ms, Migration{Version: v, Name: rest, sql: string(body)})
+		engine := ""
+		for _, e := range []string{sqliteDialect.name, postgresDialect.name} {
+			if r, ok := strings.CutSuffix(rest, "."+e); ok {
+				rest, engine = r, e
+			}
+		}
+		ms = append(ms, Migration{Version: v, Name: rest, Engine: engine, sql: string(body)})
 	}
 	slices.SortFunc(ms, func(a, b Migration) int { return a.Version - b.Version })
 	return ms, nil
@@ -80,7 +90,11 @@ func (db *DB) Migrate(ctx context.Context) ([]Migration, error) {
 				done = true
 				return nil
 			}
-			for _, stmt := range splitStatements(db.d.expandDDL(m.sql)) {
+			sql := m.sql
+			if m.Engine != "" && m.Engine != db.d.name {
+				sql = ""
+			}
+			for _, stmt := range splitStatements(db.d.expandDDL(sql)) {
 				if _, err := tx.x.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("migration %04d_%s: %w\n%s", m.Version, m.Name, err, stmt)
 				}

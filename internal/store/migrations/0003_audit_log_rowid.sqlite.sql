@@ -1,11 +1,7 @@
--- The chain head keeps the hash before the newest too, so that PostgreSQL
--- can advance the head and write the entry in one statement (pgtx.go).
-ALTER TABLE audit_head ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
-
--- On SQLite only INTEGER PRIMARY KEY makes seq the table's own key; with
+-- SQLite only: INTEGER PRIMARY KEY makes seq the table's own key; with
 -- BIGINT every entry was also written to a separate index on seq.
 CREATE TABLE audit_log_new (
-    seq {{seqkey}},
+    seq INTEGER PRIMARY KEY,
     at {{timestamp}} NOT NULL,
     actor_id BIGINT NOT NULL,
     actor_name TEXT NOT NULL,
