@@ -16,8 +16,11 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers "sqlite"
 
 	"github.com/conform-itsm/conform/internal/errs"
 )
@@ -69,10 +72,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	db := &DB{now: now}
 	switch {
 	case IsPostgres(cfg.DatabaseURL):
-		p, err := sql.Open("pgx", cfg.DatabaseURL)
+		pc, err := pgx.ParseConfig(cfg.DatabaseURL)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres: %w", err)
+			return nil, errs.Field("database", "is not a valid PostgreSQL URL: "+err.Error())
 		}
+		// A cancelled context cancels the statement on the server and the
+		// answer is still read: the caller learns whether a commit that
+		// was already on its way happened. (pgx's default closes the
+		// connection instead, and the server may commit afterwards.) The
+		// deadline is the fallback when the server does not answer.
+		pc.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+			return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 10 * time.Second}
+		}
+		p := stdlib.OpenDB(*pc)
 		p.SetMaxOpenConns(maxConns)
 		p.SetMaxIdleConns(maxConns)
 		p.SetConnMaxIdleTime(5 * time.Minute)

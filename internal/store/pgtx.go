@@ -17,14 +17,20 @@ import (
 // INSERT of a new record, the audit entries) and sends them together. A
 // unit that only creates records and audit entries costs one round trip:
 // its statements go out as one pipelined batch, which PostgreSQL runs as
-// one implicit transaction and commits at the batch's end. The first
-// statement whose result is read (a SELECT, an UPDATE whose row count is
-// checked) sends BEGIN and everything held back first, so it sees them;
-// from there on statements run one by one, and the held-back rest goes out
-// with COMMIT.
+// one implicit transaction and commits at the batch's end. Any statement
+// that runs at once (a SELECT, an UPDATE whose row count is checked) first
+// sends BEGIN, if not yet sent, and everything held back, so it sees them
+// and they keep their order; what is held back after it goes out with the
+// next such statement or with COMMIT.
 type pgTx struct {
-	db     *DB
-	conn   *sql.Conn
+	db   *DB
+	conn *sql.Conn
+	// ctx is the transaction's own context, derived from InTx's and
+	// cancelled when the transaction ends, so that rows a unit left open
+	// close and release the connection.
+	ctx    context.Context
+	parent context.Context
+	cancel context.CancelFunc
 	begun  bool
 	queue  []queued
 	failed error // a held-back statement failed: the unit fails with this
@@ -34,6 +40,7 @@ type pgTx struct {
 type queued struct {
 	query string // rebound
 	args  []any
+	what  string // for an unexpected error: "create team", say
 	// failed maps the statement's error to the unit's (a constraint
 	// violation to a field error, say); nil, or a nil result, means the
 	// error is unexpected.
@@ -46,7 +53,11 @@ func (q queued) mapErr(db *DB, err error) error {
 			return e
 		}
 	}
-	return db.fault(err, "write")
+	what := q.what
+	if what == "" {
+		what = "write"
+	}
+	return db.fault(err, what)
 }
 
 func (db *DB) beginPG(ctx context.Context) (*pgTx, error) {
@@ -54,22 +65,29 @@ func (db *DB) beginPG(ctx context.Context) (*pgTx, error) {
 	if err != nil {
 		return nil, db.fault(err, "connect")
 	}
-	return &pgTx{db: db, conn: c}, nil
+	own, cancel := context.WithCancel(ctx)
+	return &pgTx{db: db, conn: c, ctx: own, parent: ctx, cancel: cancel}, nil
 }
 
 // hold queues a statement for the next batch.
-func (p *pgTx) hold(query string, failed func(error) error, args ...any) {
-	p.queue = append(p.queue, queued{query: p.db.q(query), args: args, failed: failed})
+func (p *pgTx) hold(what, query string, failed func(error) error, args ...any) {
+	p.queue = append(p.queue, queued{query: p.db.q(query), args: args, what: what, failed: failed})
 }
 
-// begin opens the transaction, sending what was held back with it.
-func (p *pgTx) begin(ctx context.Context) error {
-	if p.failed != nil || p.begun {
+// flush opens the transaction if need be and sends what was held back.
+func (p *pgTx) flush(ctx context.Context) error {
+	if p.failed != nil {
 		return p.failed
 	}
-	p.begun = true
-	stmts := append([]queued{{query: "BEGIN"}}, p.queue...)
+	stmts := p.queue
 	p.queue = nil
+	if !p.begun {
+		p.begun = true
+		stmts = append([]queued{{query: "BEGIN"}}, stmts...)
+	}
+	if len(stmts) == 0 {
+		return nil
+	}
 	if err := p.send(ctx, stmts); err != nil {
 		p.failed = err
 	}
@@ -100,14 +118,19 @@ func (p *pgTx) commit(ctx context.Context) error {
 
 // close rolls back whatever is open and returns the connection to the pool.
 func (p *pgTx) close() {
+	p.cancel()
 	if p.begun {
 		// A connection that cannot roll back is dropped from the pool.
-		if _, err := p.conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		if _, err := p.conn.ExecContext(context.WithoutCancel(p.parent), "ROLLBACK"); err != nil {
 			_ = p.conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}
 	_ = p.conn.Close()
 }
+
+// errRolledBack is COMMIT's answer in a transaction that had failed: a
+// unit went on after one of its statements failed.
+var errRolledBack = errors.New("the transaction had failed and was rolled back at commit")
 
 // send runs stmts as one pipelined batch and returns the first failure,
 // mapped. PostgreSQL skips the rest of a batch after a failure.
@@ -119,10 +142,15 @@ func (p *pgTx) send(ctx context.Context, stmts []queued) error {
 		for _, s := range stmts {
 			b.Queue(s.query, s.args...)
 		}
-		br := c.SendBatch(ctx, b)
+		br := c.SendBatch(p.stmtCtx(ctx), b)
 		for _, s := range stmts {
-			if _, err := br.Exec(); err != nil {
+			tag, err := br.Exec()
+			if err != nil {
 				failed = s.mapErr(p.db, err)
+				break
+			}
+			if s.query == "COMMIT" && tag.String() == "ROLLBACK" {
+				failed = p.db.fault(errRolledBack, "commit")
 				break
 			}
 		}
@@ -141,28 +169,44 @@ func (p *pgTx) send(ctx context.Context, stmts []queued) error {
 	return failed
 }
 
-// The querier methods run a statement now, after opening the transaction.
+// stmtCtx is the context a statement runs under: the caller's, ended too
+// when the transaction ends.
+func (p *pgTx) stmtCtx(ctx context.Context) context.Context {
+	if ctx == p.parent || ctx == p.ctx {
+		return p.ctx
+	}
+	c, cancel := context.WithCancel(ctx)
+	context.AfterFunc(p.ctx, cancel)
+	return c
+}
+
+// The querier methods run a statement now, after what was held back.
 
 func (p *pgTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := p.begin(ctx); err != nil {
+	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	return p.conn.ExecContext(ctx, query, args...)
+	return p.conn.ExecContext(p.stmtCtx(ctx), query, args...)
 }
 
 func (p *pgTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := p.begin(ctx); err != nil {
+	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	return p.conn.QueryContext(ctx, query, args...)
+	return p.conn.QueryContext(p.stmtCtx(ctx), query, args...)
 }
 
-// QueryRowContext cannot return the error of a held-back statement itself;
-// the statement then runs in the failed transaction and fails too, and the
-// unit ends with the held-back statement's error (see inTxPG).
+// QueryRowContext cannot return the error of a held-back statement itself:
+// the row it returns then fails with a cancelled context, without running
+// anything, and the unit ends with the held-back statement's error (see
+// inTxPG).
 func (p *pgTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	_ = p.begin(ctx)
-	return p.conn.QueryRowContext(ctx, query, args...)
+	if err := p.flush(ctx); err != nil {
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		return p.conn.QueryRowContext(done, query, args...)
+	}
+	return p.conn.QueryRowContext(p.stmtCtx(ctx), query, args...)
 }
 
 // inTxPG runs fn in a write transaction on PostgreSQL.
@@ -197,10 +241,31 @@ const idBlock = 32
 
 // idBlocks hands out ids reserved from each table's identity sequence, so
 // that an INSERT need not return its id and can be held back. Ids stay
-// unique across instances; a block an instance does not use up is skipped.
+// unique across instances, but across instances they no longer follow the
+// order of creation, and a block an instance does not use up is skipped.
 type idBlocks struct {
 	mu   sync.Mutex
 	free map[string][]int64
+}
+
+func (b *idBlocks) take(table string) (int64, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ids := b.free[table]
+	if len(ids) == 0 {
+		return 0, false
+	}
+	b.free[table] = ids[1:]
+	return ids[0], true
+}
+
+func (b *idBlocks) add(table string, ids []int64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.free == nil {
+		b.free = map[string][]int64{}
+	}
+	b.free[table] = append(b.free[table], ids...)
 }
 
 // nextID returns a new id for a row of table. On SQLite it returns nil:
@@ -210,26 +275,22 @@ func (tx *Tx) nextID(ctx context.Context, table string) (any, error) {
 		return nil, nil
 	}
 	b := &tx.db.ids
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.free == nil {
-		b.free = map[string][]int64{}
+	if id, ok := b.take(table); ok {
+		return id, nil
 	}
-	if len(b.free[table]) == 0 {
-		// nextval is outside transactions: reserving needs no BEGIN.
-		rows, err := tx.pg.conn.QueryContext(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, idBlock)
-		if err != nil {
-			return nil, tx.db.fault(err, "reserve ids")
-		}
-		ids, err := scanIDs(rows)
-		if err != nil {
-			return nil, tx.db.fault(err, "reserve ids")
-		}
-		b.free[table] = ids
+	// Reserved without holding the lock: writers that find the block empty
+	// at the same time each reserve one, and all of them are used. nextval
+	// is outside transactions, so this needs no BEGIN.
+	rows, err := tx.pg.conn.QueryContext(tx.pg.stmtCtx(ctx), "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)", table, idBlock)
+	if err != nil {
+		return nil, tx.db.fault(err, "reserve ids")
 	}
-	id := b.free[table][0]
-	b.free[table] = b.free[table][1:]
-	return id, nil
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return nil, tx.db.fault(err, "reserve ids")
+	}
+	b.add(table, ids[1:])
+	return ids[0], nil
 }
 
 func scanIDs(rows *sql.Rows) ([]int64, error) {
@@ -264,25 +325,27 @@ func (tx *Tx) insert(ctx context.Context, table string, failed func(error) error
 		return 0, err
 	}
 	args = append([]any{id}, args...)
+	what := "create " + table
 	if tx.pg != nil {
-		return id.(int64), tx.write(ctx, failed, query, args...)
+		return id.(int64), tx.write(ctx, what, failed, query, args...)
 	}
 	var got int64
 	if err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&got); err != nil {
-		return 0, queued{failed: failed}.mapErr(tx.db, err)
+		return 0, queued{what: what, failed: failed}.mapErr(tx.db, err)
 	}
 	return got, nil
 }
 
-// write runs a statement whose result nobody reads; failed is as for
-// insert. On PostgreSQL it is held back until the next batch.
-func (tx *Tx) write(ctx context.Context, failed func(error) error, query string, args ...any) error {
+// write runs a statement whose result nobody reads; what names it in an
+// unexpected error and failed is as for insert. On PostgreSQL it is held
+// back until the next batch.
+func (tx *Tx) write(ctx context.Context, what string, failed func(error) error, query string, args ...any) error {
 	if tx.pg != nil {
-		tx.pg.hold(query, failed, args...)
+		tx.pg.hold(what, query, failed, args...)
 		return nil
 	}
 	if _, err := tx.exec(ctx, query, args...); err != nil {
-		return queued{failed: failed}.mapErr(tx.db, err)
+		return queued{what: what, failed: failed}.mapErr(tx.db, err)
 	}
 	return nil
 }
@@ -302,6 +365,6 @@ SELECT seq, ?::timestamptz, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::
 func (p *pgTx) holdAudit(entries []pendingEntry) {
 	for _, e := range entries {
 		tail := pendingTail(e)
-		p.hold(pgAppend, nil, tail, e.at, e.actor.UserID, e.actor.Name, e.actor.Via, e.entity, e.entityID, string(e.action), e.diff)
+		p.hold("append audit entry", pgAppend, nil, tail, e.at, e.actor.UserID, e.actor.Name, e.actor.Via, e.entity, e.entityID, string(e.action), e.diff)
 	}
 }

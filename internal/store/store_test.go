@@ -512,6 +512,22 @@ func TestHeldBackWrites(t *testing.T) {
 		if err != nil || read.Name != "Fresh" {
 			t.Fatalf("read back in the transaction: %+v, %v", read, err)
 		}
+		// So does a read after a create that follows another read.
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.GetOrganisation(ctx, taken.ID); err != nil {
+				return err
+			}
+			o, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: "Second", Kind: account.Customer})
+			if err != nil {
+				return err
+			}
+			read, err = tx.GetOrganisation(ctx, o.ID)
+			return err
+		})
+		if err != nil || read.Name != "Second" {
+			t.Fatalf("read back after a read and a create: %+v, %v", read, err)
+		}
+		before++
 
 		// A held-back insert that fails fails the unit with its own error,
 		// whether the commit sends it or a later read does, and nothing of
@@ -536,8 +552,8 @@ func TestHeldBackWrites(t *testing.T) {
 		}
 		orgs, _, _ := db.ListOrganisations(ctx, store.OrganisationFilter{})
 		after, _ := db.CountAudit(ctx)
-		if len(orgs) != 2 || after != before+1 {
-			t.Errorf("after the failed units: %d organisations and %d new audit entries, want 2 and 1", len(orgs), after-before)
+		if len(orgs) != 3 || after != before+1 {
+			t.Errorf("after the failed units: %d organisations and %d new audit entries, want 3 and 2", len(orgs), after-before+1)
 		}
 		res, err := db.VerifyAudit(ctx)
 		if err != nil || res.Problem != nil {
@@ -575,4 +591,77 @@ func TestCancelledWriteTellsTheTruth(t *testing.T) {
 			t.Fatalf("verify: %+v, %v", res, err)
 		}
 	})
+}
+
+// TestSwallowedFailureIsNotSuccess runs a unit that ignores a failed
+// statement and returns nil. PostgreSQL then rolls the whole transaction
+// back (COMMIT answers ROLLBACK) and SQLite only the statement; either way
+// InTx must tell the truth about the rest of the unit. A session is written
+// because it has no audit entry, whose append would fail on its own.
+func TestSwallowedFailureIsNotSuccess(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := mustOrg(t, db, "A", account.Customer)
+		mustOrg(t, db, "B", account.Customer)
+		u := mustUser(t, db, "u@example.com", a.ID)
+		now := db.Now()
+		s := account.Session{UserID: u.ID, CSRF: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+		committed := false
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			if _, err := tx.CreateSession(ctx, s, "session-hash", "", ""); err != nil {
+				return err
+			}
+			name := "b"
+			_, _ = tx.UpdateOrganisation(ctx, admin, a.ID, 0, account.OrganisationUpdate{Name: &name}) // a duplicate: fails
+			tx.AfterCommit(func() { committed = true })
+			return nil
+		})
+		_, getErr := db.SessionByHash(ctx, "session-hash")
+		if (err == nil) != (getErr == nil) || committed != (err == nil) {
+			t.Errorf("InTx said %v and ran its after-commit hook: %v, but reading the session back gave %v", err, committed, getErr)
+		}
+	})
+}
+
+// TestCancelWhileWaitingForTheChain cancels a write while its commit waits
+// for the audit chain's lock, held by another session: PostgreSQL must not
+// commit a write whose caller was told it failed.
+func TestCancelWhileWaitingForTheChain(t *testing.T) {
+	db := storetest.Open(t, storetest.Postgres)
+	ctx := context.Background()
+	pool, _ := db.Pools()
+	locker, err := pool.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Close()
+	if _, err := locker.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := locker.ExecContext(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	var id int64
+	err = db.InTx(short, func(tx *store.Tx) error {
+		o, err := tx.CreateOrganisation(short, admin, account.OrganisationInput{Name: "Waiting", Kind: account.Customer})
+		id = o.ID
+		return err
+	})
+	if _, err := locker.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if err == nil {
+		t.Fatal("the write should have timed out waiting for the chain")
+	}
+	// Give a write that was wrongly left running time to commit.
+	time.Sleep(300 * time.Millisecond)
+	if _, getErr := db.GetOrganisation(ctx, id); getErr == nil {
+		t.Errorf("InTx said %v, but the organisation was committed", err)
+	}
+	mustOrg(t, db, "After", account.Customer)
+	if res, err := db.VerifyAudit(ctx); err != nil || res.Problem != nil || res.Entries != 1 {
+		t.Fatalf("verify: %+v, %v; want one entry and no problem", res, err)
+	}
 }

@@ -128,7 +128,7 @@ func (db *DB) ListTeams(ctx context.Context, f TeamFilter) ([]account.Team, stri
 func (tx *Tx) setMembers(ctx context.Context, teamID int64, old, members []int64) error {
 	for _, uid := range old {
 		if !slices.Contains(members, uid) {
-			if err := tx.write(ctx, nil, "DELETE FROM team_members WHERE team_id = ? AND user_id = ?", teamID, uid); err != nil {
+			if err := tx.write(ctx, "remove team member", nil, "DELETE FROM team_members WHERE team_id = ? AND user_id = ?", teamID, uid); err != nil {
 				return err
 			}
 		}
@@ -143,7 +143,7 @@ func (tx *Tx) setMembers(ctx context.Context, teamID int64, old, members []int64
 			}
 			return nil
 		}
-		if err := tx.write(ctx, failed, "INSERT INTO team_members (team_id, user_id) VALUES (?, ?)", teamID, uid); err != nil {
+		if err := tx.write(ctx, "add team member", failed, "INSERT INTO team_members (team_id, user_id) VALUES (?, ?)", teamID, uid); err != nil {
 			return err
 		}
 	}
