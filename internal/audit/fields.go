@@ -1,19 +1,24 @@
 package audit
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // A record's fields, as its JSON encoding names and encodes them, are
 // what Diff compares. Marshalling the whole record and decoding it again
 // into a map costs more than the rest of a small write, so fields walks
 // the struct instead, with the layout of each type worked out once. Types
-// the walk cannot mirror exactly (a MarshalJSON method, the ",string"
-// option, clashing names) take the slow path.
+// the walk cannot mirror exactly take the slow path: those with a
+// MarshalJSON or MarshalText method (or a field whose type has one on its
+// pointer only, which encoding/json calls or not depending on how the
+// record was passed), the ",string" option, tag names encoding/json
+// ignores, and clashing names.
 
 type field struct {
 	name      string
@@ -24,7 +29,14 @@ type field struct {
 // layout is a struct type's encoded fields in order; nil means the slow path.
 var layouts sync.Map // reflect.Type -> []field
 
-var marshalerType = reflect.TypeFor[json.Marshaler]()
+var (
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+func marshals(t reflect.Type) bool {
+	return t.Implements(marshalerType) || t.Implements(textMarshalerType)
+}
 
 func layoutOf(t reflect.Type) []field {
 	if l, ok := layouts.Load(t); ok {
@@ -49,7 +61,7 @@ func layoutOf(t reflect.Type) []field {
 // walk lists t's encoded fields, flattening embedded structs as
 // encoding/json does; it reports false for what it does not mirror.
 func walk(t reflect.Type, index []int, out *[]field) bool {
-	if t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType) {
+	if marshals(t) || marshals(reflect.PointerTo(t)) {
 		return false
 	}
 	for i := range t.NumField() {
@@ -59,6 +71,12 @@ func walk(t reflect.Type, index []int, out *[]field) bool {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
+		if name != "" && !validTagName(name) {
+			return false
+		}
+		if ft := sf.Type; !marshals(ft) && marshals(reflect.PointerTo(ft)) {
+			return false
+		}
 		idx := append(append([]int(nil), index...), i)
 		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
 			if !walk(sf.Type, idx, out) {
@@ -86,6 +104,19 @@ func walk(t reflect.Type, index []int, out *[]field) bool {
 			name = sf.Name
 		}
 		*out = append(*out, field{name: name, index: idx, omitEmpty: omit})
+	}
+	return true
+}
+
+// validTagName is encoding/json's test of a name in a json tag; it uses
+// the Go field name instead of a name that fails it.
+func validTagName(s string) bool {
+	for _, c := range s {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
 	}
 	return true
 }
