@@ -191,6 +191,15 @@ func TestFormErrorsNameFieldsAndWriteNothing(t *testing.T) {
 	if got.Name != u.Name {
 		t.Errorf("stale edit renamed the user to %q", got.Name)
 	}
+	// A delete the rules refuse shows the record again with the reason.
+	admin := f.users[access.Admin]
+	r, body = b.post("/users/"+itoa(admin.ID)+"/delete", url.Values{"_csrf": {token}, "version": {itoa(admin.Version)}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(body, "you cannot delete your own account") || !strings.Contains(body, "<h1>"+admin.Name) {
+		t.Errorf("deleting oneself: %d, want 409 on one's own page with the reason", r.StatusCode)
+	}
+	if _, err := f.db.GetUser(context.Background(), admin.ID); err != nil {
+		t.Errorf("the administrator deleted their own account: %v", err)
+	}
 }
 
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {

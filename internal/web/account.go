@@ -35,18 +35,12 @@ func (p *Pages) changePassword(w http.ResponseWriter, r *http.Request, rq *reque
 		sid = rq.auth.Session.ID
 	}
 	err := p.app.ChangePassword(r.Context(), rq.auth.Actor, r.PostFormValue("current_password"), r.PostFormValue("new_password"), sid)
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
+	return formDone(w, r, err, "/account?done=password", func(status int, msg string, fields FieldErrors) error {
+		page, err := p.accountPage(r, rq)
+		if err != nil {
 			return err
 		}
-		page, perr := p.accountPage(r, rq)
-		if perr != nil {
-			return perr
-		}
 		page.Error, page.Fields = msg, fields
-		return p.render(w, r, http.StatusUnprocessableEntity, "account", page)
-	}
-	http.Redirect(w, r, "/account?done=password", http.StatusSeeOther)
-	return nil
+		return p.render(w, r, status, "account", page)
+	})
 }

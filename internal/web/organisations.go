@@ -88,17 +88,11 @@ func (p *Pages) orgNew(w http.ResponseWriter, r *http.Request, rq *request) erro
 func (p *Pages) orgCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	in := account.OrganisationInput{Name: r.PostFormValue("name"), Kind: account.OrgKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
 	o, err := p.app.CreateOrganisation(r.Context(), rq.auth.Actor, in)
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
+	return formDone(w, r, err, fmt.Sprintf("/organisations/%d?done=created", o.ID), func(status int, msg string, fields FieldErrors) error {
 		f := OrgForm{Base: rq.base, Creating: true, Name: in.Name, Kind: string(in.Kind), Description: in.Description, Error: msg, Fields: fields}
 		f.Title = "New organisation"
-		return p.render(w, r, http.StatusUnprocessableEntity, "organisation_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=created", o.ID), http.StatusSeeOther)
-	return nil
+		return p.render(w, r, status, "organisation_form", f)
+	})
 }
 
 func (p *Pages) orgEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -122,17 +116,11 @@ func (p *Pages) orgUpdate(w http.ResponseWriter, r *http.Request, rq *request) e
 	}
 	name, desc := r.PostFormValue("name"), r.PostFormValue("description")
 	_, err = p.app.UpdateOrganisation(r.Context(), rq.auth.Actor, id, formInt(r, "version"), account.OrganisationUpdate{Name: &name, Description: &desc})
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
+	return formDone(w, r, err, fmt.Sprintf("/organisations/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
 		f := OrgForm{Base: rq.base, ID: id, Version: formInt(r, "version"), Name: name, Kind: r.PostFormValue("kind"), Description: desc, Error: msg, Fields: fields}
 		f.Title = "Edit organisation"
-		return p.render(w, r, guardStatus(err), "organisation_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/organisations/%d?done=saved", id), http.StatusSeeOther)
-	return nil
+		return p.render(w, r, status, "organisation_form", f)
+	})
 }
 
 func (p *Pages) orgDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -140,13 +128,8 @@ func (p *Pages) orgDelete(w http.ResponseWriter, r *http.Request, rq *request) e
 	if err != nil {
 		return err
 	}
-	if err := p.app.DeleteOrganisation(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
-		_, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		return p.renderOrg(w, r, rq, guardStatus(err), msg)
-	}
-	http.Redirect(w, r, "/organisations?done=deleted", http.StatusSeeOther)
-	return nil
+	err = p.app.DeleteOrganisation(r.Context(), rq.auth.Actor, id, formInt(r, "version"))
+	return formDone(w, r, err, "/organisations?done=deleted", func(status int, msg string, _ FieldErrors) error {
+		return p.renderOrg(w, r, rq, status, msg)
+	})
 }

@@ -82,10 +82,12 @@ type TeamForm struct {
 	Creating    bool
 }
 
-func (p *Pages) teamFormPage(r *http.Request, rq *request, f TeamForm) (TeamForm, error) {
+// renderTeamForm shows the form to create or edit a team, with the users
+// to choose members from.
+func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f TeamForm) error {
 	users, _, err := p.app.ListUsers(r.Context(), rq.auth.Actor, store.UserFilter{Limit: store.MaxLimit})
 	if err != nil {
-		return f, err
+		return err
 	}
 	f.Base, f.Users = rq.base, users
 	if f.Fields == nil {
@@ -96,33 +98,19 @@ func (p *Pages) teamFormPage(r *http.Request, rq *request, f TeamForm) (TeamForm
 	} else {
 		f.Title = "Edit " + f.Name
 	}
-	return f, nil
+	return p.render(w, r, status, "team_form", f)
 }
 
 func (p *Pages) teamNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := p.teamFormPage(r, rq, TeamForm{Creating: true})
-	if err != nil {
-		return err
-	}
-	return p.render(w, r, http.StatusOK, "team_form", f)
+	return p.renderTeamForm(w, r, rq, http.StatusOK, TeamForm{Creating: true})
 }
 
 func (p *Pages) teamCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	in := account.TeamInput{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), MemberIDs: splitIDs(r.PostForm["member_ids"])}
 	t, err := p.app.CreateTeam(r.Context(), rq.auth.Actor, in)
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		f, ferr := p.teamFormPage(r, rq, TeamForm{Creating: true, Name: in.Name, Description: in.Description, MemberIDs: in.MemberIDs, Error: msg, Fields: fields})
-		if ferr != nil {
-			return ferr
-		}
-		return p.render(w, r, http.StatusUnprocessableEntity, "team_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/teams/%d?done=created", t.ID), http.StatusSeeOther)
-	return nil
+	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=created", t.ID), func(status int, msg string, fields FieldErrors) error {
+		return p.renderTeamForm(w, r, rq, status, TeamForm{Creating: true, Name: in.Name, Description: in.Description, MemberIDs: in.MemberIDs, Error: msg, Fields: fields})
+	})
 }
 
 func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -134,11 +122,7 @@ func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	f, err := p.teamFormPage(r, rq, TeamForm{ID: t.ID, Version: t.Version, Name: t.Name, Description: t.Description, MemberIDs: t.MemberIDs})
-	if err != nil {
-		return err
-	}
-	return p.render(w, r, http.StatusOK, "team_form", f)
+	return p.renderTeamForm(w, r, rq, http.StatusOK, TeamForm{ID: t.ID, Version: t.Version, Name: t.Name, Description: t.Description, MemberIDs: t.MemberIDs})
 }
 
 func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -151,19 +135,9 @@ func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) 
 		members = []int64{}
 	}
 	_, err = p.app.UpdateTeam(r.Context(), rq.auth.Actor, id, formInt(r, "version"), account.TeamUpdate{Name: &name, Description: &desc, MemberIDs: &members})
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		f, ferr := p.teamFormPage(r, rq, TeamForm{ID: id, Version: formInt(r, "version"), Name: name, Description: desc, MemberIDs: members, Error: msg, Fields: fields})
-		if ferr != nil {
-			return ferr
-		}
-		return p.render(w, r, guardStatus(err), "team_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/teams/%d?done=saved", id), http.StatusSeeOther)
-	return nil
+	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
+		return p.renderTeamForm(w, r, rq, status, TeamForm{ID: id, Version: formInt(r, "version"), Name: name, Description: desc, MemberIDs: members, Error: msg, Fields: fields})
+	})
 }
 
 func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -171,13 +145,8 @@ func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	if err := p.app.DeleteTeam(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
-		_, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		return p.renderTeam(w, r, rq, guardStatus(err), msg)
-	}
-	http.Redirect(w, r, "/teams?done=deleted", http.StatusSeeOther)
-	return nil
+	err = p.app.DeleteTeam(r.Context(), rq.auth.Actor, id, formInt(r, "version"))
+	return formDone(w, r, err, "/teams?done=deleted", func(status int, msg string, _ FieldErrors) error {
+		return p.renderTeam(w, r, rq, status, msg)
+	})
 }

@@ -115,10 +115,12 @@ type UserForm struct {
 	Creating bool
 }
 
-func (p *Pages) userFormPage(r *http.Request, rq *request, f UserForm) (UserForm, error) {
+// renderUserForm shows the form to create or edit a user, with the
+// organisations and roles to choose from.
+func (p *Pages) renderUserForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f UserForm) error {
 	_, orgs, err := p.orgNames(r, rq.auth.Actor)
 	if err != nil {
-		return f, err
+		return err
 	}
 	f.Base, f.Orgs, f.Roles = rq.base, orgs, access.Roles
 	if f.Fields == nil {
@@ -129,34 +131,20 @@ func (p *Pages) userFormPage(r *http.Request, rq *request, f UserForm) (UserForm
 	} else {
 		f.Title = "Edit " + f.Name
 	}
-	return f, nil
+	return p.render(w, r, status, "user_form", f)
 }
 
 func (p *Pages) userNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	f, err := p.userFormPage(r, rq, UserForm{Creating: true, Role: string(access.Agent), Active: true})
-	if err != nil {
-		return err
-	}
-	return p.render(w, r, http.StatusOK, "user_form", f)
+	return p.renderUserForm(w, r, rq, http.StatusOK, UserForm{Creating: true, Role: string(access.Agent), Active: true})
 }
 
 func (p *Pages) userCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
 	in := account.UserInput{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: access.Role(r.PostFormValue("role")),
 		OrgID: formInt(r, "organisation_id"), Password: r.PostFormValue("password")}
 	u, err := p.app.CreateUser(r.Context(), rq.auth.Actor, in)
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		f, ferr := p.userFormPage(r, rq, UserForm{Creating: true, Email: in.Email, Name: in.Name, Role: string(in.Role), OrgID: in.OrgID, Active: true, Error: msg, Fields: fields})
-		if ferr != nil {
-			return ferr
-		}
-		return p.render(w, r, http.StatusUnprocessableEntity, "user_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=created", u.ID), http.StatusSeeOther)
-	return nil
+	return formDone(w, r, err, fmt.Sprintf("/users/%d?done=created", u.ID), func(status int, msg string, fields FieldErrors) error {
+		return p.renderUserForm(w, r, rq, status, UserForm{Creating: true, Email: in.Email, Name: in.Name, Role: string(in.Role), OrgID: in.OrgID, Active: true, Error: msg, Fields: fields})
+	})
 }
 
 func (p *Pages) userEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -168,11 +156,7 @@ func (p *Pages) userEdit(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	f, err := p.userFormPage(r, rq, UserForm{ID: u.ID, Version: u.Version, Email: u.Email, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, Active: u.Active})
-	if err != nil {
-		return err
-	}
-	return p.render(w, r, http.StatusOK, "user_form", f)
+	return p.renderUserForm(w, r, rq, http.StatusOK, UserForm{ID: u.ID, Version: u.Version, Email: u.Email, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, Active: u.Active})
 }
 
 func (p *Pages) userUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -184,19 +168,9 @@ func (p *Pages) userUpdate(w http.ResponseWriter, r *http.Request, rq *request) 
 	org, active := formInt(r, "organisation_id"), r.PostFormValue("active") == "on"
 	up := account.UserUpdate{Email: &email, Name: &name, Role: &role, OrgID: &org, Active: &active}
 	_, err = p.app.UpdateUser(r.Context(), rq.auth.Actor, id, formInt(r, "version"), up)
-	if err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		f, ferr := p.userFormPage(r, rq, UserForm{ID: id, Version: formInt(r, "version"), Email: email, Name: name, Role: string(role), OrgID: org, Active: active, Error: msg, Fields: fields})
-		if ferr != nil {
-			return ferr
-		}
-		return p.render(w, r, guardStatus(err), "user_form", f)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=saved", id), http.StatusSeeOther)
-	return nil
+	return formDone(w, r, err, fmt.Sprintf("/users/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
+		return p.renderUserForm(w, r, rq, status, UserForm{ID: id, Version: formInt(r, "version"), Email: email, Name: name, Role: string(role), OrgID: org, Active: active, Error: msg, Fields: fields})
+	})
 }
 
 func (p *Pages) userSetPassword(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -204,15 +178,10 @@ func (p *Pages) userSetPassword(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	if err := p.app.SetPassword(r.Context(), rq.auth.Actor, id, r.PostFormValue("password")); err != nil {
-		fields, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		return p.renderUser(w, r, rq, http.StatusUnprocessableEntity, msg, fields)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/users/%d?done=saved", id), http.StatusSeeOther)
-	return nil
+	err = p.app.SetPassword(r.Context(), rq.auth.Actor, id, r.PostFormValue("password"))
+	return formDone(w, r, err, fmt.Sprintf("/users/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
+		return p.renderUser(w, r, rq, status, msg, fields)
+	})
 }
 
 func (p *Pages) userDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -220,15 +189,10 @@ func (p *Pages) userDelete(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	if err := p.app.DeleteUser(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
-		_, msg, ok := formErrors(err)
-		if !ok {
-			return err
-		}
-		return p.renderUser(w, r, rq, guardStatus(err), msg, nil)
-	}
-	http.Redirect(w, r, "/users?done=deleted", http.StatusSeeOther)
-	return nil
+	err = p.app.DeleteUser(r.Context(), rq.auth.Actor, id, formInt(r, "version"))
+	return formDone(w, r, err, "/users?done=deleted", func(status int, msg string, _ FieldErrors) error {
+		return p.renderUser(w, r, rq, status, msg, nil)
+	})
 }
 
 func splitIDs(vals []string) []int64 {

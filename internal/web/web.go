@@ -394,3 +394,20 @@ func formErrors(err error) (FieldErrors, string, bool) {
 }
 
 func guardStatus(err error) int { return guard.Status(err) }
+
+// formDone ends a form's submission. Without an error it sends the browser
+// on to next. An error the user can put right (bad fields, a stale
+// version, a conflict) shows the page again through again, with the
+// status the API would give, the message and the fields to mark; any other
+// error goes up to the error page.
+func formDone(w http.ResponseWriter, r *http.Request, err error, next string, again func(status int, msg string, fields FieldErrors) error) error {
+	if err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	fields, msg, ok := formErrors(err)
+	if !ok {
+		return err
+	}
+	return again(guardStatus(err), msg, fields)
+}
