@@ -51,7 +51,7 @@ type jobCollector struct{ db *store.DB }
 
 var (
 	jobsDesc    = prometheus.NewDesc("conform_jobs", "Background jobs by state.", []string{"state"}, nil)
-	batchesDesc = prometheus.NewDesc("conform_db_write_transactions_total", "SQLite write transactions run (group commit).", nil, nil)
+	batchesDesc = prometheus.NewDesc("conform_db_write_transactions_total", "Grouped write transactions run (group commit: every write on SQLite, creates on PostgreSQL).", nil, nil)
 	unitsDesc   = prometheus.NewDesc("conform_db_write_units_total", "Units of write work those transactions held.", nil, nil)
 )
 

@@ -19,7 +19,7 @@ import (
 // writing becomes the leader, runs the queue, and hands leadership to the
 // first unit that queued meanwhile.
 type batcher struct {
-	db      *DB
+	run     func(batch []*unit) // runs a batch and sets each unit's result
 	mu      sync.Mutex
 	queue   []*unit
 	leading bool
@@ -29,7 +29,8 @@ type batcher struct {
 
 type unit struct {
 	ctx   context.Context
-	fn    func(tx *Tx) error
+	fn    func(tx *Tx) error // SQLite: the work, run in the batch
+	stmts []queued           // PostgreSQL: the work, done but for sending
 	err   error
 	after []func()
 	done  chan bool // true: you lead the next batch; false: your result is set
@@ -39,7 +40,12 @@ type unit struct {
 const maxBatch = 64
 
 func (b *batcher) do(ctx context.Context, fn func(tx *Tx) error) error {
-	u := &unit{ctx: ctx, fn: fn, done: make(chan bool, 1)}
+	return b.submit(&unit{ctx: ctx, fn: fn})
+}
+
+// submit queues u and returns its result once its batch has committed.
+func (b *batcher) submit(u *unit) error {
+	u.done = make(chan bool, 1)
 	b.mu.Lock()
 	b.queue = append(b.queue, u)
 	lead := !b.leading
@@ -69,7 +75,7 @@ func (b *batcher) lead() {
 	b.queue = b.queue[n:]
 	b.mu.Unlock()
 
-	b.db.runBatch(batch)
+	b.run(batch)
 	b.batches.Add(1)
 	b.units.Add(int64(len(batch)))
 
@@ -86,14 +92,15 @@ func (b *batcher) lead() {
 	}
 }
 
-// WriteBatches reports how many write transactions SQLite ran and how many
-// units of work they held (equal when nothing was grouped); zeros on
-// PostgreSQL.
+// WriteBatches reports how many grouped write transactions ran and how
+// many units of work they held (equal when nothing was grouped). On
+// PostgreSQL only the units that were sent whole at commit are grouped.
 func (db *DB) WriteBatches() (batches, units int64) {
-	if db.batch == nil {
-		return 0, 0
+	b := db.batch
+	if b == nil {
+		b = db.pgBatch
 	}
-	return db.batch.batches.Load(), db.batch.units.Load()
+	return b.batches.Load(), b.units.Load()
 }
 
 // runBatch runs the units in one transaction and sets each unit's result.

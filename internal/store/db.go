@@ -51,6 +51,7 @@ type DB struct {
 	// once. (pgx caches prepared statements per connection by itself.)
 	wstmts, rstmts *stmtCache
 	batch          *batcher // group commit on SQLite; nil on PostgreSQL
+	pgBatch        *batcher // group commit of pipelined units on PostgreSQL
 	ids            idBlocks // ids reserved on PostgreSQL (pgtx.go)
 }
 
@@ -89,6 +90,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		p.SetMaxIdleConns(maxConns)
 		p.SetConnMaxIdleTime(5 * time.Minute)
 		db.w, db.r, db.d = p, p, postgresDialect
+		db.pgBatch = &batcher{}
+		db.pgBatch.run = db.runPGBatch
 		db.where = redactURL(cfg.DatabaseURL)
 	case cfg.DatabaseURL != "":
 		return nil, errs.Field("database", "must be a postgres:// URL (leave it empty for the embedded SQLite database)")
@@ -119,7 +122,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		r.SetMaxIdleConns(maxConns)
 		db.w, db.r, db.d = w, r, sqliteDialect
 		db.wstmts, db.rstmts = newStmtCache(w), newStmtCache(r)
-		db.batch = &batcher{db: db}
+		db.batch = &batcher{}
+		db.batch.run = db.runBatch
 		db.where = path
 	}
 	if err := db.Ping(ctx); err != nil {

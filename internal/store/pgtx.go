@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -116,8 +120,13 @@ func (p *pgTx) commit(ctx context.Context) error {
 	return nil
 }
 
-// close rolls back whatever is open and returns the connection to the pool.
+// close rolls back whatever is open and returns the connection to the
+// pool; it may be called more than once.
 func (p *pgTx) close() {
+	if p.conn == nil {
+		return
+	}
+	defer func() { p.conn = nil }()
 	p.cancel()
 	if p.begun {
 		// A connection that cannot roll back is dropped from the pool.
@@ -135,7 +144,17 @@ var errRolledBack = errors.New("the transaction had failed and was rolled back a
 // send runs stmts as one pipelined batch and returns the first failure,
 // mapped. PostgreSQL skips the rest of a batch after a failure.
 func (p *pgTx) send(ctx context.Context, stmts []queued) error {
+	_, err := p.sendAt(ctx, stmts)
+	return err
+}
+
+// sendAt is send that also says which statement failed because of the
+// data it wrote (a constraint violated, a value refused): its index, or
+// -1 when the failure is the batch's as a whole (the connection, the
+// commit) or nothing failed.
+func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (int, error) {
 	var failed error
+	at := -1
 	err := p.conn.Raw(func(dc any) error {
 		c := dc.(*stdlib.Conn).Conn()
 		b := &pgx.Batch{}
@@ -143,10 +162,14 @@ func (p *pgTx) send(ctx context.Context, stmts []queued) error {
 			b.Queue(s.query, s.args...)
 		}
 		br := c.SendBatch(p.stmtCtx(ctx), b)
-		for _, s := range stmts {
+		for i, s := range stmts {
 			tag, err := br.Exec()
 			if err != nil {
 				failed = s.mapErr(p.db, err)
+				var pe *pgconn.PgError
+				if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "23")) {
+					at = i
+				}
 				break
 			}
 			if s.query == "COMMIT" && tag.String() == "ROLLBACK" {
@@ -166,7 +189,7 @@ func (p *pgTx) send(ctx context.Context, stmts []queued) error {
 	if failed == nil && err != nil {
 		failed = p.db.fault(err, "write")
 	}
-	return failed
+	return at, failed
 }
 
 // stmtCtx is the context a statement runs under: the caller's, ended too
@@ -227,6 +250,14 @@ func (db *DB) inTxPG(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	tx.flushAudit()
+	if !p.begun {
+		// Nothing sent yet: the unit is whole in its held-back statements
+		// and goes to group commit, which sends it with those of the
+		// units that finish meanwhile.
+		stmts := p.queue
+		p.close()
+		return db.pgBatch.submit(&unit{ctx: ctx, stmts: stmts, after: tx.after})
+	}
 	if err := p.commit(ctx); err != nil {
 		return err
 	}
@@ -234,6 +265,72 @@ func (db *DB) inTxPG(ctx context.Context, fn func(tx *Tx) error) error {
 		f()
 	}
 	return nil
+}
+
+// runPGBatch sends the held-back statements of several units as one
+// pipelined batch: one implicit transaction, one round trip, one flush to
+// disk and one turn at the audit chain's lock for all of them. When a
+// unit's statement fails on its data (a duplicate name, say), that unit
+// alone fails with its own error and the batch is sent again without it;
+// when the batch fails as a whole, every unit in it fails.
+//
+// A caller who gives up does not abort the others: the batch is cancelled
+// (on the server, and truthfully, as for a single unit) only once every
+// caller in it has given up. Until then each waits for the real outcome.
+func (db *DB) runPGBatch(batch []*unit) {
+	live := make([]*unit, 0, len(batch))
+	for _, u := range batch {
+		if err := u.ctx.Err(); err != nil {
+			u.err = err // gave up before it was sent: nothing was done
+			continue
+		}
+		live = append(live, u)
+	}
+	if len(live) == 0 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var waiting atomic.Int64
+	waiting.Store(int64(len(live)))
+	for _, u := range live {
+		stop := context.AfterFunc(u.ctx, func() {
+			if waiting.Add(-1) == 0 {
+				cancel()
+			}
+		})
+		defer stop()
+	}
+	p, err := db.beginPG(ctx)
+	if err != nil {
+		failAll(live, err)
+		return
+	}
+	defer p.close()
+	for len(live) > 0 {
+		var stmts []queued
+		var owner []int
+		for k, u := range live {
+			stmts = append(stmts, u.stmts...)
+			for range u.stmts {
+				owner = append(owner, k)
+			}
+		}
+		if len(stmts) == 0 {
+			return
+		}
+		at, err := p.sendAt(ctx, stmts)
+		switch {
+		case err == nil:
+			return
+		case at < 0:
+			failAll(live, err)
+			return
+		}
+		k := owner[at]
+		live[k].err, live[k].after = err, nil
+		live = slices.Delete(live, k, k+1)
+	}
 }
 
 // idBlock is how many ids a PostgreSQL instance reserves at a time.

@@ -665,3 +665,70 @@ func TestCancelWhileWaitingForTheChain(t *testing.T) {
 		t.Fatalf("verify: %+v, %v; want one entry and no problem", res, err)
 	}
 }
+
+// TestGroupedCreatesKeepTheirOwnOutcome holds the audit chain's lock while
+// creates pile up on PostgreSQL, so that they are sent together (group
+// commit of units whose statements were all held back), some of them
+// failing on a duplicate name: each must get its own outcome.
+func TestGroupedCreatesKeepTheirOwnOutcome(t *testing.T) {
+	db := storetest.Open(t, storetest.Postgres)
+	ctx := context.Background()
+	mustOrg(t, db, "Taken", account.Customer)
+	pool, _ := db.Pools()
+	locker, err := pool.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locker.Close()
+	if _, err := locker.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := locker.ExecContext(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil {
+		t.Fatal(err)
+	}
+	batches0, units0 := db.WriteBatches()
+	const n = 20
+	errsOut := make([]error, n)
+	ids := make([]int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			name := fmt.Sprintf("Org %02d", i)
+			if i%5 == 0 {
+				name = "taken"
+			}
+			errsOut[i] = db.InTx(ctx, func(tx *store.Tx) error {
+				o, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: name, Kind: account.Customer})
+				ids[i] = o.ID
+				return err
+			})
+		})
+	}
+	time.Sleep(500 * time.Millisecond) // the first batch waits for the lock; the rest queue
+	if _, err := locker.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	ok := 0
+	for i := range n {
+		_, getErr := db.GetOrganisation(ctx, ids[i])
+		if i%5 == 0 {
+			if e := errs.As(errsOut[i]); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "name" || getErr == nil {
+				t.Errorf("unit %d (a duplicate): got %v and read-back %v, want an invalid name and nothing stored", i, errsOut[i], getErr)
+			}
+			continue
+		}
+		if errsOut[i] != nil || getErr != nil {
+			t.Errorf("unit %d: got %v and read-back %v, want it stored", i, errsOut[i], getErr)
+		}
+		ok++
+	}
+	batches, units := db.WriteBatches()
+	if units-units0 != n || batches-batches0 >= n {
+		t.Errorf("%d units in %d batches, want %d units grouped into fewer batches", units-units0, batches-batches0, n)
+	}
+	res, err := db.VerifyAudit(ctx)
+	if err != nil || res.Problem != nil || res.Entries != int64(ok+1) {
+		t.Fatalf("verify: %+v, %v; want %d entries and no problem", res, err, ok+1)
+	}
+}
