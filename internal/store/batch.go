@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -52,7 +53,14 @@ func (b *batcher) submit(u *unit) error {
 	b.leading = true
 	b.mu.Unlock()
 	if !lead {
-		lead = <-u.done
+		select {
+		case lead = <-u.done:
+		case <-u.ctx.Done():
+			if b.withdraw(u) {
+				return u.ctx.Err() // gave up while queued: nothing was done
+			}
+			lead = <-u.done
+		}
 	}
 	if lead {
 		b.lead()
@@ -66,6 +74,29 @@ func (b *batcher) submit(u *unit) error {
 	return nil
 }
 
+// withdraw takes u out of the queue if it is still only queued, passing
+// on the lead if it had just been handed it, and reports whether it did.
+// A unit already taken into a batch must wait for that batch's outcome.
+func (b *batcher) withdraw(u *unit) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	i := slices.Index(b.queue, u)
+	if i < 0 {
+		return false
+	}
+	b.queue = slices.Delete(b.queue, i, i+1)
+	select {
+	case <-u.done: // the lead, handed to u while it gave up
+		if len(b.queue) > 0 {
+			b.queue[0].done <- true
+		} else {
+			b.leading = false
+		}
+	default:
+	}
+	return true
+}
+
 // lead runs one batch from the head of the queue (which holds the
 // caller's own unit), then hands over to the next waiting unit, if any.
 func (b *batcher) lead() {
@@ -75,7 +106,15 @@ func (b *batcher) lead() {
 	b.queue = b.queue[n:]
 	b.mu.Unlock()
 
-	b.run(batch)
+	func() {
+		// A panic must not leave the batcher with a leader that is gone.
+		defer func() {
+			if p := recover(); p != nil {
+				failAll(batch, fmt.Errorf("write batch panicked: %v", p))
+			}
+		}()
+		b.run(batch)
+	}()
 	b.batches.Add(1)
 	b.units.Add(int64(len(batch)))
 

@@ -45,6 +45,7 @@ type queued struct {
 	query string // rebound
 	args  []any
 	what  string // for an unexpected error: "create team", say
+	audit bool   // an audit append, which takes the chain head's lock
 	// failed maps the statement's error to the unit's (a constraint
 	// violation to a field error, say); nil, or a nil result, means the
 	// error is unexpected.
@@ -144,17 +145,17 @@ var errRolledBack = errors.New("the transaction had failed and was rolled back a
 // send runs stmts as one pipelined batch and returns the first failure,
 // mapped. PostgreSQL skips the rest of a batch after a failure.
 func (p *pgTx) send(ctx context.Context, stmts []queued) error {
-	_, err := p.sendAt(ctx, stmts)
+	_, err, _ := p.sendAt(ctx, stmts)
 	return err
 }
 
 // sendAt is send that also says which statement failed because of the
 // data it wrote (a constraint violated, a value refused): its index, or
 // -1 when the failure is the batch's as a whole (the connection, the
-// commit) or nothing failed.
-func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (int, error) {
-	var failed error
-	at := -1
+// commit, a deadlock) or nothing failed. raw is the error as the driver
+// gave it.
+func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (at int, failed, raw error) {
+	at = -1
 	err := p.conn.Raw(func(dc any) error {
 		c := dc.(*stdlib.Conn).Conn()
 		b := &pgx.Batch{}
@@ -165,7 +166,7 @@ func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (int, error) {
 		for i, s := range stmts {
 			tag, err := br.Exec()
 			if err != nil {
-				failed = s.mapErr(p.db, err)
+				failed, raw = s.mapErr(p.db, err), err
 				var pe *pgconn.PgError
 				if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "23")) {
 					at = i
@@ -173,13 +174,13 @@ func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (int, error) {
 				break
 			}
 			if s.query == "COMMIT" && tag.String() == "ROLLBACK" {
-				failed = p.db.fault(errRolledBack, "commit")
+				failed, raw = p.db.fault(errRolledBack, "commit"), errRolledBack
 				break
 			}
 		}
 		err := br.Close()
 		if failed == nil && err != nil {
-			failed = p.db.fault(err, "write")
+			failed, raw = p.db.fault(err, "write"), err
 		}
 		if c.IsClosed() {
 			return driver.ErrBadConn
@@ -187,9 +188,9 @@ func (p *pgTx) sendAt(ctx context.Context, stmts []queued) (int, error) {
 		return nil
 	})
 	if failed == nil && err != nil {
-		failed = p.db.fault(err, "write")
+		failed, raw = p.db.fault(err, "write"), err
 	}
-	return at, failed
+	return at, failed, raw
 }
 
 // stmtCtx is the context a statement runs under: the caller's, ended too
@@ -250,6 +251,14 @@ func (db *DB) inTxPG(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	tx.flushAudit()
+	if !p.begun && len(p.queue) == 0 {
+		// Nothing was written: nothing to commit.
+		p.close()
+		for _, f := range tx.after {
+			f()
+		}
+		return nil
+	}
 	if !p.begun {
 		// Nothing sent yet: the unit is whole in its held-back statements
 		// and goes to group commit, which sends it with those of the
@@ -269,14 +278,20 @@ func (db *DB) inTxPG(ctx context.Context, fn func(tx *Tx) error) error {
 
 // runPGBatch sends the held-back statements of several units as one
 // pipelined batch: one implicit transaction, one round trip, one flush to
-// disk and one turn at the audit chain's lock for all of them. When a
-// unit's statement fails on its data (a duplicate name, say), that unit
-// alone fails with its own error and the batch is sent again without it;
-// when the batch fails as a whole, every unit in it fails.
+// disk and one turn at the audit chain's lock for all of them. The units'
+// record statements go first and their audit appends last, both in unit
+// order, so that a batch, like a single unit, takes the chain's lock after
+// every other lock it needs; taking it in the middle could deadlock with
+// other writers. When a unit's statement fails on its data (a duplicate
+// name, say), that unit alone fails with its own error and the batch is
+// sent again without it. When the batch fails as a whole with an error
+// worth retrying (a deadlock, a serialization failure), each unit is sent
+// on its own; any other failure of the whole batch fails every unit.
 //
 // A caller who gives up does not abort the others: the batch is cancelled
 // (on the server, and truthfully, as for a single unit) only once every
-// caller in it has given up. Until then each waits for the real outcome.
+// caller still in it has given up. Until then each waits for the real
+// outcome.
 func (db *DB) runPGBatch(batch []*unit) {
 	live := make([]*unit, 0, len(batch))
 	for _, u := range batch {
@@ -293,13 +308,30 @@ func (db *DB) runPGBatch(batch []*unit) {
 	defer cancel()
 	var waiting atomic.Int64
 	waiting.Store(int64(len(live)))
+	gaveUp := func() {
+		if waiting.Add(-1) == 0 {
+			cancel()
+		}
+	}
+	stops := make(map[*unit]func() bool, len(live))
 	for _, u := range live {
-		stop := context.AfterFunc(u.ctx, func() {
-			if waiting.Add(-1) == 0 {
-				cancel()
-			}
-		})
-		defer stop()
+		stops[u] = context.AfterFunc(u.ctx, gaveUp)
+	}
+	defer func() {
+		for _, stop := range stops {
+			stop()
+		}
+	}()
+	// done answers u, which then no longer counts among those waiting.
+	done := func(u *unit, err error) {
+		u.err = err
+		if err != nil {
+			u.after = nil
+		}
+		if stops[u]() {
+			gaveUp()
+		}
+		delete(stops, u)
 	}
 	p, err := db.beginPG(ctx)
 	if err != nil {
@@ -308,29 +340,55 @@ func (db *DB) runPGBatch(batch []*unit) {
 	}
 	defer p.close()
 	for len(live) > 0 {
-		var stmts []queued
-		var owner []int
-		for k, u := range live {
-			stmts = append(stmts, u.stmts...)
-			for range u.stmts {
-				owner = append(owner, k)
-			}
-		}
-		if len(stmts) == 0 {
-			return
-		}
-		at, err := p.sendAt(ctx, stmts)
+		stmts, owner := batchStatements(live)
+		at, err, raw := p.sendAt(ctx, stmts)
 		switch {
 		case err == nil:
 			return
-		case at < 0:
-			failAll(live, err)
+		case at >= 0:
+			k := owner[at]
+			done(live[k], err)
+			live = slices.Delete(live, k, k+1)
+			continue
+		case len(live) > 1 && retryable(raw):
+			for _, u := range live {
+				_, err, _ := p.sendAt(ctx, u.stmts)
+				done(u, err)
+			}
 			return
 		}
-		k := owner[at]
-		live[k].err, live[k].after = err, nil
-		live = slices.Delete(live, k, k+1)
+		failAll(live, db.fault(raw, "write"))
+		return
 	}
+}
+
+// batchStatements lays out the units' statements, records first and audit
+// appends last, and says which unit owns each.
+func batchStatements(units []*unit) (stmts []queued, owner []int) {
+	for _, audit := range []bool{false, true} {
+		for k, u := range units {
+			for _, s := range u.stmts {
+				if s.audit == audit {
+					stmts, owner = append(stmts, s), append(owner, k)
+				}
+			}
+		}
+	}
+	return stmts, owner
+}
+
+// retryable reports a failure that says nothing about the data: sent again
+// alone, the same statements may well succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "40P01", "40001", "55P03": // deadlock, serialization failure, lock not available
+		return true
+	}
+	return false
 }
 
 // idBlock is how many ids a PostgreSQL instance reserves at a time.
@@ -463,5 +521,6 @@ func (p *pgTx) holdAudit(entries []pendingEntry) {
 	for _, e := range entries {
 		tail := pendingTail(e)
 		p.hold("append audit entry", pgAppend, nil, tail, e.at, e.actor.UserID, e.actor.Name, e.actor.Via, e.entity, e.entityID, string(e.action), e.diff)
+		p.queue[len(p.queue)-1].audit = true
 	}
 }
