@@ -64,29 +64,11 @@ func createOrg(ctx context.Context, db *store.DB, name string) (int64, error) {
 func TestCancelWhileWaitingForTheChain(t *testing.T) {
 	db := storetest.Open(t, storetest.Postgres)
 	ctx := context.Background()
-	pool, _ := db.Pools()
-	locker, err := pool.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	if _, err := locker.ExecContext(ctx, "BEGIN"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := locker.ExecContext(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil {
-		t.Fatal(err)
-	}
+	release := lockChain(t, db)
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
-	var id int64
-	err = db.InTx(short, func(tx *store.Tx) error {
-		o, err := tx.CreateOrganisation(short, admin, account.OrganisationInput{Name: "Waiting", Kind: account.Customer})
-		id = o.ID
-		return err
-	})
-	if _, err := locker.ExecContext(ctx, "ROLLBACK"); err != nil {
-		t.Fatal(err)
-	}
+	id, err := createOrg(short, db, "Waiting")
+	release()
 	if err == nil {
 		t.Fatal("the write should have timed out waiting for the chain")
 	}
@@ -109,18 +91,7 @@ func TestGroupedCreatesKeepTheirOwnOutcome(t *testing.T) {
 	db := storetest.Open(t, storetest.Postgres)
 	ctx := context.Background()
 	mustOrg(t, db, "Taken", account.Customer)
-	pool, _ := db.Pools()
-	locker, err := pool.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locker.Close()
-	if _, err := locker.ExecContext(ctx, "BEGIN"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := locker.ExecContext(ctx, "UPDATE audit_head SET seq = seq WHERE id = 1"); err != nil {
-		t.Fatal(err)
-	}
+	release := lockChain(t, db)
 	batches0, units0 := db.WriteBatches()
 	const n = 20
 	errsOut := make([]error, n)
@@ -132,17 +103,11 @@ func TestGroupedCreatesKeepTheirOwnOutcome(t *testing.T) {
 			if i%5 == 0 {
 				name = "taken"
 			}
-			errsOut[i] = db.InTx(ctx, func(tx *store.Tx) error {
-				o, err := tx.CreateOrganisation(ctx, admin, account.OrganisationInput{Name: name, Kind: account.Customer})
-				ids[i] = o.ID
-				return err
-			})
+			ids[i], errsOut[i] = createOrg(ctx, db, name)
 		})
 	}
 	time.Sleep(500 * time.Millisecond) // the first batch waits for the lock; the rest queue
-	if _, err := locker.ExecContext(ctx, "ROLLBACK"); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	wg.Wait()
 	ok := 0
 	for i := range n {
@@ -227,19 +192,7 @@ func TestGroupTakesTheChainLockLast(t *testing.T) {
 // fails (no deadlock between the instances' batches).
 func TestTwoInstancesRacingForNames(t *testing.T) {
 	ctx := context.Background()
-	cfg := storetest.Config(t, storetest.Postgres)
-	var dbs []*store.DB
-	for range 2 {
-		db, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		dbs = append(dbs, db)
-	}
+	dbs := openInstances(t, storetest.Postgres, 2)
 	const names, rounds = 4, 40
 	var ok, taken atomic.Int64
 	var wg sync.WaitGroup

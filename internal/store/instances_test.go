@@ -19,19 +19,7 @@ func TestSeveralInstancesShareOneDatabase(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(string(e), func(t *testing.T) {
 			ctx := context.Background()
-			cfg := storetest.Config(t, e)
-			var dbs []*store.DB
-			for range 2 {
-				db, err := store.Open(ctx, cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { db.Close() })
-				if _, err := db.Migrate(ctx); err != nil {
-					t.Fatal(err)
-				}
-				dbs = append(dbs, db)
-			}
+			dbs := openInstances(t, e, 2)
 			var wg sync.WaitGroup
 			for i, db := range dbs {
 				for w := range 3 {
@@ -65,4 +53,24 @@ func TestSeveralInstancesShareOneDatabase(t *testing.T) {
 			checkEachJobOnce(t, drainJobs(t, workers), 30)
 		})
 	}
+}
+
+// openInstances opens one database n times, as n conform processes would.
+func openInstances(t *testing.T, e storetest.Engine, n int) []*store.DB {
+	t.Helper()
+	ctx := context.Background()
+	cfg := storetest.Config(t, e)
+	var dbs []*store.DB
+	for range n {
+		db, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dbs = append(dbs, db)
+	}
+	return dbs
 }
