@@ -232,10 +232,10 @@ func TestQueuedUnitKeepsItsDeadline(t *testing.T) {
 	var wg sync.WaitGroup
 	var errLeader error
 	wg.Go(func() { _, errLeader = createOrg(ctx, db, "Leader") }) // waits for the chain's lock
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 	defer cancel()
-	time.AfterFunc(1500*time.Millisecond, release) // were the unit to wait for the batch
+	time.AfterFunc(1700*time.Millisecond, release) // were the unit to wait for the batch
 	start := time.Now()
 	id, err := createOrg(short, db, "Impatient")
 	took := time.Since(start)
