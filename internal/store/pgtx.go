@@ -21,7 +21,8 @@ import (
 // INSERT of a new record, the audit entries) and sends them together. A
 // unit that only creates records and audit entries costs one round trip:
 // its statements go out as one pipelined batch, which PostgreSQL runs as
-// one implicit transaction and commits at the batch's end. Any statement
+// one implicit transaction and commits at the batch's end (runPGBatch sends
+// it together with the other such units that finish meanwhile). Any statement
 // that runs at once (a SELECT, an UPDATE whose row count is checked) first
 // sends BEGIN, if not yet sent, and everything held back, so it sees them
 // and they keep their order; what is held back after it goes out with the
