@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
@@ -90,4 +92,18 @@ func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *request)
 	page := VerifyPage{Base: rq.base, Result: res}
 	page.Title = "Audit trail verification"
 	return p.render(w, r, http.StatusOK, "audit_verify", page)
+}
+
+// historyLength is how many of a record's newest audit entries its page shows.
+const historyLength = 50
+
+// recordHistory is the newest part of a record's audit trail for its page;
+// empty, not an error, for an actor who may see the record but not the
+// trail.
+func (p *Pages) recordHistory(ctx context.Context, actor access.Actor, entity string, id int64) ([]audit.Entry, error) {
+	h, _, err := p.app.History(ctx, actor, entity, id, "", historyLength)
+	if errs.Is(err, errs.Forbidden) {
+		return nil, nil
+	}
+	return h, err
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
-	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -60,7 +59,7 @@ func (p *Pages) renderOrg(w http.ResponseWriter, r *http.Request, rq *request, s
 	if page.Users, _, err = p.app.ListUsers(ctx, actor, store.UserFilter{OrgID: o.ID, Limit: store.MaxLimit}); err != nil {
 		return err
 	}
-	if page.History, _, err = p.app.History(ctx, actor, "organisation", o.ID, "", 50); err != nil && !errs.Is(err, errs.Forbidden) {
+	if page.History, err = p.recordHistory(ctx, actor, "organisation", o.ID); err != nil {
 		return err
 	}
 	return p.render(w, r, status, "organisation", page)

@@ -7,7 +7,6 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
-	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -62,7 +61,7 @@ func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *request, 
 			return err
 		}
 	}
-	if page.History, _, err = p.app.History(ctx, actor, "team", t.ID, "", 50); err != nil && !errs.Is(err, errs.Forbidden) {
+	if page.History, err = p.recordHistory(ctx, actor, "team", t.ID); err != nil {
 		return err
 	}
 	return p.render(w, r, status, "team", page)
