@@ -71,6 +71,8 @@ func Load(ctx context.Context, a *app.App) error {
 		{"taylor.kim@northwind.example", "Taylor Kim", access.Agent},
 		{"drew.okafor@northwind.example", "Drew Okafor", access.InternalAuditor},
 		{"pat.lindqvist@northwind.example", "Pat Lindqvist", access.TopManagement},
+		// The certification body's auditor, who signs in to see evidence.
+		{"quinn.harper@certify.example", "Quinn Harper", access.ExternalAuditor},
 	}
 	hash, err := account.HashPassword(Password)
 	if err != nil {
