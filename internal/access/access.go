@@ -89,43 +89,50 @@ const (
 	Public Permission = "public"
 	// SignedIn needs any signed-in user and nothing more (own account, own tokens).
 	SignedIn Permission = "signed_in"
-
-	UsersRead    Permission = "users.read"
-	UsersWrite   Permission = "users.write"
-	TeamsRead    Permission = "teams.read"
-	TeamsWrite   Permission = "teams.write"
-	OrgsRead     Permission = "organisations.read"
-	OrgsWrite    Permission = "organisations.write"
-	TokensManage Permission = "tokens.manage" // any user's tokens, not just one's own
-	AuditRead    Permission = "audit.read"
-	AuditVerify  Permission = "audit.verify"
-	HistoryRead  Permission = "history.read" // a record's own history, next to the record
-	MetricsRead  Permission = "metrics.read"
-	SystemManage Permission = "system.manage"
 )
 
-var staffRead = []Permission{UsersRead, TeamsRead, OrgsRead, HistoryRead}
+// Grants is one area's table of permissions: for each, the roles that
+// hold it. Each area keeps its table in a file of its own in this package
+// (platform.go for Administration); Role.Grants reads them all.
+type Grants map[Permission][]Role
 
-var grants = map[Role][]Permission{
-	Admin: {UsersRead, UsersWrite, TeamsRead, TeamsWrite, OrgsRead, OrgsWrite, TokensManage,
-		AuditRead, AuditVerify, HistoryRead, MetricsRead, SystemManage},
-	SMSManager:      staffRead,
-	ProcessOwner:    staffRead,
-	Agent:           staffRead,
-	InternalAuditor: append(slices.Clone(staffRead), AuditRead, AuditVerify),
-	TopManagement:   staffRead,
-	// Requesters read users and organisations, but only within their own
-	// organisation; the use cases narrow every query for them.
-	Requester:       {UsersRead, OrgsRead, HistoryRead},
-	ExternalAuditor: nil,
-}
+// areas lists every area's table.
+var areas = []Grants{platformGrants}
+
+// held is the tables turned round: each role's permissions.
+var held = func() map[Role]map[Permission]bool {
+	m := map[Role]map[Permission]bool{}
+	for _, g := range areas {
+		for p, roles := range g {
+			for _, r := range roles {
+				if m[r] == nil {
+					m[r] = map[Permission]bool{}
+				}
+				m[r][p] = true
+			}
+		}
+	}
+	return m
+}()
 
 // Grants reports whether role r holds permission p.
 func (r Role) Grants(p Permission) bool {
 	if p == Public || p == SignedIn {
 		return true
 	}
-	return slices.Contains(grants[r], p)
+	return held[r][p]
+}
+
+// Permissions lists every permission some area declares, sorted.
+func Permissions() []Permission {
+	var out []Permission
+	for _, g := range areas {
+		for p := range g {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Actor is who a piece of work is done for; it is audit data, so it is

@@ -11,17 +11,8 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/record"
 )
-
-// Meta is what every record carries.
-type Meta struct {
-	ID        int64     `json:"id"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy int64     `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy int64     `json:"updated_by"`
-	Version   int64     `json:"version"`
-}
 
 // OrgKind tells the provider (who owns the installation) from customers.
 type OrgKind string
@@ -33,7 +24,7 @@ const (
 
 // Organisation is the provider or a customer served by it.
 type Organisation struct {
-	Meta
+	record.Meta
 	Name        string  `json:"name"`
 	Kind        OrgKind `json:"kind"`
 	Description string  `json:"description"`
@@ -54,7 +45,7 @@ type OrganisationUpdate struct {
 
 // User is a person who signs in, or an account used by automation.
 type User struct {
-	Meta
+	record.Meta
 	Email        string      `json:"email"`
 	Name         string      `json:"name"`
 	Role         access.Role `json:"role"`
@@ -89,7 +80,7 @@ type UserUpdate struct {
 
 // Team is a group of users that work together (a queue, a process team).
 type Team struct {
-	Meta
+	record.Meta
 	Name        string  `json:"name"`
 	Description string  `json:"description"`
 	MemberIDs   []int64 `json:"member_ids"`
@@ -113,15 +104,14 @@ type TeamUpdate struct {
 // Token is an API token. Its secret is shown once at creation and only its
 // keyed hash is kept.
 type Token struct {
-	ID         int64      `json:"id"`
+	record.Meta
 	UserID     int64      `json:"user_id"`
 	Name       string     `json:"name"`
 	Prefix     string     `json:"prefix"`
-	CreatedAt  time.Time  `json:"created_at"`
+	Hash       string     `json:"-"` // keyed hash of the secret, which is never stored
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-	Version    int64      `json:"version"`
 }
 
 // Active reports whether the token may still be used at time now.

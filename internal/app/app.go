@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -36,6 +38,8 @@ type App struct {
 	cfg      Config
 	tokenKey []byte
 	tokens   *tokenCache
+	kinds    *record.Registry
+	see      map[string]seer
 }
 
 // New builds the use cases over a migrated database.
@@ -57,8 +61,22 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache()}, nil
+	kinds, err := record.NewRegistry(account.Kinds()...)
+	if err != nil {
+		return nil, fmt.Errorf("declared kinds: %w", err)
+	}
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), kinds: kinds}
+	a.see = a.seers()
+	for _, k := range kinds.All() {
+		if a.see[k.Entity] == nil {
+			return nil, fmt.Errorf("kind %s has no use cases that say who may see its records (app.seers)", k.Entity)
+		}
+	}
+	return a, nil
 }
+
+// Kinds is the registry of declared kinds of record.
+func (a *App) Kinds() *record.Registry { return a.kinds }
 
 // DB is the store behind the use cases, for read-only helpers (health checks, metrics).
 func (a *App) DB() *store.DB { return a.db }

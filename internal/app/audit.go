@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/audit"
@@ -30,31 +31,22 @@ func (a *App) History(ctx context.Context, actor access.Actor, entity string, id
 }
 
 // canSee checks that the actor may read the record (which need not exist
-// any more: a deleted record's history stays readable to auditors).
+// any more: a deleted record's history stays readable to those who read
+// the whole trail). The kind's declaration says who else may read a
+// record's history: anyone who may see the record and holds its history
+// permission.
 func (a *App) canSee(ctx context.Context, actor access.Actor, entity string, id int64) error {
 	if actor.Can(access.AuditRead) {
 		return nil
 	}
-	if entity == "token" {
-		// One's own tokens' history is one's own business.
-		_, err := a.GetToken(ctx, actor, id)
-		return err
-	}
-	if err := require(actor, access.HistoryRead, "read record history"); err != nil {
-		return err
-	}
-	var err error
-	switch entity {
-	case "user":
-		_, err = a.GetUser(ctx, actor, id)
-	case "team":
-		_, err = a.GetTeam(ctx, actor, id)
-	case "organisation":
-		_, err = a.GetOrganisation(ctx, actor, id)
-	default:
+	k, ok := a.kinds.Get(entity)
+	if !ok {
 		return errs.Field("entity", "is not a kind of record with a history")
 	}
-	return err
+	if err := require(actor, k.History, "read the history of "+strings.ToLower(k.Plural)); err != nil {
+		return err
+	}
+	return a.see[entity](ctx, actor, id)
 }
 
 // VerifyAudit walks the whole chain.

@@ -11,30 +11,24 @@ import (
 
 // ListOrganisations lists the organisations the actor may see.
 func (a *App) ListOrganisations(ctx context.Context, actor access.Actor, f store.OrganisationFilter) ([]account.Organisation, string, error) {
-	if err := require(actor, access.OrgsRead, "list organisations"); err != nil {
+	if err := organisations.mayRead(actor, "list"); err != nil {
 		return nil, "", err
 	}
-	if actor.Scoped() {
-		f.OnlyID = actor.OrgID
+	if only := organisations.narrow(actor); only != 0 {
+		f.OnlyID = only
 	}
 	return a.db.ListOrganisations(ctx, f)
 }
 
 // GetOrganisation reads one organisation the actor may see.
 func (a *App) GetOrganisation(ctx context.Context, actor access.Actor, id int64) (account.Organisation, error) {
-	if err := require(actor, access.OrgsRead, "view organisations"); err != nil {
-		return account.Organisation{}, err
-	}
-	if actor.Scoped() && id != actor.OrgID {
-		return account.Organisation{}, errs.E(errs.NotFound, "organisation %d not found", id)
-	}
-	return a.db.GetOrganisation(ctx, id)
+	return organisations.get(ctx, actor, id, a.db.GetOrganisation)
 }
 
 // CreateOrganisation adds a customer (or the provider, if there is none yet).
 func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
 	in.Normalize()
-	return change(ctx, a, actor, access.OrgsWrite, "create organisations", in.Validate, func(tx *store.Tx) (account.Organisation, error) {
+	return change(ctx, a, actor, organisations.kind.Write, "create organisations", in.Validate, func(tx *store.Tx) (account.Organisation, error) {
 		return tx.CreateOrganisation(ctx, actor, in)
 	})
 }
@@ -42,15 +36,28 @@ func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in acc
 // UpdateOrganisation changes an organisation read at version (0: any).
 func (a *App) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, up account.OrganisationUpdate) (account.Organisation, error) {
 	up.Normalize()
-	return change(ctx, a, actor, access.OrgsWrite, "change organisations", up.Validate, func(tx *store.Tx) (account.Organisation, error) {
-		return tx.UpdateOrganisation(ctx, actor, id, version, up)
+	return change(ctx, a, actor, organisations.kind.Write, "change organisations", up.Validate, func(tx *store.Tx) (account.Organisation, error) {
+		return tx.UpdateOrganisation(ctx, actor, id, version, organisations.guardChange(actor, id, apply[account.Organisation](up)))
 	})
 }
 
-// DeleteOrganisation removes a customer organisation without users.
+// DeleteOrganisation removes a customer organisation without users, read
+// at version (0: any). The provider owns the installation and stays.
 func (a *App) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64) error {
-	_, err := change(ctx, a, actor, access.OrgsWrite, "delete organisations", nil, noResult(func(tx *store.Tx) error {
-		return tx.DeleteOrganisation(ctx, actor, id, version)
+	_, err := change(ctx, a, actor, organisations.kind.Write, "delete organisations", nil, noResult(func(tx *store.Tx) error {
+		return tx.DeleteOrganisation(ctx, actor, id, version, organisations.guard(actor, id, func(o account.Organisation) error {
+			if o.Kind == account.Provider {
+				return errs.E(errs.Conflict, "the provider organisation owns the installation and cannot be deleted")
+			}
+			n, err := tx.CountUsersIn(ctx, id)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return errs.E(errs.Conflict, "organisation %d still has %d user(s); move or delete them first", id, n)
+			}
+			return nil
+		}))
 	}))
 	return err
 }

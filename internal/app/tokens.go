@@ -12,11 +12,12 @@ import (
 // ListTokens lists one user's tokens (0: the actor's own). Only those who
 // manage tokens see other users' tokens.
 func (a *App) ListTokens(ctx context.Context, actor access.Actor, f store.TokenFilter) ([]account.Token, string, error) {
-	if f.UserID == 0 && !actor.Can(access.TokensManage) {
-		f.UserID = actor.UserID
+	own := tokens.narrow(actor)
+	if f.UserID == 0 {
+		f.UserID = own
 	}
-	if f.UserID != actor.UserID {
-		if err := require(actor, access.TokensManage, "see other users' API tokens"); err != nil {
+	if own != 0 && f.UserID != own {
+		if err := require(actor, tokens.kind.Manage, "see other users' API tokens"); err != nil {
 			return nil, "", err
 		}
 	}
@@ -25,14 +26,7 @@ func (a *App) ListTokens(ctx context.Context, actor access.Actor, f store.TokenF
 
 // GetToken reads one token the actor may see.
 func (a *App) GetToken(ctx context.Context, actor access.Actor, id int64) (account.Token, error) {
-	t, err := a.db.GetToken(ctx, id)
-	if err != nil {
-		return t, err
-	}
-	if t.UserID != actor.UserID && !actor.Can(access.TokensManage) {
-		return account.Token{}, errs.E(errs.NotFound, "token %d not found", id)
-	}
-	return t, nil
+	return tokens.get(ctx, actor, id, a.db.GetToken)
 }
 
 // CreateToken makes a new API token and returns it with its secret, which
@@ -42,7 +36,7 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 		in.UserID = actor.UserID
 	}
 	if in.UserID != actor.UserID {
-		if err := require(actor, access.TokensManage, "create API tokens for other users"); err != nil {
+		if err := require(actor, tokens.kind.Manage, "create API tokens for other users"); err != nil {
 			return account.Token{}, "", err
 		}
 	}
@@ -76,15 +70,20 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 	return t, secret, err
 }
 
-// RevokeToken stops a token from working.
-func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id int64) (account.Token, error) {
-	if _, err := a.GetToken(ctx, actor, id); err != nil {
+// RevokeToken stops a token read at version (0: any) from working.
+func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id, version int64) (account.Token, error) {
+	if err := tokens.mayWrite(actor, "revoke"); err != nil {
 		return account.Token{}, err
 	}
 	var t account.Token
 	err := a.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		t, err = tx.RevokeToken(ctx, actor, id)
+		t, err = tx.RevokeToken(ctx, actor, id, version, tokens.guard(actor, id, func(t account.Token) error {
+			if t.RevokedAt != nil {
+				return errs.E(errs.Conflict, "token %d is already revoked", id)
+			}
+			return nil
+		}))
 		return err
 	})
 	if err == nil {

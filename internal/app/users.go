@@ -12,30 +12,21 @@ import (
 // ListUsers lists the users the actor may see: requesters see their own
 // organisation's users only.
 func (a *App) ListUsers(ctx context.Context, actor access.Actor, f store.UserFilter) ([]account.User, string, error) {
-	if err := require(actor, access.UsersRead, "list users"); err != nil {
+	if err := users.mayRead(actor, "list"); err != nil {
 		return nil, "", err
 	}
-	if actor.Scoped() {
-		f.OrgID = actor.OrgID
+	if only := users.narrow(actor); only != 0 {
+		f.OrgID = only
 	}
 	return a.db.ListUsers(ctx, f)
 }
 
 // GetUser reads one user the actor may see. Everyone may read themselves.
 func (a *App) GetUser(ctx context.Context, actor access.Actor, id int64) (account.User, error) {
-	if id != actor.UserID {
-		if err := require(actor, access.UsersRead, "view users"); err != nil {
-			return account.User{}, err
-		}
+	if id == actor.UserID {
+		return a.db.GetUser(ctx, id)
 	}
-	u, err := a.db.GetUser(ctx, id)
-	if err != nil {
-		return u, err
-	}
-	if actor.Scoped() && u.OrgID != actor.OrgID && id != actor.UserID {
-		return account.User{}, errs.E(errs.NotFound, "user %d not found", id)
-	}
-	return u, nil
+	return users.get(ctx, actor, id, a.db.GetUser)
 }
 
 func (a *App) hash(pw string) (string, error) {
@@ -48,7 +39,7 @@ func (a *App) hash(pw string) (string, error) {
 // CreateUser adds a user. Without an organisation the user joins the
 // provider. Without a password the user cannot sign in until one is set.
 func (a *App) CreateUser(ctx context.Context, actor access.Actor, in account.UserInput) (account.User, error) {
-	if err := require(actor, access.UsersWrite, "create users"); err != nil {
+	if err := users.mayWrite(actor, "create"); err != nil {
 		return account.User{}, err
 	}
 	in.Normalize()
@@ -98,31 +89,37 @@ func (a *App) checkRoleFitsOrg(ctx context.Context, role access.Role, orgID int6
 }
 
 // UpdateUser changes a user read at version (0: any). The last active
-// administrator can be neither demoted nor deactivated.
+// administrator can be neither demoted nor deactivated; a deactivated user
+// is signed out everywhere.
 func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version int64, up account.UserUpdate) (account.User, error) {
 	up.Normalize()
-	return change(ctx, a, actor, access.UsersWrite, "change users", up.Validate, func(tx *store.Tx) (account.User, error) {
-		before, err := tx.GetUser(ctx, id)
+	return change(ctx, a, actor, users.kind.Write, "change users", up.Validate, func(tx *store.Tx) (account.User, error) {
+		before, after, err := tx.UpdateUser(ctx, actor, id, version, users.guardChange(actor, id, func(u *account.User) error {
+			next := up.Apply(*u)
+			if up.Role != nil || up.OrgID != nil {
+				if err := a.checkRoleFitsOrg(ctx, next.Role, next.OrgID); err != nil {
+					return err
+				}
+			}
+			if u.Role == access.Admin && u.Active && (next.Role != access.Admin || !next.Active) {
+				if err := lastAdminGuard(ctx, tx); err != nil {
+					return err
+				}
+			}
+			*u = next
+			return nil
+		}))
 		if err != nil {
 			return before, err
 		}
-		after := up.Apply(before)
-		if up.Role != nil || up.OrgID != nil {
-			if err := a.checkRoleFitsOrg(ctx, after.Role, after.OrgID); err != nil {
+		if before.Active && !after.Active {
+			if err := tx.EndSessions(ctx, id, 0); err != nil {
 				return before, err
 			}
 		}
-		if before.Role == access.Admin && before.Active && (after.Role != access.Admin || !after.Active) {
-			if err := lastAdminGuard(ctx, tx); err != nil {
-				return before, err
-			}
-		}
-		u, err := tx.UpdateUser(ctx, actor, id, version, up)
-		if err == nil {
-			// The user's cached tokens carry the old role and state.
-			tx.AfterCommit(func() { a.tokens.forget(id, 0) })
-		}
-		return u, err
+		// The user's cached tokens carry the old role and state.
+		tx.AfterCommit(func() { a.tokens.forget(id, 0) })
+		return after, nil
 	})
 }
 
@@ -137,25 +134,23 @@ func lastAdminGuard(ctx context.Context, tx *store.Tx) error {
 	return nil
 }
 
-// DeleteUser removes a user; their history stays in the audit trail.
+// DeleteUser removes a user read at version (0: any); their history stays
+// in the audit trail.
 func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version int64) error {
-	if err := require(actor, access.UsersWrite, "delete users"); err != nil {
+	if err := users.mayWrite(actor, "delete"); err != nil {
 		return err
 	}
 	if id == actor.UserID {
 		return errs.E(errs.Conflict, "you cannot delete your own account")
 	}
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.GetUser(ctx, id)
-		if err != nil {
-			return err
-		}
-		if u.Role == access.Admin && u.Active {
-			if err := lastAdminGuard(ctx, tx); err != nil {
-				return err
+		err := tx.DeleteUser(ctx, actor, id, version, users.guard(actor, id, func(u account.User) error {
+			if u.Role == access.Admin && u.Active {
+				return lastAdminGuard(ctx, tx)
 			}
-		}
-		if err := tx.DeleteUser(ctx, actor, id, version); err != nil {
+			return nil
+		}))
+		if err != nil {
 			return err
 		}
 		tx.AfterCommit(func() { a.tokens.forget(id, 0) })
@@ -191,7 +186,7 @@ func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, n
 // SetPassword lets an administrator set another user's password (or the
 // command line set any); the user's sessions end.
 func (a *App) SetPassword(ctx context.Context, actor access.Actor, userID int64, pw string) error {
-	if err := require(actor, access.UsersWrite, "set other users' passwords"); err != nil {
+	if err := require(actor, users.kind.Write, "set other users' passwords"); err != nil {
 		return err
 	}
 	if err := account.CheckPassword(pw); err != nil {
@@ -208,5 +203,10 @@ func (a *App) setPassword(ctx context.Context, actor access.Actor, userID int64,
 	if err != nil {
 		return err
 	}
-	return a.db.InTx(ctx, func(tx *store.Tx) error { return tx.SetPassword(ctx, actor, userID, hash, keepSession) })
+	return a.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, actor, userID, 0, hash); err != nil {
+			return err
+		}
+		return tx.EndSessions(ctx, userID, keepSession)
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/record"
 )
 
 type inner struct {
@@ -76,7 +77,7 @@ func TestFieldsMatchesEncodingJSON(t *testing.T) {
 		holdsPtrMarshaler{},
 		&holdsPtrMarshaler{},
 		badTag{A: "x"},
-		account.Organisation{Meta: account.Meta{ID: 1, CreatedAt: now, Version: 2}, Name: "Org", Kind: account.Customer},
+		account.Organisation{Meta: record.Meta{ID: 1, CreatedAt: now, Version: 2}, Name: "Org", Kind: account.Customer},
 		account.User{Email: "a@b", Role: "admin", OrgID: 3, Active: true},
 		account.Team{Name: "T", MemberIDs: []int64{1, 2}},
 		account.Token{Name: "ci", ExpiresAt: &now},
@@ -114,7 +115,7 @@ func stringsOf(m map[string]json.RawMessage) map[string]string {
 }
 
 func BenchmarkDiffUpdate(b *testing.B) {
-	before := account.Organisation{Meta: account.Meta{ID: 1, Version: 1}, Name: "Before", Kind: account.Customer, Description: "d"}
+	before := account.Organisation{Meta: record.Meta{ID: 1, Version: 1}, Name: "Before", Kind: account.Customer, Description: "d"}
 	after := before
 	after.Name = "After"
 	for b.Loop() {

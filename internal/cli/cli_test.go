@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -56,7 +57,8 @@ func TestMigrateUserTokenAuditDemo(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "0001  platform") || !strings.Contains(r.stdout, "pending") {
 		t.Fatalf("status before migrating: %+v", r)
 	}
-	if r := run(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "3 migration(s) applied") {
+	pending := strings.Count(r.stdout, "pending")
+	if r := run(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("%d migration(s) applied", pending)) {
 		t.Fatalf("migrate: %+v", r)
 	}
 	if r := run(t, env, "", "migrate", "--status"); !strings.Contains(r.stdout, "applied 20") {

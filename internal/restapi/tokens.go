@@ -82,8 +82,15 @@ func (api *API) registerTokens() {
 		})
 	register(api, access.SignedIn, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}", Tags: []string{"API tokens"},
 		Summary: "Revoke an API token", Description: "The token stops working at once; the record stays, marked revoked.", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, actor access.Actor, in *IDParam) (*NoContent, error) {
-			_, err := api.app.RevokeToken(ctx, actor, in.ID)
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			IfMatch
+		}) (*NoContent, error) {
+			v, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			_, err = api.app.RevokeToken(ctx, actor, in.ID, v)
 			return &NoContent{}, err
 		})
 	api.registerHistory(tokensCollection, access.SignedIn)

@@ -173,8 +173,13 @@ func (db *DB) runBatch(batch []*unit) {
 				continue
 			}
 		}
-		tx := &Tx{conn: c, now: db.Now()}
+		uc := c
+		uc.unit = &unitState{ctx: ctx}
+		tx := &Tx{conn: uc, now: db.Now()}
 		u.err = runUnit(context.WithoutCancel(u.ctx), tx, u.fn)
+		if u.err == nil && uc.unit.failed != nil {
+			u.err = uc.unit.failed // the unit swallowed a failed statement
+		}
 		u.after = tx.after
 		if u.err == nil {
 			entries = append(entries, tx.pending...)

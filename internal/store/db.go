@@ -206,6 +206,43 @@ type conn struct {
 	x     querier
 	tx    *sql.Tx    // set when x is a transaction
 	stmts *stmtCache // nil: no prepared statements
+	// unit, in a SQLite group commit, is the state of the unit of work
+	// the statements belong to (batch.go).
+	unit *unitState
+}
+
+// unitState keeps a unit of a SQLite batch apart from the others.
+type unitState struct {
+	// ctx runs every statement of the unit in place of the caller's.
+	// SQLite answers a statement interrupted by its caller giving up by
+	// rolling back the whole transaction, which holds the other units of
+	// the batch too; so the unit's statements run to their end, and the
+	// caller learns the unit's true outcome.
+	ctx context.Context
+	// failed is the first statement of the unit that failed. Later
+	// statements are refused with it and the unit fails with it, as on
+	// PostgreSQL, where a failed statement aborts the transaction: a unit
+	// that swallows an error can neither go on writing nor commit.
+	failed error
+}
+
+// start returns the context to run a statement under, or the failure
+// that ended the unit.
+func (c conn) start(ctx context.Context) (context.Context, error) {
+	if c.unit == nil {
+		return ctx, nil
+	}
+	if c.unit.failed != nil {
+		return nil, c.unit.failed
+	}
+	return c.unit.ctx, nil
+}
+
+// note remembers a statement's failure as the unit's.
+func (c conn) note(err error) {
+	if err != nil && c.unit != nil && c.unit.failed == nil {
+		c.unit.failed = err
+	}
 }
 
 // prepared returns the prepared form of query for this conn, or nil.
@@ -220,20 +257,46 @@ func (c conn) prepared(ctx context.Context, query string) *sql.Stmt {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := c.prepared(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
+	ctx, err := c.start(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return c.x.ExecContext(ctx, c.db.q(query), args...)
+	var res sql.Result
+	if st := c.prepared(ctx, query); st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = c.x.ExecContext(ctx, c.db.q(query), args...)
+	}
+	c.note(err)
+	return res, err
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := c.prepared(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
+	ctx, err := c.start(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return c.x.QueryContext(ctx, c.db.q(query), args...)
+	var rows *sql.Rows
+	if st := c.prepared(ctx, query); st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = c.x.QueryContext(ctx, c.db.q(query), args...)
+	}
+	c.note(err)
+	return rows, err
 }
 
+// queryRow runs a query for one row. Its failure shows only at Scan, so
+// it is not noted as the unit's: statements that write use exec.
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx, err := c.start(ctx)
+	if err != nil {
+		// A row that fails without running anything: the unit fails with
+		// its earlier failure anyway.
+		done, cancel := context.WithCancel(context.Background())
+		cancel()
+		return c.x.QueryRowContext(done, c.db.q(query), args...)
+	}
 	if st := c.prepared(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -253,6 +316,41 @@ type Tx struct {
 	now     time.Time
 	pending []pendingEntry
 	after   []func()
+}
+
+// failure is what ended this unit, if anything did: on SQLite a statement
+// that failed, on PostgreSQL a held-back statement that failed when sent.
+// The unit fails with it whatever it returns.
+func (tx *Tx) failure() error {
+	if tx.pg != nil {
+		return tx.pg.failed
+	}
+	if tx.unit != nil {
+		return tx.unit.failed
+	}
+	return nil
+}
+
+// mapped records err, the mapped form of the statement failure the unit
+// has just met, as the unit's failure, so that the unit fails with the
+// same error on both engines whatever it does with it.
+func (tx *Tx) mapped(err error) error {
+	if tx.unit != nil && tx.unit.failed != nil {
+		tx.unit.failed = err
+	}
+	return err
+}
+
+// Sync sends what the unit has held back (on PostgreSQL) and returns the
+// unit's failure, if any. A use case that must react to a conflict inside
+// its unit calls it after the write; without it, a held-back write's
+// failure shows at the unit's next statement or from InTx. Either way the
+// failure is the same error on both engines.
+func (tx *Tx) Sync(ctx context.Context) error {
+	if tx.pg != nil {
+		return tx.pg.flush(ctx)
+	}
+	return tx.failure()
 }
 
 // Now is the transaction's time: every timestamp written in it is the same.

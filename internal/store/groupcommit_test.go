@@ -150,7 +150,7 @@ func TestGroupTakesTheChainLockLast(t *testing.T) {
 	var errDelete, errFirst, errInnocent, errUser error
 	wg.Go(func() {
 		errDelete = db.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.DeleteOrganisation(ctx, admin, doomed.ID, 0); err != nil {
+			if err := tx.DeleteOrganisation(ctx, admin, doomed.ID, 0, nil); err != nil {
 				return err
 			}
 			close(deleted)

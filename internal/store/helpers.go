@@ -4,19 +4,8 @@ import (
 	"database/sql"
 	"strings"
 
-	"github.com/conform-itsm/conform/internal/access"
-	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/errs"
 )
-
-func (tx *Tx) newMeta(actor access.Actor) account.Meta {
-	return account.Meta{CreatedAt: tx.now, CreatedBy: actor.UserID, UpdatedAt: tx.now, UpdatedBy: actor.UserID, Version: 1}
-}
-
-func (tx *Tx) touch(m *account.Meta, actor access.Actor) {
-	m.UpdatedAt, m.UpdatedBy = tx.now, actor.UserID
-	m.Version++
-}
 
 // checkVersion refuses a write based on a stale read. want 0 skips the check.
 func checkVersion(what string, id, want, have int64) error {
@@ -34,7 +23,7 @@ func oneRow(res sql.Result, what string, id int64) error {
 		return err
 	}
 	if n != 1 {
-		return errs.E(errs.Stale, "%s %d was changed by someone else meanwhile; read it again and retry", what, id)
+		return errs.E(errs.Stale, "%s %d was changed or deleted by someone else meanwhile; read it again and retry", what, id)
 	}
 	return nil
 }
@@ -47,6 +36,19 @@ type whereBuilder struct {
 func (w *whereBuilder) add(cond string, args ...any) {
 	w.parts = append(w.parts, cond)
 	w.args = append(w.args, args...)
+}
+
+// in adds "col IN (ids)"; no ids match nothing.
+func (w *whereBuilder) in(col string, ids []int64) {
+	if len(ids) == 0 {
+		w.add("1 = 0")
+		return
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	w.add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")", args...)
 }
 
 func (w *whereBuilder) cursorAfter(col, cursor string) error {

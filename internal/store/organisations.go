@@ -2,46 +2,40 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/audit"
-	"github.com/conform-itsm/conform/internal/errs"
 )
 
-const orgColumns = "id, name, kind, description, created_at, created_by, updated_at, updated_by, version"
-
-func scanOrg(sc interface{ Scan(...any) error }) (account.Organisation, error) {
-	var o account.Organisation
-	var kind string
-	err := sc.Scan(&o.ID, &o.Name, &kind, &o.Description, &o.CreatedAt, &o.CreatedBy, &o.UpdatedAt, &o.UpdatedBy, &o.Version)
-	o.Kind = account.OrgKind(kind)
-	o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
-	return o, err
-}
-
-func (c conn) getOrganisation(ctx context.Context, id int64) (account.Organisation, error) {
-	o, err := scanOrg(c.queryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE id = ?", id))
-	if err != nil {
-		return o, notFound(err, "organisation", id)
-	}
-	return o, nil
-}
+// Organisations is the organisations table; an organisation is its own
+// organisation for scope.
+var Organisations = NewTable(TableDef[account.Organisation]{
+	Name: "organisations", Entity: account.OrganisationKind.Entity,
+	Columns: []Column[account.Organisation]{
+		Col("name", func(o *account.Organisation) any { return &o.Name }),
+		Col("kind", func(o *account.Organisation) any { return &o.Kind }),
+		Col("description", func(o *account.Organisation) any { return &o.Description }),
+	},
+	Unique: []Unique{
+		{Index: "organisations_name", Field: "name", Reason: "is already used by another organisation"},
+		{Index: "organisations_one_provider", Column: "kind", Field: "kind", Reason: "there is already a provider organisation; only one may exist"},
+	},
+	OrgColumn: "id",
+})
 
 // GetOrganisation reads one organisation.
 func (db *DB) GetOrganisation(ctx context.Context, id int64) (account.Organisation, error) {
-	return db.reader().getOrganisation(ctx, id)
+	return Organisations.Get(ctx, db.reader(), id)
 }
 
 // GetOrganisation reads one organisation inside the transaction.
 func (tx *Tx) GetOrganisation(ctx context.Context, id int64) (account.Organisation, error) {
-	return tx.getOrganisation(ctx, id)
+	return Organisations.Get(ctx, tx.conn, id)
 }
 
 // ProviderOrganisation returns the organisation that owns the installation.
 func (db *DB) ProviderOrganisation(ctx context.Context) (account.Organisation, error) {
-	o, err := scanOrg(db.reader().queryRow(ctx, "SELECT "+orgColumns+" FROM organisations WHERE kind = 'provider'"))
+	o, err := Organisations.Scan(db.reader().queryRow(ctx, "SELECT "+Organisations.Columns()+" FROM organisations WHERE kind = 'provider'"))
 	if err != nil {
 		return o, notFound(err, "organisation", "provider")
 	}
@@ -64,7 +58,7 @@ func (db *DB) ListOrganisations(ctx context.Context, f OrganisationFilter) ([]ac
 		return nil, "", err
 	}
 	if f.OnlyID != 0 {
-		w.add("id = ?", f.OnlyID)
+		Organisations.Scope(&w, f.OnlyID)
 	}
 	if f.Kind != "" {
 		w.add("kind = ?", string(f.Kind))
@@ -72,84 +66,34 @@ func (db *DB) ListOrganisations(ctx context.Context, f OrganisationFilter) ([]ac
 	if f.Query != "" {
 		w.add("lower(name) LIKE ?", likePattern(f.Query))
 	}
-	limit := clampLimit(f.Limit)
-	rows, err := db.reader().query(ctx, "SELECT "+orgColumns+" FROM organisations"+w.sql()+fmt.Sprintf(" ORDER BY id LIMIT %d", limit+1), w.args...)
-	if err != nil {
-		return nil, "", db.fault(err, "list organisations")
-	}
-	return collectPage(rows, limit, scanOrg, func(o account.Organisation) int64 { return o.ID })
+	return Organisations.List(ctx, db.reader(), w, f.Limit)
 }
 
 // CreateOrganisation inserts an organisation.
 func (tx *Tx) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
 	o := account.Organisation{Name: in.Name, Kind: in.Kind, Description: in.Description}
-	o.Meta = tx.newMeta(actor)
-	failed := func(err error) error {
-		if !isUnique(err) {
-			return nil
-		}
-		if o.Kind == account.Provider {
-			return errs.Field("kind", "there is already a provider organisation; only one may exist")
-		}
-		return errs.Field("name", "is already used by another organisation")
-	}
-	var err error
-	o.ID, err = tx.insert(ctx, "organisations", failed, `INSERT INTO organisations (id, name, kind, description, created_at, created_by, updated_at, updated_by, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-		o.Name, string(o.Kind), o.Description, o.CreatedAt, o.CreatedBy, o.UpdatedAt, o.UpdatedBy)
-	if err != nil {
-		return o, err
-	}
-	return o, tx.Record(actor, "organisation", o.ID, audit.Create, nil, o)
+	return o, Organisations.Insert(ctx, tx, actor, &o)
 }
 
-// UpdateOrganisation applies an update if the record is still at version
-// (0 skips the check).
-func (tx *Tx) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, up account.OrganisationUpdate) (account.Organisation, error) {
-	before, err := tx.getOrganisation(ctx, id)
-	if err != nil {
-		return before, err
-	}
-	if err := checkVersion("organisation", id, version, before.Version); err != nil {
-		return before, err
-	}
-	after := up.Apply(before)
-	tx.touch(&after.Meta, actor)
-	res, err := tx.exec(ctx, `UPDATE organisations SET name = ?, description = ?, updated_at = ?, updated_by = ?, version = version + 1
-		WHERE id = ? AND version = ?`, after.Name, after.Description, after.UpdatedAt, after.UpdatedBy, id, before.Version)
-	if err != nil {
-		if isUnique(err) {
-			return before, errs.Field("name", "is already used by another organisation")
-		}
-		return before, tx.db.fault(err, "update organisation")
-	}
-	if err := oneRow(res, "organisation", id); err != nil {
-		return before, err
-	}
-	return after, tx.Record(actor, "organisation", id, audit.Update, before, after)
+// UpdateOrganisation applies change (the update with the use case's
+// rules) if the organisation is still at version (0 skips the check).
+func (tx *Tx) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, change func(*account.Organisation) error) (account.Organisation, error) {
+	_, after, err := Organisations.Update(ctx, tx, actor, id, version, change)
+	return after, err
 }
 
-// DeleteOrganisation removes an organisation that no user belongs to.
-func (tx *Tx) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64) error {
-	before, err := tx.getOrganisation(ctx, id)
-	if err != nil {
-		return err
+// DeleteOrganisation removes an organisation read at version (0: any)
+// once check, the use case's rules, allows it.
+func (tx *Tx) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64, check func(account.Organisation) error) error {
+	_, err := Organisations.Delete(ctx, tx, actor, id, version, check)
+	return err
+}
+
+// CountUsersIn counts an organisation's users, inside the transaction.
+func (tx *Tx) CountUsersIn(ctx context.Context, orgID int64) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, "SELECT count(*) FROM users WHERE org_id = ?", orgID).Scan(&n); err != nil {
+		return 0, tx.db.fault(err, "count users")
 	}
-	if err := checkVersion("organisation", id, version, before.Version); err != nil {
-		return err
-	}
-	if before.Kind == account.Provider {
-		return errs.E(errs.Conflict, "the provider organisation owns the installation and cannot be deleted")
-	}
-	var users int
-	if err := tx.queryRow(ctx, "SELECT count(*) FROM users WHERE org_id = ?", id).Scan(&users); err != nil {
-		return tx.db.fault(err, "count users")
-	}
-	if users > 0 {
-		return errs.E(errs.Conflict, "organisation %d still has %d user(s); move or delete them first", id, users)
-	}
-	if _, err := tx.exec(ctx, "DELETE FROM organisations WHERE id = ?", id); err != nil {
-		return tx.db.fault(err, "delete organisation")
-	}
-	return tx.Record(actor, "organisation", id, audit.Delete, before, nil)
+	return n, nil
 }

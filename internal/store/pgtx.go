@@ -485,9 +485,13 @@ func (tx *Tx) insert(ctx context.Context, table string, failed func(error) error
 	if tx.pg != nil {
 		return id.(int64), tx.write(ctx, what, failed, query, args...)
 	}
-	var got int64
-	if err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&got); err != nil {
-		return 0, queued{what: what, failed: failed}.mapErr(tx.db, err)
+	res, err := tx.exec(ctx, query, args...)
+	if err != nil {
+		return 0, tx.mapped(queued{what: what, failed: failed}.mapErr(tx.db, err))
+	}
+	got, err := res.LastInsertId()
+	if err != nil {
+		return 0, tx.db.fault(err, what)
 	}
 	return got, nil
 }
@@ -501,7 +505,7 @@ func (tx *Tx) write(ctx context.Context, what string, failed func(error) error, 
 		return nil
 	}
 	if _, err := tx.exec(ctx, query, args...); err != nil {
-		return queued{what: what, failed: failed}.mapErr(tx.db, err)
+		return tx.mapped(queued{what: what, failed: failed}.mapErr(tx.db, err))
 	}
 	return nil
 }

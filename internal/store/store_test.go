@@ -51,6 +51,14 @@ func mustUser(t *testing.T, db *store.DB, email string, orgID int64) account.Use
 	return u
 }
 
+// apply turns an update into the change the store applies.
+func apply[T any, U interface{ Apply(T) T }](up U) func(*T) error {
+	return func(v *T) error {
+		*v = up.Apply(*v)
+		return nil
+	}
+}
+
 func wantCode(t *testing.T, err error, code errs.Code) {
 	t.Helper()
 	if got := errs.CodeOf(err); got != code {
@@ -90,7 +98,7 @@ func TestOrganisationLifecycle(t *testing.T) {
 
 		name := "Customer Alpha"
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.UpdateOrganisation(ctx, admin, c.ID, c.Version, account.OrganisationUpdate{Name: &name})
+			_, err := tx.UpdateOrganisation(ctx, admin, c.ID, c.Version, apply(account.OrganisationUpdate{Name: &name}))
 			return err
 		})
 		if err != nil {
@@ -98,21 +106,26 @@ func TestOrganisationLifecycle(t *testing.T) {
 		}
 		// The same stale version again is refused.
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.UpdateOrganisation(ctx, admin, c.ID, c.Version, account.OrganisationUpdate{Name: &name})
+			_, err := tx.UpdateOrganisation(ctx, admin, c.ID, c.Version, apply(account.OrganisationUpdate{Name: &name}))
 			return err
 		})
 		wantCode(t, err, errs.Stale)
 
-		// The provider cannot be deleted; a customer with users cannot either.
-		err = db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, p.ID, 0) })
+		// A delete the use case's check refuses deletes nothing; a
+		// customer that users still belong to cannot be deleted either.
+		refuse := func(account.Organisation) error { return errs.E(errs.Conflict, "refused") }
+		err = db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, p.ID, 0, refuse) })
 		wantCode(t, err, errs.Conflict)
+		if _, err := db.GetOrganisation(ctx, p.ID); err != nil {
+			t.Fatalf("the refused delete deleted: %v", err)
+		}
 		u := mustUser(t, db, "a@example.com", c.ID)
-		err = db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, c.ID, 0) })
+		err = db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, c.ID, 0, nil) })
 		wantCode(t, err, errs.Conflict)
-		if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteUser(ctx, admin, u.ID, 0) }); err != nil {
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteUser(ctx, admin, u.ID, 0, nil) }); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, c.ID, 0) }); err != nil {
+		if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteOrganisation(ctx, admin, c.ID, 0, nil) }); err != nil {
 			t.Fatal(err)
 		}
 		_, err = db.GetOrganisation(ctx, c.ID)
@@ -198,7 +211,7 @@ func TestUsersAndTeams(t *testing.T) {
 		}
 		only := []int64{b.ID, 4242}
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.UpdateTeam(ctx, admin, team.ID, got.Version, account.TeamUpdate{MemberIDs: &only})
+			_, err := tx.UpdateTeam(ctx, admin, team.ID, got.Version, apply(account.TeamUpdate{MemberIDs: &only}))
 			return err
 		})
 		if e := errs.As(err); e == nil || e.Fields[0].Field != "member_ids" {
@@ -206,7 +219,7 @@ func TestUsersAndTeams(t *testing.T) {
 		}
 		only = []int64{b.ID}
 		err = db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.UpdateTeam(ctx, admin, team.ID, got.Version, account.TeamUpdate{MemberIDs: &only})
+			_, err := tx.UpdateTeam(ctx, admin, team.ID, got.Version, apply(account.TeamUpdate{MemberIDs: &only}))
 			return err
 		})
 		if err != nil {
@@ -266,7 +279,7 @@ func TestConcurrentUpdatesOneWins(t *testing.T) {
 			wg.Go(func() {
 				name := fmt.Sprintf("Name %d", i)
 				results[i] = db.InTx(ctx, func(tx *store.Tx) error {
-					_, err := tx.UpdateOrganisation(ctx, admin, o.ID, o.Version, account.OrganisationUpdate{Name: &name})
+					_, err := tx.UpdateOrganisation(ctx, admin, o.ID, o.Version, apply(account.OrganisationUpdate{Name: &name}))
 					return err
 				})
 			})
@@ -612,7 +625,7 @@ func TestSwallowedFailureIsNotSuccess(t *testing.T) {
 				return err
 			}
 			name := "b"
-			_, _ = tx.UpdateOrganisation(ctx, admin, a.ID, 0, account.OrganisationUpdate{Name: &name}) // a duplicate: fails
+			_, _ = tx.UpdateOrganisation(ctx, admin, a.ID, 0, apply(account.OrganisationUpdate{Name: &name})) // a duplicate: fails
 			tx.AfterCommit(func() { committed = true })
 			return nil
 		})

@@ -3,25 +3,27 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/audit"
-	"github.com/conform-itsm/conform/internal/errs"
 )
 
-const tokenColumns = "id, user_id, name, prefix, created_at, expires_at, last_used_at, revoked_at, version"
-
-func scanToken(sc interface{ Scan(...any) error }) (account.Token, error) {
-	var t account.Token
-	var exp, used, rev sql.NullTime
-	err := sc.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &t.CreatedAt, &exp, &used, &rev, &t.Version)
-	t.CreatedAt = t.CreatedAt.UTC()
-	t.ExpiresAt, t.LastUsedAt, t.RevokedAt = nullTime(exp), nullTime(used), nullTime(rev)
-	return t, err
-}
+// Tokens is the api_tokens table. A token keeps the keyed hash of its
+// secret, never the secret itself.
+var Tokens = NewTable(TableDef[account.Token]{
+	Name: "api_tokens", Entity: account.TokenKind.Entity,
+	Columns: []Column[account.Token]{
+		Col("user_id", func(t *account.Token) any { return &t.UserID }),
+		Col("name", func(t *account.Token) any { return &t.Name }),
+		Col("prefix", func(t *account.Token) any { return &t.Prefix }),
+		Col("hash", func(t *account.Token) any { return &t.Hash }),
+		Col("expires_at", func(t *account.Token) any { return &t.ExpiresAt }),
+		Col("last_used_at", func(t *account.Token) any { return &t.LastUsedAt }),
+		Col("revoked_at", func(t *account.Token) any { return &t.RevokedAt }),
+	},
+	ForeignKeys: []ForeignKey{{Column: "user_id", Field: "user_id", Reason: "names no user"}},
+})
 
 func nullTime(n sql.NullTime) *time.Time {
 	if !n.Valid {
@@ -31,17 +33,9 @@ func nullTime(n sql.NullTime) *time.Time {
 	return &t
 }
 
-func (c conn) getToken(ctx context.Context, id int64) (account.Token, error) {
-	t, err := scanToken(c.queryRow(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE id = ?", id))
-	if err != nil {
-		return t, notFound(err, "token", id)
-	}
-	return t, nil
-}
-
 // GetToken reads one token (never its secret).
 func (db *DB) GetToken(ctx context.Context, id int64) (account.Token, error) {
-	return db.reader().getToken(ctx, id)
+	return Tokens.Get(ctx, db.reader(), id)
 }
 
 // TokenFilter narrows a listing of tokens.
@@ -64,53 +58,27 @@ func (db *DB) ListTokens(ctx context.Context, f TokenFilter) ([]account.Token, s
 	if !f.IncludeRevoked {
 		w.add("revoked_at IS NULL")
 	}
-	limit := clampLimit(f.Limit)
-	rows, err := db.reader().query(ctx, "SELECT "+tokenColumns+" FROM api_tokens"+w.sql()+fmt.Sprintf(" ORDER BY id LIMIT %d", limit+1), w.args...)
-	if err != nil {
-		return nil, "", db.fault(err, "list tokens")
-	}
-	return collectPage(rows, limit, scanToken, func(t account.Token) int64 { return t.ID })
+	return Tokens.List(ctx, db.reader(), w, f.Limit)
 }
 
 // CreateToken stores a token's keyed hash; the secret itself is never stored.
 func (tx *Tx) CreateToken(ctx context.Context, actor access.Actor, in account.TokenInput, prefix, hash string) (account.Token, error) {
-	t := account.Token{UserID: in.UserID, Name: in.Name, Prefix: prefix, CreatedAt: tx.now, ExpiresAt: in.ExpiresAt, Version: 1}
-	var exp any
-	if in.ExpiresAt != nil {
-		exp = in.ExpiresAt.UTC()
-	}
-	failed := func(err error) error {
-		if isForeignKey(err) {
-			return errs.Field("user_id", "names no user")
-		}
-		return nil
-	}
-	var err error
-	t.ID, err = tx.insert(ctx, "api_tokens", failed, `INSERT INTO api_tokens (id, user_id, name, prefix, hash, created_at, expires_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`, t.UserID, t.Name, prefix, hash, t.CreatedAt, exp)
-	if err != nil {
-		return t, err
-	}
-	return t, tx.Record(actor, "token", t.ID, audit.Create, nil, t)
+	t := account.Token{UserID: in.UserID, Name: in.Name, Prefix: prefix, Hash: hash, ExpiresAt: in.ExpiresAt}
+	return t, Tokens.Insert(ctx, tx, actor, &t)
 }
 
-// RevokeToken marks a token revoked; it stops working at once.
-func (tx *Tx) RevokeToken(ctx context.Context, actor access.Actor, id int64) (account.Token, error) {
-	before, err := tx.getToken(ctx, id)
-	if err != nil {
-		return before, err
-	}
-	if before.RevokedAt != nil {
-		return before, errs.E(errs.Conflict, "token %d is already revoked", id)
-	}
-	after := before
-	now := tx.now
-	after.RevokedAt = &now
-	after.Version++
-	if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ?, version = version + 1 WHERE id = ?", now, id); err != nil {
-		return before, tx.db.fault(err, "revoke token")
-	}
-	return after, tx.Record(actor, "token", id, audit.Update, before, after)
+// RevokeToken marks a token read at version (0: any) revoked, once check,
+// the use case's rules, allows it; it stops working at once.
+func (tx *Tx) RevokeToken(ctx context.Context, actor access.Actor, id, version int64, check func(account.Token) error) (account.Token, error) {
+	_, after, err := Tokens.Update(ctx, tx, actor, id, version, func(t *account.Token) error {
+		if err := check(*t); err != nil {
+			return err
+		}
+		now := tx.now
+		t.RevokedAt = &now
+		return nil
+	})
+	return after, err
 }
 
 // TokenOwner is a token found by its hash together with its user.
@@ -138,7 +106,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash string) (TokenOwner, error) 
 }
 
 // TouchToken records when a token was last used. It is bookkeeping, not a
-// change of the record, so it is not audited.
+// change of the record, so it is neither audited nor versioned.
 func (db *DB) TouchToken(ctx context.Context, id int64, at time.Time) error {
 	_, err := db.writer().exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.UTC(), id)
 	if err != nil {

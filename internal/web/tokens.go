@@ -99,7 +99,7 @@ func (p *Pages) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request)
 	if err != nil {
 		return err
 	}
-	if _, err := p.app.RevokeToken(r.Context(), rq.auth.Actor, id); err != nil {
+	if _, err := p.app.RevokeToken(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/tokens?done=revoked", http.StatusSeeOther)
