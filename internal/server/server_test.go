@@ -159,6 +159,7 @@ var expected = map[string][]access.Role{
 	"GET /teams/{id}/edit":            admin,
 	"POST /teams/{id}":                admin,
 	"POST /teams/{id}/delete":         admin,
+	"POST /teams/member-picker":       admin,
 	"GET /organisations":              readers,
 	"GET /organisations/new":          admin,
 	"POST /organisations":             admin,

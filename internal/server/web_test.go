@@ -2,16 +2,23 @@ package server_test
 
 import (
 	"context"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 	"github.com/conform-itsm/conform/internal/web"
@@ -273,4 +280,253 @@ func TestIdleSessionExpires(t *testing.T) {
 	if r, _ := b.get("/account"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("idle session: %d, want redirect to sign in", r.StatusCode)
 	}
+}
+
+// formInputs reads the attributes of every <input> on a page. The module
+// has no HTML parser; the templates write attributes double-quoted.
+func formInputs(body string) []map[string]string {
+	tag := regexp.MustCompile(`<input\b[^>]*>`)
+	attr := regexp.MustCompile(`([a-zA-Z_:-]+)(?:="([^"]*)")?`)
+	var out []map[string]string
+	for _, t := range tag.FindAllString(body, -1) {
+		in := map[string]string{}
+		for _, m := range attr.FindAllStringSubmatch(strings.TrimSuffix(strings.TrimPrefix(t, "<input"), ">"), -1) {
+			in[m[1]] = html.UnescapeString(m[2])
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// memberChoices is what the team form offers as members: the checkboxes
+// named member_ids, ticked or not, and the ids it posts back as listed.
+type memberChoices struct{ Ticked, Unticked, Listed []int64 }
+
+func readMemberChoices(t *testing.T, body string) memberChoices {
+	t.Helper()
+	var c memberChoices
+	for _, in := range formInputs(body) {
+		id, err := strconv.ParseInt(in["value"], 10, 64)
+		switch {
+		case in["type"] == "checkbox" && in["name"] == "member_ids":
+			if err != nil {
+				t.Fatalf("member checkbox with value %q", in["value"])
+			}
+			if _, ok := in["checked"]; ok {
+				c.Ticked = append(c.Ticked, id)
+			} else {
+				c.Unticked = append(c.Unticked, id)
+			}
+		case in["type"] == "hidden" && in["name"] == "listed_member_ids":
+			if err != nil {
+				t.Fatalf("listed_member_ids with value %q", in["value"])
+			}
+			c.Listed = append(c.Listed, id)
+		}
+	}
+	for _, ids := range [][]int64{c.Ticked, c.Unticked, c.Listed} {
+		slices.Sort(ids)
+	}
+	return c
+}
+
+// inputValue returns the value of the input named name on a page.
+func inputValue(t *testing.T, body, name string) string {
+	t.Helper()
+	for _, in := range formInputs(body) {
+		if in["name"] == name {
+			return in["value"]
+		}
+	}
+	t.Fatalf("no input named %s on the page", name)
+	return ""
+}
+
+func idStrings(ids ...int64) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = itoa(id)
+	}
+	return out
+}
+
+func sortedIDs(ids ...int64) []int64 {
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	return s
+}
+
+// teamMembers reads a team's members from the database.
+func teamMembers(t *testing.T, f *fixture, id int64) []int64 {
+	t.Helper()
+	team, err := f.db.GetTeam(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return team.MemberIDs
+}
+
+// The team form does not offer every user as a checkbox but lists the
+// team's members and finds others by search, so members beyond the first
+// page of users are kept, and saving changes only what the form showed.
+func TestTeamFormKeepsMembersBeyondFirstPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	ctx := context.Background()
+	var us []account.User
+	for i := range store.MaxLimit + 5 {
+		u, err := f.app.CreateUser(ctx, access.CLI, account.UserInput{Email: fmt.Sprintf("member%03d@example.com", i), Name: fmt.Sprintf("Member %03d", i), Role: access.Agent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		us = append(us, u)
+	}
+	first, second, last := us[0], us[1], us[len(us)-1]
+	team, err := f.app.CreateTeam(ctx, access.CLI, account.TeamInput{Name: "Night shift", MemberIDs: []int64{first.ID, second.ID, last.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("admin@example.com", "correct horse battery")
+	token := b.csrf("/teams/new")
+	edit, path := "/teams/"+itoa(team.ID)+"/edit", "/teams/"+itoa(team.ID)
+
+	// save posts the edit form as loaded, with ticked ticked of what it listed.
+	save := func(t *testing.T, name string, listed, ticked []int64) {
+		t.Helper()
+		_, body := b.get(edit)
+		r, _ := b.post(path, url.Values{"_csrf": {token}, "version": {inputValue(t, body, "version")}, "name": {name}, "description": {""},
+			"listed_member_ids": idStrings(listed...), "member_ids": idStrings(ticked...)})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: got status %d, want 303", r.StatusCode)
+		}
+	}
+
+	r, body := b.get(edit)
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("edit form: got status %d, want 200", r.StatusCode)
+	}
+	all3 := sortedIDs(first.ID, second.ID, last.ID)
+	shown := readMemberChoices(t, body)
+	if diff := cmp.Diff(memberChoices{Ticked: all3, Listed: all3}, shown); diff != "" {
+		t.Fatalf("edit form member choices (-want +got):\n%s", diff)
+	}
+
+	t.Run("renaming keeps every member", func(t *testing.T) {
+		save(t, "Night shift team", shown.Listed, shown.Ticked)
+		if got := teamMembers(t, f, team.ID); !cmp.Equal(got, all3) {
+			t.Errorf("members after renaming: got %v, want %v (user %d is past the first %d users)", got, all3, last.ID, store.MaxLimit)
+		}
+	})
+	t.Run("unticking removes that member only", func(t *testing.T) {
+		save(t, "Night shift team", all3, []int64{first.ID, last.ID})
+		if got, want := teamMembers(t, f, team.ID), sortedIDs(first.ID, last.ID); !cmp.Equal(got, want) {
+			t.Errorf("members after unticking %d: got %v, want %v", second.ID, got, want)
+		}
+	})
+	t.Run("members not listed stay", func(t *testing.T) {
+		// As if the form had shown only the first member, plus a user found
+		// by searching and ticked.
+		save(t, "Night shift team", []int64{first.ID, second.ID}, []int64{first.ID, second.ID})
+		if got := teamMembers(t, f, team.ID); !cmp.Equal(got, all3) {
+			t.Errorf("members: got %v, want %v (%d, not listed, kept)", got, all3, last.ID)
+		}
+	})
+	t.Run("search saves nothing", func(t *testing.T) {
+		before := auditCount(t, f.db)
+		_, form := b.get(edit)
+		r, body := b.post(path, url.Values{"_csrf": {token}, "version": {inputValue(t, form, "version")}, "name": {"Renamed while searching"},
+			"listed_member_ids": idStrings(all3...), "member_ids": idStrings(first.ID, last.ID), "member_q": {"member503@"}, "_action": {"search"}})
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("search: got status %d, want 200", r.StatusCode)
+		}
+		if n := auditCount(t, f.db); n != before {
+			t.Errorf("searching wrote %d audit entries, want none", n-before)
+		}
+		if got := teamMembers(t, f, team.ID); !cmp.Equal(got, all3) {
+			t.Errorf("members after searching: got %v, want %v unchanged", got, all3)
+		}
+		if got := inputValue(t, body, "name"); got != "Renamed while searching" {
+			t.Errorf("name field after searching: got %q, want what was typed", got)
+		}
+		if got := inputValue(t, body, "member_q"); got != "member503@" {
+			t.Errorf("search field after searching: got %q, want member503@", got)
+		}
+		// The unticked member stays listed (unticked), so saving now removes it.
+		want := memberChoices{Ticked: sortedIDs(first.ID, last.ID), Unticked: sortedIDs(second.ID, us[503].ID), Listed: sortedIDs(first.ID, second.ID, us[503].ID, last.ID)}
+		if diff := cmp.Diff(want, readMemberChoices(t, body)); diff != "" {
+			t.Errorf("member choices after searching (-want +got):\n%s", diff)
+		}
+		if !strings.Contains(body, "member503@example.com") {
+			t.Errorf("search results do not show member503@example.com")
+		}
+	})
+	t.Run("search on a new team saves nothing", func(t *testing.T) {
+		before := auditCount(t, f.db)
+		r, body := b.post("/teams", url.Values{"_csrf": {token}, "name": {"Draft"}, "member_q": {"no such person"}, "_action": {"search"}})
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("search: got status %d, want 200", r.StatusCode)
+		}
+		if n := auditCount(t, f.db); n != before {
+			t.Errorf("searching created something: %d audit entries", n-before)
+		}
+		if got := inputValue(t, body, "name"); got != "Draft" {
+			t.Errorf("name field after searching: got %q, want Draft", got)
+		}
+		if !strings.Contains(body, "No users match “no such person”") {
+			t.Errorf("search without results does not say so")
+		}
+	})
+}
+
+// The member search of the team form answers htmx with the member choices
+// alone, rebuilt from the posted form.
+func TestTeamMemberPicker(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	agent, manager, owner := f.users[access.Agent], f.users[access.SMSManager], f.users[access.ProcessOwner]
+	team, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Desk", MemberIDs: []int64{agent.ID, owner.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("admin@example.com", "correct horse battery")
+	token := b.csrf("/teams/new")
+	pick := func(t *testing.T, form url.Values) string {
+		t.Helper()
+		r, body := b.post("/teams/member-picker", form, "HX-Request", "true", "X-CSRF-Token", token)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("member picker: got status %d, want 200\n%s", r.StatusCode, body)
+		}
+		if strings.Contains(body, "<html") || strings.Contains(body, "<form") {
+			t.Errorf("member picker returned more than the member choices:\n%s", body)
+		}
+		return body
+	}
+
+	t.Run("new team", func(t *testing.T) {
+		// The agent was ticked; 987654 names no user and is not shown.
+		body := pick(t, url.Values{"member_ids": idStrings(agent.ID, 987654), "listed_member_ids": idStrings(agent.ID), "member_q": {"manager@"}})
+		want := memberChoices{Ticked: []int64{agent.ID}, Unticked: []int64{manager.ID}, Listed: sortedIDs(agent.ID, manager.ID)}
+		if diff := cmp.Diff(want, readMemberChoices(t, body)); diff != "" {
+			t.Errorf("member choices (-want +got):\n%s", diff)
+		}
+		if !strings.Contains(body, manager.Email) || !strings.Contains(body, agent.Name) {
+			t.Errorf("member choices do not name the agent and the SMS manager:\n%s", body)
+		}
+	})
+	t.Run("ticked result moves to the members", func(t *testing.T) {
+		body := pick(t, url.Values{"member_ids": idStrings(manager.ID), "listed_member_ids": idStrings(manager.ID), "member_q": {"manager@"}})
+		if diff := cmp.Diff(memberChoices{Ticked: []int64{manager.ID}, Listed: []int64{manager.ID}}, readMemberChoices(t, body)); diff != "" {
+			t.Errorf("member choices (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("existing team keeps an unticked member listed", func(t *testing.T) {
+		body := pick(t, url.Values{"team_id": {itoa(team.ID)}, "member_ids": idStrings(owner.ID), "listed_member_ids": idStrings(agent.ID, owner.ID), "member_q": {"nobody at all"}})
+		want := memberChoices{Ticked: []int64{owner.ID}, Unticked: []int64{agent.ID}, Listed: sortedIDs(agent.ID, owner.ID)}
+		if diff := cmp.Diff(want, readMemberChoices(t, body)); diff != "" {
+			t.Errorf("member choices (-want +got):\n%s", diff)
+		}
+		if !strings.Contains(body, "No users match “nobody at all”") {
+			t.Errorf("empty search result not explained:\n%s", body)
+		}
+	})
 }

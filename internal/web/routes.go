@@ -26,6 +26,7 @@ func (p *Pages) register(mux *http.ServeMux) {
 
 	p.handle(mux, "GET /teams", access.TeamsRead, p.teamsList)
 	p.handle(mux, "GET /teams/new", access.TeamsWrite, p.teamNew)
+	p.handle(mux, "POST /teams/member-picker", access.TeamsWrite, p.teamMemberPicker)
 	p.handle(mux, "POST /teams", access.TeamsWrite, p.teamCreate)
 	p.handle(mux, "GET /teams/{id}", access.TeamsRead, p.teamShow)
 	p.handle(mux, "GET /teams/{id}/edit", access.TeamsWrite, p.teamEdit)

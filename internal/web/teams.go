@@ -1,12 +1,18 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -57,7 +63,7 @@ func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *request, 
 	page := TeamPage{Base: rq.base, T: t, CanWrite: actor.Can(access.TeamsWrite), Error: msg}
 	page.Title = t.Name
 	if len(t.MemberIDs) > 0 {
-		if page.Members, _, err = p.app.ListUsers(ctx, actor, store.UserFilter{TeamID: t.ID, Limit: store.MaxLimit}); err != nil {
+		if page.Members, err = p.teamMembers(ctx, actor, t.ID); err != nil {
 			return err
 		}
 	}
@@ -67,28 +73,45 @@ func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *request, 
 	return p.render(w, r, status, "team", page)
 }
 
-// TeamForm creates or edits a team.
+// TeamForm creates or edits a team. Members are not chosen from a list of
+// every user but found with a search, so the form works for any number of
+// users; every user the form lists is posted back in listed_member_ids,
+// and saving changes only what the form listed.
 type TeamForm struct {
 	Base
 	ID          int64
 	Version     int64
 	Name        string
 	Description string
-	MemberIDs   []int64
-	Users       []account.User
+	// Members lists the team's members, ticked, and the users ticked on
+	// the form; a member left unticked leaves the team on saving.
+	Members []MemberChoice
+	// MemberQ searches users to add; Matches are those found that
+	// Members does not list yet.
+	MemberQ     string
+	Matches     []account.User
+	MoreMatches bool // more users match than are shown
+	AllListed   bool // users match, but Members lists them all
 	Error       string
 	Fields      FieldErrors
 	Creating    bool
 }
 
-// renderTeamForm shows the form to create or edit a team, with the users
-// to choose members from.
+// MemberChoice is a user listed on the team form as a member.
+type MemberChoice struct {
+	account.User
+	Ticked bool
+}
+
+// memberSearchLimit caps the users a member search shows.
+const memberSearchLimit = 20
+
+// maxMembers is the most members a team may have (account checks it).
+const maxMembers = 1000
+
+// renderTeamForm shows the form to create or edit a team.
 func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f TeamForm) error {
-	users, _, err := p.app.ListUsers(r.Context(), rq.auth.Actor, store.UserFilter{Limit: store.MaxLimit})
-	if err != nil {
-		return err
-	}
-	f.Base, f.Users = rq.base, users
+	f.Base = rq.base
 	if f.Fields == nil {
 		f.Fields = FieldErrors{}
 	}
@@ -100,15 +123,154 @@ func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *reque
 	return p.render(w, r, status, "team_form", f)
 }
 
+// teamMembers reads every member of a team the actor may see, a page at a
+// time.
+func (p *Pages) teamMembers(ctx context.Context, actor access.Actor, teamID int64) ([]account.User, error) {
+	var all []account.User
+	cursor := ""
+	for {
+		us, next, err := p.app.ListUsers(ctx, actor, store.UserFilter{TeamID: teamID, Cursor: cursor, Limit: store.MaxLimit})
+		if err != nil {
+			return nil, fmt.Errorf("list members of team %d: %w", teamID, err)
+		}
+		all = append(all, us...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
+	}
+}
+
+// postedTeamForm rebuilds the team form from a submission: as members
+// those ticked, and the team's members that were listed but unticked
+// (still unticked, so that saving removes them); as matches the users
+// found by member_q. Ids that name no user are left out here; saving them
+// is refused by the use case.
+func (p *Pages) postedTeamForm(ctx context.Context, actor access.Actor, r *http.Request, teamID int64) (TeamForm, error) {
+	f := TeamForm{ID: teamID, Creating: teamID == 0, Version: formInt(r, "version"),
+		Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
+		MemberQ: strings.TrimSpace(r.PostFormValue("member_q"))}
+	ticked := idSet(splitIDs(r.PostForm["member_ids"]))
+	listed := idSet(splitIDs(r.PostForm["listed_member_ids"]))
+	known := map[int64]account.User{}
+	if teamID != 0 {
+		current, err := p.teamMembers(ctx, actor, teamID)
+		if err != nil {
+			return f, err
+		}
+		for _, u := range current {
+			known[u.ID] = u
+			if listed[u.ID] && !ticked[u.ID] {
+				f.Members = append(f.Members, MemberChoice{User: u})
+			}
+		}
+	}
+	ids := sortedIDs(ticked)
+	if len(ids) > maxMembers {
+		ids = ids[:maxMembers] // more than a team may hold, and each is a look-up
+	}
+	for _, id := range ids {
+		u, ok := known[id]
+		if !ok {
+			var err error
+			if u, err = p.app.GetUser(ctx, actor, id); errs.Is(err, errs.NotFound) {
+				continue
+			} else if err != nil {
+				return f, err
+			}
+		}
+		f.Members = append(f.Members, MemberChoice{User: u, Ticked: true})
+	}
+	sortMembers(f.Members)
+	return f, p.findMembers(ctx, actor, &f)
+}
+
+// findMembers fills in the users matching the form's member search that
+// it does not list as members yet.
+func (p *Pages) findMembers(ctx context.Context, actor access.Actor, f *TeamForm) error {
+	if f.MemberQ == "" {
+		return nil
+	}
+	found, next, err := p.app.ListUsers(ctx, actor, store.UserFilter{Query: f.MemberQ, Limit: memberSearchLimit})
+	if err != nil {
+		return err
+	}
+	for _, u := range found {
+		if !slices.ContainsFunc(f.Members, func(m MemberChoice) bool { return m.ID == u.ID }) {
+			f.Matches = append(f.Matches, u)
+		}
+	}
+	f.MoreMatches = next != ""
+	f.AllListed = len(found) > 0 && len(f.Matches) == 0
+	return nil
+}
+
+// sortMembers orders members by name, so that a user found and ticked
+// takes its place among the others.
+func sortMembers(ms []MemberChoice) {
+	slices.SortStableFunc(ms, func(a, b MemberChoice) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
+
+func idSet(ids []int64) map[int64]bool {
+	s := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		s[id] = true
+	}
+	return s
+}
+
+func sortedIDs(s map[int64]bool) []int64 {
+	ids := slices.Collect(maps.Keys(s))
+	slices.Sort(ids)
+	return ids
+}
+
+// keptMembers is the membership a saved team form asks for: the members
+// now, less those the form listed but left unticked, plus those ticked.
+// Members the form did not list (added by someone else since it was
+// loaded, say) stay.
+func keptMembers(current, listed, ticked []int64) []int64 {
+	shown, keep := idSet(listed), idSet(ticked)
+	out := make([]int64, 0, len(current)+len(ticked))
+	for _, id := range current {
+		if !shown[id] && !keep[id] {
+			out = append(out, id)
+		}
+	}
+	return append(out, ticked...)
+}
+
+// searching reports whether the form was posted to search for members
+// (the search button, for browsers without JavaScript) rather than saved.
+func searching(r *http.Request) bool { return r.PostFormValue("_action") == "search" }
+
 func (p *Pages) teamNew(w http.ResponseWriter, r *http.Request, rq *request) error {
 	return p.renderTeamForm(w, r, rq, http.StatusOK, TeamForm{Creating: true})
 }
 
+// teamRenderPosted shows the team form again as it was posted.
+func (p *Pages) teamRenderPosted(w http.ResponseWriter, r *http.Request, rq *request, teamID int64, status int, msg string, fields FieldErrors) error {
+	f, err := p.postedTeamForm(r.Context(), rq.auth.Actor, r, teamID)
+	if err != nil {
+		return err
+	}
+	f.Error, f.Fields = msg, fields
+	return p.renderTeamForm(w, r, rq, status, f)
+}
+
 func (p *Pages) teamCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if searching(r) {
+		return p.teamRenderPosted(w, r, rq, 0, http.StatusOK, "", nil)
+	}
 	in := account.TeamInput{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), MemberIDs: splitIDs(r.PostForm["member_ids"])}
 	t, err := p.app.CreateTeam(r.Context(), rq.auth.Actor, in)
 	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=created", t.ID), func(status int, msg string, fields FieldErrors) error {
-		return p.renderTeamForm(w, r, rq, status, TeamForm{Creating: true, Name: in.Name, Description: in.Description, MemberIDs: in.MemberIDs, Error: msg, Fields: fields})
+		return p.teamRenderPosted(w, r, rq, 0, status, msg, fields)
 	})
 }
 
@@ -117,11 +279,21 @@ func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *request) er
 	if err != nil {
 		return err
 	}
-	t, err := p.app.GetTeam(r.Context(), rq.auth.Actor, id)
+	ctx, actor := r.Context(), rq.auth.Actor
+	t, err := p.app.GetTeam(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	return p.renderTeamForm(w, r, rq, http.StatusOK, TeamForm{ID: t.ID, Version: t.Version, Name: t.Name, Description: t.Description, MemberIDs: t.MemberIDs})
+	members, err := p.teamMembers(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	f := TeamForm{ID: t.ID, Version: t.Version, Name: t.Name, Description: t.Description}
+	for _, u := range members {
+		f.Members = append(f.Members, MemberChoice{User: u, Ticked: true})
+	}
+	sortMembers(f.Members)
+	return p.renderTeamForm(w, r, rq, http.StatusOK, f)
 }
 
 func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -129,14 +301,25 @@ func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) 
 	if err != nil {
 		return err
 	}
-	name, desc, members := r.PostFormValue("name"), r.PostFormValue("description"), splitIDs(r.PostForm["member_ids"])
-	if members == nil {
-		members = []int64{}
+	ctx, actor := r.Context(), rq.auth.Actor
+	t, err := p.app.GetTeam(ctx, actor, id)
+	if err != nil {
+		return err
 	}
-	_, err = p.app.UpdateTeam(r.Context(), rq.auth.Actor, id, formInt(r, "version"), account.TeamUpdate{Name: &name, Description: &desc, MemberIDs: &members})
+	if searching(r) {
+		return p.teamRenderPosted(w, r, rq, id, http.StatusOK, "", nil)
+	}
+	name, desc, members := r.PostFormValue("name"), r.PostFormValue("description"), keptMembers(t.MemberIDs, splitIDs(r.PostForm["listed_member_ids"]), splitIDs(r.PostForm["member_ids"]))
+	_, err = p.app.UpdateTeam(ctx, actor, id, formInt(r, "version"), account.TeamUpdate{Name: &name, Description: &desc, MemberIDs: &members})
 	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
-		return p.renderTeamForm(w, r, rq, status, TeamForm{ID: id, Version: formInt(r, "version"), Name: name, Description: desc, MemberIDs: members, Error: msg, Fields: fields})
+		return p.teamRenderPosted(w, r, rq, id, status, msg, fields)
 	})
+}
+
+// teamMemberPicker answers the member search of the team form (htmx): the
+// members and matching users, rebuilt from the posted form.
+func (p *Pages) teamMemberPicker(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return p.teamRenderPosted(w, r, rq, max(formInt(r, "team_id"), 0), http.StatusOK, "", nil)
 }
 
 func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *request) error {

@@ -146,8 +146,24 @@ func TestCreateUserAndTeam(t *testing.T) {
 	}
 	b.fill("#name", "Service desk")
 	b.fill("#description", "First line support for all services.")
-	run(b, "tick the member", chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=member_ids][value="%d"]`, userID))))
-	if got := b.follow(`main form button[type=submit]`); got != http.StatusOK {
+	// Members are found by searching; the results come in place (htmx)
+	// while the search box keeps the focus.
+	eval[bool](b, "window.samePage = true")
+	b.fill("#member_q", "hopp")
+	checkbox := fmt.Sprintf(`input[type=checkbox][name=member_ids][value="%d"]`, userID)
+	member := "#member-choices " + checkbox
+	run(b, "wait for the search result", chromedp.Poll[bool](`document.querySelector(`+js(member)+`) !== null`))
+	if got := b.focused(); got != "input#member_q" {
+		t.Errorf("focus after searching: got %s, want input#member_q", got)
+	}
+	if got := b.text(`#member-choices label:has(> ` + checkbox + `)`); !strings.Contains(got, "Grace Hopper") || !strings.Contains(got, "grace@example.com") {
+		t.Errorf("search result: got %q, want Grace Hopper and her email", got)
+	}
+	run(b, "tick the member", chromedp.Click(chromedp.CSS(member)))
+	if !eval[bool](b, "window.samePage === true") {
+		t.Errorf("searching for members loaded a new page; want the choices replaced in place")
+	}
+	if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("create team: got status %d, want 200", got)
 	}
 	if got := b.text("h1"); got != "Service desk" {
@@ -174,7 +190,8 @@ func TestCreateUserAndTeam(t *testing.T) {
 				b.fill(sel, v)
 			}
 			b.fill("#name", "   ")
-			if got := b.follow(`main form button[type=submit]`); got != http.StatusUnprocessableEntity {
+			// The first button of the team form searches for members.
+			if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusUnprocessableEntity {
 				t.Errorf("submit: got status %d, want 422", got)
 			}
 			if got := b.text(".form-error[role=alert]"); got != "Please correct the fields marked below." {
