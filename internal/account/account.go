@@ -126,14 +126,18 @@ type TokenInput struct {
 	ExpiresAt *time.Time
 }
 
-// Session is a signed-in browser.
+// Session is a signed-in browser. Only the hash of its cookie's secret is
+// kept. The audit trail records who signed in, when, from where and until
+// when; the CSRF token and the hash stay out of it.
 type Session struct {
-	ID         int64
-	UserID     int64
-	CSRF       string
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time // absolute expiry
+	record.Meta
+	UserID     int64     `json:"user_id"`
+	Hash       string    `json:"-"`
+	CSRF       string    `json:"-"`
+	LastSeenAt time.Time `json:"-"` // moves on with every request; not a change of the record
+	ExpiresAt  time.Time `json:"expires_at"`
+	RemoteAddr string    `json:"remote_addr"`
+	UserAgent  string    `json:"user_agent"`
 }
 
 const (

@@ -67,8 +67,24 @@ var TokenKind = record.Kind{
 	Nav: &record.Nav{Order: 40, Summary: "Tokens for scripts and integrations."},
 }
 
+// SessionKind declares browser sessions: a sign-in creates one, signing
+// out deletes it. They have no pages of their own yet.
+var SessionKind = record.Kind{
+	Entity: "session", Prefix: "SES", Label: "Session", Plural: "Sessions", Area: record.Administration,
+	Read: access.SignedIn, Write: access.SignedIn, Manage: access.SystemManage, History: access.SignedIn,
+	Scope: record.Owner,
+	Fields: []record.Field{
+		{Name: "user_id", Label: "User", Display: record.Ref, Ref: "user"},
+		{Name: "expires_at", Label: "Expires", Display: record.Time},
+		{Name: "remote_addr", Label: "Address"},
+		{Name: "user_agent", Label: "Browser"},
+	},
+}
+
 // Kinds lists the platform's kinds.
-func Kinds() []record.Kind { return []record.Kind{UserKind, TeamKind, OrganisationKind, TokenKind} }
+func Kinds() []record.Kind {
+	return []record.Kind{UserKind, TeamKind, OrganisationKind, TokenKind, SessionKind}
+}
 
 func roleLabels() map[string]string {
 	m := make(map[string]string, len(access.Roles))

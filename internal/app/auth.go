@@ -98,25 +98,26 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	if err != nil {
 		return account.Session{}, "", err
 	}
-	s := account.Session{UserID: u.ID, CSRF: csrf, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime)}
+	s := account.Session{UserID: u.ID, Hash: sha256Hex(secret), CSRF: csrf, LastSeenAt: now, ExpiresAt: now.Add(a.cfg.SessionLifetime),
+		RemoteAddr: remoteAddr, UserAgent: truncate(userAgent, 400)}
 	actor := u.Actor("session")
 	err = a.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if s, err = tx.CreateSession(ctx, s, sha256Hex(secret), remoteAddr, truncate(userAgent, 400)); err != nil {
-			return err
-		}
-		return tx.RecordChanges(actor, "session", s.ID, "create", nil)
+		s, err = tx.CreateSession(ctx, actor, s)
+		return err
 	})
 	return s, secret, err
+}
+
+// GetSession reads one session the actor may see: their own.
+func (a *App) GetSession(ctx context.Context, actor access.Actor, id int64) (account.Session, error) {
+	return sessions.get(ctx, actor, id, a.db.GetSession)
 }
 
 // Logout ends a session.
 func (a *App) Logout(ctx context.Context, actor access.Actor, sessionID int64) error {
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteSession(ctx, sessionID); err != nil {
-			return err
-		}
-		return tx.RecordChanges(actor, "session", sessionID, "delete", nil)
+		return tx.DeleteSession(ctx, actor, sessionID, 0, sessions.guard(actor, sessionID, nil))
 	})
 }
 

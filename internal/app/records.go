@@ -124,6 +124,7 @@ var (
 	teams         = scope[account.Team]{kind: account.TeamKind}
 	organisations = scope[account.Organisation]{kind: account.OrganisationKind, owner: func(o account.Organisation) int64 { return o.ID }}
 	tokens        = scope[account.Token]{kind: account.TokenKind, owner: func(t account.Token) int64 { return t.UserID }}
+	sessions      = scope[account.Session]{kind: account.SessionKind, owner: func(s account.Session) int64 { return s.UserID }}
 )
 
 // seer checks that an actor may see one record of a kind (which need not
@@ -149,6 +150,10 @@ func (a *App) seers() map[string]seer {
 		}),
 		account.TokenKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
 			_, err := a.GetToken(ctx, actor, id)
+			return err
+		}),
+		account.SessionKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
+			_, err := a.GetSession(ctx, actor, id)
 			return err
 		}),
 	}

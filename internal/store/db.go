@@ -335,6 +335,9 @@ func (tx *Tx) failure() error {
 // has just met, as the unit's failure, so that the unit fails with the
 // same error on both engines whatever it does with it.
 func (tx *Tx) mapped(err error) error {
+	if tx.pg != nil && tx.pg.failed != nil {
+		tx.pg.failed = err
+	}
 	if tx.unit != nil && tx.unit.failed != nil {
 		tx.unit.failed = err
 	}

@@ -211,14 +211,27 @@ func (p *pgTx) ExecContext(ctx context.Context, query string, args ...any) (sql.
 	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	return p.conn.ExecContext(p.stmtCtx(ctx), query, args...)
+	res, err := p.conn.ExecContext(p.stmtCtx(ctx), query, args...)
+	p.fail(err)
+	return res, err
 }
 
 func (p *pgTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	return p.conn.QueryContext(p.stmtCtx(ctx), query, args...)
+	rows, err := p.conn.QueryContext(p.stmtCtx(ctx), query, args...)
+	p.fail(err)
+	return rows, err
+}
+
+// fail records a statement's failure as the unit's: PostgreSQL has aborted
+// the transaction, and the unit fails with this error whatever it returns
+// (Tx.mapped replaces it with its meaning, a field error say).
+func (p *pgTx) fail(err error) {
+	if err != nil && p.failed == nil {
+		p.failed = p.db.fault(err, "write")
+	}
 }
 
 // QueryRowContext cannot return the error of a held-back statement itself:

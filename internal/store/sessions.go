@@ -8,19 +8,38 @@ import (
 	"github.com/conform-itsm/conform/internal/account"
 )
 
+// Sessions is the sessions table: signed-in browsers, by the hash of
+// their cookie's secret.
+var Sessions = NewTable(TableDef[account.Session]{
+	Name: "sessions", Entity: account.SessionKind.Entity,
+	Columns: []Column[account.Session]{
+		Col("hash", func(s *account.Session) any { return &s.Hash }),
+		Col("user_id", func(s *account.Session) any { return &s.UserID }),
+		Col("csrf", func(s *account.Session) any { return &s.CSRF }),
+		Col("last_seen_at", func(s *account.Session) any { return &s.LastSeenAt }),
+		Col("expires_at", func(s *account.Session) any { return &s.ExpiresAt }),
+		Col("remote_addr", func(s *account.Session) any { return &s.RemoteAddr }),
+		Col("user_agent", func(s *account.Session) any { return &s.UserAgent }),
+	},
+	Unique:      []Unique{{Index: "sessions_hash", Column: "hash", Field: "session", Reason: "clashes with another session; sign in again"}},
+	ForeignKeys: []ForeignKey{{Column: "user_id", Field: "user_id", Reason: "names no user"}},
+})
+
 // SessionUser is a session together with its user.
 type SessionUser struct {
 	Session account.Session
 	User    account.User
 }
 
-// CreateSession stores a new signed-in session (by the hash of its cookie).
-func (tx *Tx) CreateSession(ctx context.Context, s account.Session, hash, remoteAddr, userAgent string) (account.Session, error) {
-	var err error
-	s.ID, err = tx.insert(ctx, "sessions", nil, `INSERT INTO sessions (id, hash, user_id, csrf, created_at, last_seen_at, expires_at, remote_addr, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		hash, s.UserID, s.CSRF, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, remoteAddr, userAgent)
-	return s, err
+// CreateSession stores a new signed-in session made by actor (the user
+// signing in), with its audit entry.
+func (tx *Tx) CreateSession(ctx context.Context, actor access.Actor, s account.Session) (account.Session, error) {
+	return s, Sessions.Insert(ctx, tx, actor, &s)
+}
+
+// GetSession reads one session.
+func (db *DB) GetSession(ctx context.Context, id int64) (account.Session, error) {
+	return Sessions.Get(ctx, db.reader(), id)
 }
 
 // SessionByHash finds a session and its user.
@@ -29,10 +48,10 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (SessionUser, erro
 	var role string
 	s := &su.Session
 	u := &su.User
-	err := db.reader().queryRow(ctx, `SELECT s.id, s.user_id, s.csrf, s.created_at, s.last_seen_at, s.expires_at,
+	err := db.reader().queryRow(ctx, `SELECT s.id, s.user_id, s.csrf, s.created_at, s.last_seen_at, s.expires_at, s.version,
 			u.email, u.name, u.role, u.org_id, u.active, u.version
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`, hash).Scan(
-		&s.ID, &s.UserID, &s.CSRF, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt,
+		&s.ID, &s.UserID, &s.CSRF, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.Version,
 		&u.Email, &u.Name, &role, &u.OrgID, &u.Active, &u.Version)
 	if err != nil {
 		return su, notFound(err, "session", "")
@@ -50,12 +69,11 @@ func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
 	return nil
 }
 
-// DeleteSession ends a session.
-func (tx *Tx) DeleteSession(ctx context.Context, id int64) error {
-	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE id = ?", id); err != nil {
-		return tx.db.fault(err, "delete session")
-	}
-	return nil
+// DeleteSession ends a session read at version (0: any), once check (the
+// use case's rules) allows it, with its audit entry.
+func (tx *Tx) DeleteSession(ctx context.Context, actor access.Actor, id, version int64, check func(account.Session) error) error {
+	_, err := Sessions.Delete(ctx, tx, actor, id, version, check)
+	return err
 }
 
 // DeleteExpiredSessions removes sessions past their absolute expiry or idle

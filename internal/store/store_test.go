@@ -607,10 +607,10 @@ func TestCancelledWriteTellsTheTruth(t *testing.T) {
 }
 
 // TestSwallowedFailureIsNotSuccess runs a unit that ignores a failed
-// statement and returns nil. PostgreSQL then rolls the whole transaction
-// back (COMMIT answers ROLLBACK) and SQLite only the statement; either way
-// InTx must tell the truth about the rest of the unit. A session is written
-// because it has no audit entry, whose append would fail on its own.
+// statement and returns nil. On both engines the whole unit then fails
+// with that statement's error (PostgreSQL rolls the transaction back,
+// SQLite's batch rolls the unit back to its savepoint), nothing of it
+// stays and its after-commit hook does not run.
 func TestSwallowedFailureIsNotSuccess(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -618,10 +618,10 @@ func TestSwallowedFailureIsNotSuccess(t *testing.T) {
 		mustOrg(t, db, "B", account.Customer)
 		u := mustUser(t, db, "u@example.com", a.ID)
 		now := db.Now()
-		s := account.Session{UserID: u.ID, CSRF: "c", CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
+		s := account.Session{UserID: u.ID, Hash: "session-hash", CSRF: "c", LastSeenAt: now, ExpiresAt: now.Add(time.Hour)}
 		committed := false
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			if _, err := tx.CreateSession(ctx, s, "session-hash", "", ""); err != nil {
+			if _, err := tx.CreateSession(ctx, admin, s); err != nil {
 				return err
 			}
 			name := "b"
@@ -629,9 +629,11 @@ func TestSwallowedFailureIsNotSuccess(t *testing.T) {
 			tx.AfterCommit(func() { committed = true })
 			return nil
 		})
-		_, getErr := db.SessionByHash(ctx, "session-hash")
-		if (err == nil) != (getErr == nil) || committed != (err == nil) {
-			t.Errorf("InTx said %v and ran its after-commit hook: %v, but reading the session back gave %v", err, committed, getErr)
+		if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "name" {
+			t.Errorf("InTx: got %v, want the duplicate name's error", err)
+		}
+		if _, getErr := db.SessionByHash(ctx, "session-hash"); getErr == nil || committed {
+			t.Errorf("the failed unit's session was stored (%v) or its after-commit hook ran (%v)", getErr == nil, committed)
 		}
 	})
 }
