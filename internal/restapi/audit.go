@@ -3,7 +3,6 @@ package restapi
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -93,21 +92,5 @@ func (api *API) registerAudit() {
 				v.ProblemSeq, v.ProblemText = res.Problem.Seq, res.Problem.Reason
 			}
 			return &struct{ Body Verification }{v}, nil
-		})
-}
-
-// registerHistory adds GET /api/v1/<name>/{id}/history.
-func (api *API) registerHistory(c collection, perm access.Permission) {
-	register(api, perm, huma.Operation{OperationID: "history-" + c.entity, Method: http.MethodGet, Path: c.itemPath() + "/history", Tags: []string{"Audit trail"},
-		Summary: "History of " + c.one, Description: "The audit entries of one record, newest first; also for deleted records."},
-		func(ctx context.Context, actor access.Actor, in *struct {
-			IDParam
-			PageParams
-		}) (*ListOutput[AuditEntry], error) {
-			es, next, err := api.app.History(ctx, actor, c.entity, in.ID, in.Cursor, in.Limit)
-			if err != nil {
-				return nil, err
-			}
-			return listOutput(fmt.Sprintf("%s/%d/history", c.path(), in.ID), mapSlice(es, entryOut), next), nil
 		})
 }

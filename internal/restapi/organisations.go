@@ -2,10 +2,7 @@ package restapi
 
 import (
 	"context"
-	"net/http"
 	"time"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -53,32 +50,19 @@ type orgListIn struct {
 	Q    string `query:"q" maxLength:"100" doc:"Part of the name."`
 }
 
-var organisationsCollection = collection{name: "organisations", entity: "organisation", tag: "Organisations", one: "an organisation"}
-
 func (api *API) registerOrganisations() {
-	register(api, access.OrgsRead, huma.Operation{OperationID: "list-organisations", Method: http.MethodGet, Path: "/api/v1/organisations", Tags: []string{"Organisations"},
-		Summary: "List organisations", Description: "Requesters see only their own organisation."},
-		func(ctx context.Context, actor access.Actor, in *orgListIn) (*ListOutput[Organisation], error) {
-			os, next, err := api.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: account.OrgKind(in.Kind), Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return listOutput("/api/v1/organisations", mapSlice(os, orgOut), next), nil
-		})
-	register(api, access.OrgsWrite, huma.Operation{OperationID: "create-organisation", Method: http.MethodPost, Path: "/api/v1/organisations", Tags: []string{"Organisations"},
-		Summary: "Create an organisation", DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, actor access.Actor, in *orgCreateIn) (*Created[Organisation], error) {
-			o, err := api.app.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: in.Body.Name, Kind: account.OrgKind(in.Body.Kind), Description: in.Body.Description})
-			if err != nil {
-				return nil, err
-			}
-			return created(organisationsCollection, o.ID, o.Version, orgOut(o)), nil
-		})
-	registerGet(api, organisationsCollection, access.OrgsRead, api.app.GetOrganisation, orgOut, func(v account.Organisation) int64 { return v.Version })
-	registerUpdate(api, organisationsCollection, access.OrgsWrite, "",
-		func(ctx context.Context, actor access.Actor, in *orgPatchIn, version int64) (account.Organisation, error) {
-			return api.app.UpdateOrganisation(ctx, actor, in.ID, version, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
-		}, orgOut, func(v account.Organisation) int64 { return v.Version })
-	registerDelete(api, organisationsCollection, access.OrgsWrite, "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
-	api.registerHistory(organisationsCollection, access.OrgsRead)
+	k := account.OrganisationKind
+	registerList(api, k, "Requesters see only their own organisation.",
+		func(ctx context.Context, actor access.Actor, in *orgListIn) ([]account.Organisation, string, error) {
+			return api.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: account.OrgKind(in.Kind), Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
+		}, orgOut)
+	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgCreateIn) (account.Organisation, error) {
+		return api.app.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: in.Body.Name, Kind: account.OrgKind(in.Body.Kind), Description: in.Body.Description})
+	}, orgOut)
+	registerGet(api, k, api.app.GetOrganisation, orgOut)
+	registerUpdate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgPatchIn, version int64) (account.Organisation, error) {
+		return api.app.UpdateOrganisation(ctx, actor, in.ID, version, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
+	}, orgOut)
+	registerDelete(api, k, "", "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
+	api.registerHistory(k)
 }

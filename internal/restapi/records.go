@@ -9,45 +9,98 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/record"
 )
 
-// collection describes a kind of record served under /api/v1/<name>, so
-// that the operations every record has are declared once.
-type collection struct {
-	name   string // path segment, plural: "teams"
-	entity string // singular, as in the audit trail: "team"
-	tag    string // OpenAPI tag
-	one    string // with its article, for summaries: "a team", "an organisation"
+// The operations every kind of record has (list, create, read, change,
+// delete, history) are declared here once and take their paths, names
+// and permissions from the kind's declaration (package record). A kind's
+// file adds its own input and output types and what is its own.
+
+func path(k record.Kind) string     { return "/api/v1/" + k.Path() }
+func itemPath(k record.Kind) string { return path(k) + "/{id}" }
+
+// phrase puts a label inside a sentence: "Teams" becomes "teams", but an
+// acronym stays: "API tokens".
+func phrase(label string) string {
+	word, _, _ := strings.Cut(label, " ")
+	if len(word) > 1 && strings.ToUpper(word) == word {
+		return label
+	}
+	return strings.ToLower(label[:1]) + label[1:]
 }
 
-func (c collection) path() string     { return "/api/v1/" + c.name }
-func (c collection) itemPath() string { return "/api/v1/" + c.name + "/{id}" }
+// one is the kind with its article, for summaries: "a team", "an
+// organisation", "an API token".
+func one(k record.Kind) string {
+	label := phrase(k.Label)
+	if strings.ContainsRune("aeioAEIO", rune(label[0])) {
+		return "an " + label
+	}
+	return "a " + label
+}
 
-// registerGet adds GET /api/v1/<name>/{id}, answering with the record and
+func version(v any) int64 {
+	if b, ok := v.(record.Based); ok {
+		return b.Base().Version
+	}
+	return 0
+}
+
+// registerList adds GET /api/v1/<kind>, paged by cursor.
+func registerList[I, T, O any](api *API, k record.Kind, description string,
+	list func(ctx context.Context, actor access.Actor, in *I) ([]T, string, error), out func(T) O) {
+	register(api, k.Read, huma.Operation{OperationID: "list-" + k.Path(), Method: http.MethodGet, Path: path(k), Tags: []string{k.Plural},
+		Summary: "List " + phrase(k.Plural), Description: description},
+		func(ctx context.Context, actor access.Actor, in *I) (*ListOutput[O], error) {
+			items, next, err := list(ctx, actor, in)
+			if err != nil {
+				return nil, err
+			}
+			return listOutput(path(k), mapSlice(items, out), next), nil
+		})
+}
+
+// registerCreate adds POST /api/v1/<kind>, answering 201 with the record,
+// its location and ETag.
+func registerCreate[I, T, O any](api *API, k record.Kind, description string,
+	create func(ctx context.Context, actor access.Actor, in *I) (T, error), out func(T) O) {
+	register(api, k.Write, huma.Operation{OperationID: "create-" + k.Entity, Method: http.MethodPost, Path: path(k), Tags: []string{k.Plural},
+		Summary: "Create " + one(k), Description: description, DefaultStatus: http.StatusCreated},
+		func(ctx context.Context, actor access.Actor, in *I) (*Created[O], error) {
+			v, err := create(ctx, actor, in)
+			if err != nil {
+				return nil, err
+			}
+			b := any(&v).(record.Based).Base()
+			return &Created[O]{ETag: etag(b.Version), Location: fmt.Sprintf("%s/%d", path(k), b.ID), Body: out(v)}, nil
+		})
+}
+
+// registerGet adds GET /api/v1/<kind>/{id}, answering with the record and
 // its ETag.
-func registerGet[T, O any](api *API, c collection, perm access.Permission, get func(ctx context.Context, actor access.Actor, id int64) (T, error),
-	out func(T) O, version func(T) int64) {
-	register(api, perm, huma.Operation{OperationID: "get-" + c.entity, Method: http.MethodGet, Path: c.itemPath(), Tags: []string{c.tag},
-		Summary: "Read " + c.one},
+func registerGet[T, O any](api *API, k record.Kind, get func(ctx context.Context, actor access.Actor, id int64) (T, error), out func(T) O) {
+	register(api, k.Read, huma.Operation{OperationID: "get-" + k.Entity, Method: http.MethodGet, Path: itemPath(k), Tags: []string{k.Plural},
+		Summary: "Read " + one(k)},
 		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[O], error) {
 			v, err := get(ctx, actor, in.ID)
 			if err != nil {
 				return nil, err
 			}
-			return &Tagged[O]{ETag: etag(version(v)), Body: out(v)}, nil
+			return &Tagged[O]{ETag: etag(version(&v)), Body: out(v)}, nil
 		})
 }
 
-// registerUpdate adds PATCH /api/v1/<name>/{id}. Its input type embeds
+// registerUpdate adds PATCH /api/v1/<kind>/{id}. Its input type embeds
 // IDParam and IfMatch; update gets the id, the version the caller read (0:
 // any) and the input.
 func registerUpdate[I any, PI interface {
 	*I
 	version() (int64, error)
-}, T, O any](api *API, c collection, perm access.Permission, description string,
-	update func(ctx context.Context, actor access.Actor, in PI, version int64) (T, error), out func(T) O, version func(T) int64) {
-	register(api, perm, huma.Operation{OperationID: "update-" + c.entity, Method: http.MethodPatch, Path: c.itemPath(), Tags: []string{c.tag},
-		Summary: "Change " + c.one, Description: strings.TrimSpace("Send only the fields to change. " + description)},
+}, T, O any](api *API, k record.Kind, description string,
+	update func(ctx context.Context, actor access.Actor, in PI, version int64) (T, error), out func(T) O) {
+	register(api, k.Write, huma.Operation{OperationID: "update-" + k.Entity, Method: http.MethodPatch, Path: itemPath(k), Tags: []string{k.Plural},
+		Summary: "Change " + one(k), Description: strings.TrimSpace("Send only the fields to change. " + description)},
 		func(ctx context.Context, actor access.Actor, in *I) (*Tagged[O], error) {
 			v, err := PI(in).version()
 			if err != nil {
@@ -57,15 +110,19 @@ func registerUpdate[I any, PI interface {
 			if err != nil {
 				return nil, err
 			}
-			return &Tagged[O]{ETag: etag(version(rec)), Body: out(rec)}, nil
+			return &Tagged[O]{ETag: etag(version(&rec)), Body: out(rec)}, nil
 		})
 }
 
-// registerDelete adds DELETE /api/v1/<name>/{id}, which takes If-Match.
-func registerDelete(api *API, c collection, perm access.Permission, description string,
+// registerDelete adds DELETE /api/v1/<kind>/{id}, which takes If-Match.
+// verb names what deleting does to this kind ("" for delete, "revoke").
+func registerDelete(api *API, k record.Kind, verb, description string,
 	del func(ctx context.Context, actor access.Actor, id, version int64) error) {
-	register(api, perm, huma.Operation{OperationID: "delete-" + c.entity, Method: http.MethodDelete, Path: c.itemPath(), Tags: []string{c.tag},
-		Summary: "Delete " + c.one, Description: description, DefaultStatus: http.StatusNoContent},
+	if verb == "" {
+		verb = "delete"
+	}
+	register(api, k.Write, huma.Operation{OperationID: verb + "-" + k.Entity, Method: http.MethodDelete, Path: itemPath(k), Tags: []string{k.Plural},
+		Summary: strings.ToUpper(verb[:1]) + verb[1:] + " " + one(k), Description: description, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *struct {
 			IDParam
 			IfMatch
@@ -78,7 +135,18 @@ func registerDelete(api *API, c collection, perm access.Permission, description 
 		})
 }
 
-// created answers a create with the record's location and ETag.
-func created[O any](c collection, id, version int64, body O) *Created[O] {
-	return &Created[O]{ETag: etag(version), Location: fmt.Sprintf("%s/%d", c.path(), id), Body: body}
+// registerHistory adds GET /api/v1/<kind>/{id}/history.
+func (api *API) registerHistory(k record.Kind) {
+	register(api, k.Read, huma.Operation{OperationID: "history-" + k.Entity, Method: http.MethodGet, Path: itemPath(k) + "/history", Tags: []string{"Audit trail"},
+		Summary: "History of " + one(k), Description: "The audit entries of one record, newest first; also for deleted records."},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			PageParams
+		}) (*ListOutput[AuditEntry], error) {
+			es, next, err := api.app.History(ctx, actor, k.Entity, in.ID, in.Cursor, in.Limit)
+			if err != nil {
+				return nil, err
+			}
+			return listOutput(fmt.Sprintf("%s/%d/history", path(k), in.ID), mapSlice(es, entryOut), next), nil
+		})
 }

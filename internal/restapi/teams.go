@@ -2,10 +2,7 @@ package restapi
 
 import (
 	"context"
-	"net/http"
 	"time"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -54,32 +51,19 @@ type teamListIn struct {
 	Q        string `query:"q" maxLength:"100" doc:"Part of the name."`
 }
 
-var teamsCollection = collection{name: "teams", entity: "team", tag: "Teams", one: "a team"}
-
 func (api *API) registerTeams() {
-	register(api, access.TeamsRead, huma.Operation{OperationID: "list-teams", Method: http.MethodGet, Path: "/api/v1/teams", Tags: []string{"Teams"},
-		Summary: "List teams"},
-		func(ctx context.Context, actor access.Actor, in *teamListIn) (*ListOutput[Team], error) {
-			ts, next, err := api.app.ListTeams(ctx, actor, store.TeamFilter{MemberID: in.MemberID, Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return listOutput("/api/v1/teams", mapSlice(ts, teamOut), next), nil
-		})
-	register(api, access.TeamsWrite, huma.Operation{OperationID: "create-team", Method: http.MethodPost, Path: "/api/v1/teams", Tags: []string{"Teams"},
-		Summary: "Create a team", DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, actor access.Actor, in *teamCreateIn) (*Created[Team], error) {
-			t, err := api.app.CreateTeam(ctx, actor, account.TeamInput{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
-			if err != nil {
-				return nil, err
-			}
-			return created(teamsCollection, t.ID, t.Version, teamOut(t)), nil
-		})
-	registerGet(api, teamsCollection, access.TeamsRead, api.app.GetTeam, teamOut, func(v account.Team) int64 { return v.Version })
-	registerUpdate(api, teamsCollection, access.TeamsWrite, "member_ids replaces the whole membership.",
+	k := account.TeamKind
+	registerList(api, k, "", func(ctx context.Context, actor access.Actor, in *teamListIn) ([]account.Team, string, error) {
+		return api.app.ListTeams(ctx, actor, store.TeamFilter{MemberID: in.MemberID, Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
+	}, teamOut)
+	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *teamCreateIn) (account.Team, error) {
+		return api.app.CreateTeam(ctx, actor, account.TeamInput{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
+	}, teamOut)
+	registerGet(api, k, api.app.GetTeam, teamOut)
+	registerUpdate(api, k, "member_ids replaces the whole membership.",
 		func(ctx context.Context, actor access.Actor, in *teamPatchIn, version int64) (account.Team, error) {
 			return api.app.UpdateTeam(ctx, actor, in.ID, version, account.TeamUpdate{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
-		}, teamOut, func(v account.Team) int64 { return v.Version })
-	registerDelete(api, teamsCollection, access.TeamsWrite, "", api.app.DeleteTeam)
-	api.registerHistory(teamsCollection, access.TeamsRead)
+		}, teamOut)
+	registerDelete(api, k, "", "", api.app.DeleteTeam)
+	api.registerHistory(k)
 }

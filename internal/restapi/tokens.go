@@ -49,49 +49,28 @@ type tokenListIn struct {
 	IncludeRevoked bool  `query:"include_revoked" doc:"Also list revoked tokens."`
 }
 
-var tokensCollection = collection{name: "tokens", entity: "token", tag: "API tokens", one: "an API token"}
-
 func (api *API) registerTokens() {
-	register(api, access.SignedIn, huma.Operation{OperationID: "list-tokens", Method: http.MethodGet, Path: "/api/v1/tokens", Tags: []string{"API tokens"},
-		Summary: "List API tokens", Description: "One's own tokens; administrators see everyone's."},
-		func(ctx context.Context, actor access.Actor, in *tokenListIn) (*ListOutput[Token], error) {
-			ts, next, err := api.app.ListTokens(ctx, actor, store.TokenFilter{UserID: in.UserID, IncludeRevoked: in.IncludeRevoked, Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return listOutput("/api/v1/tokens", mapSlice(ts, tokenOut), next), nil
-		})
-	register(api, access.SignedIn, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: "/api/v1/tokens", Tags: []string{"API tokens"},
-		Summary: "Create an API token", Description: "The response holds the secret, which is never shown again. The token acts with its user's role.",
+	k := account.TokenKind
+	registerList(api, k, "One's own tokens; administrators see everyone's.",
+		func(ctx context.Context, actor access.Actor, in *tokenListIn) ([]account.Token, string, error) {
+			return api.app.ListTokens(ctx, actor, store.TokenFilter{UserID: in.UserID, IncludeRevoked: in.IncludeRevoked, Cursor: in.Cursor, Limit: in.Limit})
+		}, tokenOut)
+	// Creating answers with the secret, shown this once.
+	register(api, k.Write, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: path(k), Tags: []string{k.Plural},
+		Summary: "Create " + one(k), Description: "The response holds the secret, which is never shown again. The token acts with its user's role.",
 		DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, actor access.Actor, in *tokenCreateIn) (*Created[NewToken], error) {
 			t, secret, err := api.app.CreateToken(ctx, actor, account.TokenInput{UserID: in.Body.UserID, Name: in.Body.Name, ExpiresAt: in.Body.ExpiresAt})
 			if err != nil {
 				return nil, err
 			}
-			return &Created[NewToken]{ETag: etag(t.Version), Location: fmt.Sprintf("/api/v1/tokens/%d", t.ID), Body: NewToken{Token: tokenOut(t), Secret: secret}}, nil
+			return &Created[NewToken]{ETag: etag(t.Version), Location: fmt.Sprintf("%s/%d", path(k), t.ID), Body: NewToken{Token: tokenOut(t), Secret: secret}}, nil
 		})
-	register(api, access.SignedIn, huma.Operation{OperationID: "get-token", Method: http.MethodGet, Path: "/api/v1/tokens/{id}", Tags: []string{"API tokens"},
-		Summary: "Read an API token"},
-		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[Token], error) {
-			t, err := api.app.GetToken(ctx, actor, in.ID)
-			if err != nil {
-				return nil, err
-			}
-			return &Tagged[Token]{ETag: etag(t.Version), Body: tokenOut(t)}, nil
+	registerGet(api, k, api.app.GetToken, tokenOut)
+	registerDelete(api, k, "revoke", "The token stops working at once; the record stays, marked revoked.",
+		func(ctx context.Context, actor access.Actor, id, version int64) error {
+			_, err := api.app.RevokeToken(ctx, actor, id, version)
+			return err
 		})
-	register(api, access.SignedIn, huma.Operation{OperationID: "revoke-token", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}", Tags: []string{"API tokens"},
-		Summary: "Revoke an API token", Description: "The token stops working at once; the record stays, marked revoked.", DefaultStatus: http.StatusNoContent},
-		func(ctx context.Context, actor access.Actor, in *struct {
-			IDParam
-			IfMatch
-		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			_, err = api.app.RevokeToken(ctx, actor, in.ID, v)
-			return &NoContent{}, err
-		})
-	api.registerHistory(tokensCollection, access.SignedIn)
+	api.registerHistory(k)
 }

@@ -70,31 +70,19 @@ type passwordIn struct {
 	}
 }
 
-var usersCollection = collection{name: "users", entity: "user", tag: "Users", one: "a user"}
-
 func (api *API) registerUsers() {
-	register(api, access.UsersRead, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/api/v1/users", Tags: []string{"Users"},
-		Summary: "List users", Description: "Requesters see only their own organisation's users."},
-		func(ctx context.Context, actor access.Actor, in *userListIn) (*ListOutput[User], error) {
-			us, next, err := api.app.ListUsers(ctx, actor, store.UserFilter{OrgID: in.OrganisationID, Role: access.Role(in.Role), TeamID: in.TeamID,
+	k := account.UserKind
+	registerList(api, k, "Requesters see only their own organisation's users.",
+		func(ctx context.Context, actor access.Actor, in *userListIn) ([]account.User, string, error) {
+			return api.app.ListUsers(ctx, actor, store.UserFilter{OrgID: in.OrganisationID, Role: access.Role(in.Role), TeamID: in.TeamID,
 				Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
-			if err != nil {
-				return nil, err
-			}
-			return listOutput("/api/v1/users", mapSlice(us, userOut), next), nil
-		})
-	register(api, access.UsersWrite, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/api/v1/users", Tags: []string{"Users"},
-		Summary: "Create a user", DefaultStatus: http.StatusCreated},
-		func(ctx context.Context, actor access.Actor, in *userCreateIn) (*Created[User], error) {
-			u, err := api.app.CreateUser(ctx, actor, account.UserInput{Email: in.Body.Email, Name: in.Body.Name, Role: access.Role(in.Body.Role),
-				OrgID: in.Body.OrganisationID, Password: in.Body.Password})
-			if err != nil {
-				return nil, err
-			}
-			return created(usersCollection, u.ID, u.Version, userOut(u)), nil
-		})
-	registerGet(api, usersCollection, access.UsersRead, api.app.GetUser, userOut, func(v account.User) int64 { return v.Version })
-	registerUpdate(api, usersCollection, access.UsersWrite, "The last active administrator cannot be demoted or deactivated.",
+		}, userOut)
+	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *userCreateIn) (account.User, error) {
+		return api.app.CreateUser(ctx, actor, account.UserInput{Email: in.Body.Email, Name: in.Body.Name, Role: access.Role(in.Body.Role),
+			OrgID: in.Body.OrganisationID, Password: in.Body.Password})
+	}, userOut)
+	registerGet(api, k, api.app.GetUser, userOut)
+	registerUpdate(api, k, "The last active administrator cannot be demoted or deactivated.",
 		func(ctx context.Context, actor access.Actor, in *userPatchIn, version int64) (account.User, error) {
 			up := account.UserUpdate{Email: in.Body.Email, Name: in.Body.Name, OrgID: in.Body.OrganisationID, Active: in.Body.Active}
 			if in.Body.Role != nil {
@@ -102,14 +90,14 @@ func (api *API) registerUsers() {
 				up.Role = &r
 			}
 			return api.app.UpdateUser(ctx, actor, in.ID, version, up)
-		}, userOut, func(v account.User) int64 { return v.Version })
-	registerDelete(api, usersCollection, access.UsersWrite, "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
-	register(api, access.UsersWrite, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: "/api/v1/users/{id}/password", Tags: []string{"Users"},
+		}, userOut)
+	registerDelete(api, k, "", "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
+	register(api, k.Write, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: itemPath(k) + "/password", Tags: []string{k.Plural},
 		Summary: "Set a user's password", Description: "The user's sessions end.", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *passwordIn) (*NoContent, error) {
 			return &NoContent{}, api.app.SetPassword(ctx, actor, in.ID, in.Body.Password)
 		})
-	api.registerHistory(usersCollection, access.UsersRead)
+	api.registerHistory(k)
 }
 
 func mapSlice[A, B any](in []A, f func(A) B) []B {

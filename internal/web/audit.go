@@ -47,7 +47,7 @@ func parseDay(s string) (*time.Time, bool) {
 func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
 	page := AuditPage{Base: rq.base, Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
-		From: q.Get("from"), To: q.Get("to"), Entities: []string{"user", "team", "organisation", "token", "session"}}
+		From: q.Get("from"), To: q.Get("to"), Entities: p.app.Kinds().Entities()}
 	page.Title = "Audit trail"
 	f := store.AuditFilter{Entity: page.Entity, Action: audit.Action(page.Action), Cursor: q.Get("cursor")}
 	var c errs.Checker

@@ -56,18 +56,9 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *request) error 
 			{"Create an API token for automation", "/tokens", len(tokens) > 0, "Scripts and integrations use tokens; each acts with its user's role."},
 		}
 	}
-	for _, c := range []struct {
-		Card
-		perm access.Permission
-	}{
-		{Card{"Users", "/users", "People who sign in, their roles and organisations."}, access.UsersRead},
-		{Card{"Teams", "/teams", "Groups of users that work together."}, access.TeamsRead},
-		{Card{"Organisations", "/organisations", "The provider and the customers it serves."}, access.OrgsRead},
-		{Card{"Audit trail", "/audit", "Every change to every record, hash-chained so tampering shows."}, access.AuditRead},
-		{Card{"API tokens", "/tokens", "Tokens for scripts and integrations."}, access.SignedIn},
-	} {
-		if actor.Can(c.perm) {
-			page.Cards = append(page.Cards, c.Card)
+	for _, n := range p.nav {
+		if n.summary != "" && actor.Can(n.perm) {
+			page.Cards = append(page.Cards, Card{Title: n.label, Href: n.href, Text: n.summary})
 		}
 	}
 	return p.render(w, r, http.StatusOK, "home", page)

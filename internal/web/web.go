@@ -26,6 +26,7 @@ import (
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/record"
 )
 
 //go:embed templates/*.html
@@ -54,12 +55,13 @@ type Pages struct {
 	tmpl   map[string]*template.Template
 	routes []guard.Route
 	static http.Handler
+	nav    []navEntry
 }
 
 // Mount parses the templates (failing fast on an error) and registers
 // every page on mux.
 func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config) (*Pages, error) {
-	p := &Pages{app: a, log: log, cfg: cfg}
+	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds())}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -228,17 +230,40 @@ type NavItem struct {
 	Current bool
 }
 
-var navItems = []struct {
-	label, href string
-	perm        access.Permission
-}{
-	{"Home", "/", access.SignedIn},
-	{"Users", "/users", access.UsersRead},
-	{"Teams", "/teams", access.TeamsRead},
-	{"Organisations", "/organisations", access.OrgsRead},
-	{"Audit trail", "/audit", access.AuditRead},
-	{"API tokens", "/tokens", access.SignedIn},
-	{"Account", "/account", access.SignedIn},
+// navEntry is a place in the navigation: a kind's list or another page.
+type navEntry struct {
+	label, href, summary string
+	perm                 access.Permission
+	area                 record.Area
+	order                int
+}
+
+// otherPages are the pages in the navigation that are not a kind's list.
+var otherPages = []navEntry{
+	{label: "Audit trail", href: "/audit", perm: access.AuditRead, area: record.Administration, order: 35,
+		summary: "Every change to every record, hash-chained so tampering shows."},
+}
+
+// navigation lists, in order, the kinds that declare a place in the
+// navigation and the other pages, grouped by area; Home comes first and
+// Account last, outside the areas.
+func navigation(kinds *record.Registry) []navEntry {
+	var entries []navEntry
+	for _, k := range kinds.All() {
+		if k.Nav != nil {
+			entries = append(entries, navEntry{label: k.Plural, href: "/" + k.Path(), summary: k.Nav.Summary, perm: k.Read, area: k.Area, order: k.Nav.Order})
+		}
+	}
+	entries = append(entries, otherPages...)
+	slices.SortStableFunc(entries, func(a, b navEntry) int {
+		if a.area.Order != b.area.Order {
+			return a.area.Order - b.area.Order
+		}
+		return a.order - b.order
+	})
+	home := navEntry{label: "Home", href: "/", perm: access.SignedIn}
+	account := navEntry{label: "Account", href: "/account", perm: access.SignedIn}
+	return append(append([]navEntry{home}, entries...), account)
 }
 
 func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
@@ -249,7 +274,7 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 		if a.Session != nil {
 			b.CSRF = a.Session.CSRF
 		}
-		for _, n := range navItems {
+		for _, n := range p.nav {
 			if a.Actor.Can(n.perm) {
 				cur := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href+"/"))
 				b.Nav = append(b.Nav, NavItem{Label: n.label, Href: n.href, Current: cur})
