@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
-	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/store"
@@ -39,7 +38,8 @@ type App struct {
 	tokenKey []byte
 	tokens   *tokenCache
 	kinds    *record.Registry
-	see      map[string]seer
+	areas    []Area
+	see      map[string]Seer
 }
 
 // New builds the use cases over a migrated database.
@@ -61,16 +61,9 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	kinds, err := record.NewRegistry(account.Kinds()...)
-	if err != nil {
-		return nil, fmt.Errorf("declared kinds: %w", err)
-	}
-	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), kinds: kinds}
-	a.see = a.seers()
-	for _, k := range kinds.All() {
-		if a.see[k.Entity] == nil {
-			return nil, fmt.Errorf("kind %s has no use cases that say who may see its records (app.seers)", k.Entity)
-		}
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}}
+	if err := a.AddArea(a.platform()); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -94,9 +87,9 @@ func randomHex(n int) (string, error) {
 
 // change is the shape of a write use case: check the permission, then the
 // input (check may be nil), then run fn in one transaction.
-func change[T any](ctx context.Context, a *App, actor access.Actor, p access.Permission, doing string, check func() error, fn func(tx *store.Tx) (T, error)) (T, error) {
+func Change[T any](ctx context.Context, a *App, actor access.Actor, p access.Permission, doing string, check func() error, fn func(tx *store.Tx) (T, error)) (T, error) {
 	var out T
-	if err := require(actor, p, doing); err != nil {
+	if err := Require(actor, p, doing); err != nil {
 		return out, err
 	}
 	if check != nil {
@@ -117,12 +110,12 @@ func change[T any](ctx context.Context, a *App, actor access.Actor, p access.Per
 }
 
 // noResult adapts a transaction step without a result to change.
-func noResult(fn func(tx *store.Tx) error) func(tx *store.Tx) (struct{}, error) {
+func NoResult(fn func(tx *store.Tx) error) func(tx *store.Tx) (struct{}, error) {
 	return func(tx *store.Tx) (struct{}, error) { return struct{}{}, fn(tx) }
 }
 
 // require refuses the actor unless they hold p.
-func require(actor access.Actor, p access.Permission, doing string) error {
+func Require(actor access.Actor, p access.Permission, doing string) error {
 	if !actor.Can(p) {
 		return errs.E(errs.Forbidden, "your role (%s) may not %s", actor.Role.Label(), doing)
 	}

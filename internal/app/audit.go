@@ -12,7 +12,7 @@ import (
 
 // ListAudit browses the whole trail.
 func (a *App) ListAudit(ctx context.Context, actor access.Actor, f store.AuditFilter) ([]audit.Entry, string, error) {
-	if err := require(actor, access.AuditRead, "read the audit trail"); err != nil {
+	if err := Require(actor, access.AuditRead, "read the audit trail"); err != nil {
 		return nil, "", err
 	}
 	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
@@ -43,7 +43,7 @@ func (a *App) canSee(ctx context.Context, actor access.Actor, entity string, id 
 	if !ok {
 		return errs.Field("entity", "is not a kind of record with a history")
 	}
-	if err := require(actor, k.History, "read the history of "+strings.ToLower(k.Plural)); err != nil {
+	if err := Require(actor, k.History, "read the history of "+strings.ToLower(k.Plural)); err != nil {
 		return err
 	}
 	return a.see[entity](ctx, actor, id)
@@ -51,7 +51,7 @@ func (a *App) canSee(ctx context.Context, actor access.Actor, entity string, id 
 
 // VerifyAudit walks the whole chain.
 func (a *App) VerifyAudit(ctx context.Context, actor access.Actor) (store.VerifyResult, error) {
-	if err := require(actor, access.AuditVerify, "verify the audit trail"); err != nil {
+	if err := Require(actor, access.AuditVerify, "verify the audit trail"); err != nil {
 		return store.VerifyResult{}, err
 	}
 	return a.db.VerifyAudit(ctx)

@@ -111,13 +111,13 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 
 // GetSession reads one session the actor may see: their own.
 func (a *App) GetSession(ctx context.Context, actor access.Actor, id int64) (account.Session, error) {
-	return sessions.get(ctx, actor, id, a.db.GetSession)
+	return sessions.Get(ctx, actor, id, a.db.GetSession)
 }
 
 // Logout ends a session.
 func (a *App) Logout(ctx context.Context, actor access.Actor, sessionID int64) error {
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		return tx.DeleteSession(ctx, actor, sessionID, 0, sessions.guard(actor, sessionID, nil))
+		return tx.DeleteSession(ctx, actor, sessionID, 0, sessions.Guard(actor, sessionID, nil))
 	})
 }
 
@@ -161,7 +161,7 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticat
 	}
 	hash := a.tokenHash(secret)
 	now := a.db.Now()
-	if auth, ok := a.tokens.get(hash, now); ok {
+	if auth, ok := a.tokens.Get(hash, now); ok {
 		return auth, nil
 	}
 	to, err := a.db.TokenByHash(ctx, hash)

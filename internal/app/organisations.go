@@ -11,10 +11,10 @@ import (
 
 // ListOrganisations lists the organisations the actor may see.
 func (a *App) ListOrganisations(ctx context.Context, actor access.Actor, f store.OrganisationFilter) ([]account.Organisation, string, error) {
-	if err := organisations.mayRead(actor, "list"); err != nil {
+	if err := organisations.MayRead(actor, "list"); err != nil {
 		return nil, "", err
 	}
-	if only := organisations.narrow(actor); only != 0 {
+	if only := organisations.Narrow(actor); only != 0 {
 		f.OnlyID = only
 	}
 	return a.db.ListOrganisations(ctx, f)
@@ -22,13 +22,13 @@ func (a *App) ListOrganisations(ctx context.Context, actor access.Actor, f store
 
 // GetOrganisation reads one organisation the actor may see.
 func (a *App) GetOrganisation(ctx context.Context, actor access.Actor, id int64) (account.Organisation, error) {
-	return organisations.get(ctx, actor, id, a.db.GetOrganisation)
+	return organisations.Get(ctx, actor, id, a.db.GetOrganisation)
 }
 
 // CreateOrganisation adds a customer (or the provider, if there is none yet).
 func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in account.OrganisationInput) (account.Organisation, error) {
 	in.Normalize()
-	return change(ctx, a, actor, organisations.kind.Write, "create organisations", in.Validate, func(tx *store.Tx) (account.Organisation, error) {
+	return Change(ctx, a, actor, organisations.Kind.Write, "create organisations", in.Validate, func(tx *store.Tx) (account.Organisation, error) {
 		return tx.CreateOrganisation(ctx, actor, in)
 	})
 }
@@ -36,16 +36,16 @@ func (a *App) CreateOrganisation(ctx context.Context, actor access.Actor, in acc
 // UpdateOrganisation changes an organisation read at version (0: any).
 func (a *App) UpdateOrganisation(ctx context.Context, actor access.Actor, id, version int64, up account.OrganisationUpdate) (account.Organisation, error) {
 	up.Normalize()
-	return change(ctx, a, actor, organisations.kind.Write, "change organisations", up.Validate, func(tx *store.Tx) (account.Organisation, error) {
-		return tx.UpdateOrganisation(ctx, actor, id, version, organisations.guardChange(actor, id, apply[account.Organisation](up)))
+	return Change(ctx, a, actor, organisations.Kind.Write, "change organisations", up.Validate, func(tx *store.Tx) (account.Organisation, error) {
+		return tx.UpdateOrganisation(ctx, actor, id, version, organisations.GuardChange(actor, id, Apply[account.Organisation](up)))
 	})
 }
 
 // DeleteOrganisation removes a customer organisation without users, read
 // at version (0: any). The provider owns the installation and stays.
 func (a *App) DeleteOrganisation(ctx context.Context, actor access.Actor, id, version int64) error {
-	_, err := change(ctx, a, actor, organisations.kind.Write, "delete organisations", nil, noResult(func(tx *store.Tx) error {
-		return tx.DeleteOrganisation(ctx, actor, id, version, organisations.guard(actor, id, func(o account.Organisation) error {
+	_, err := Change(ctx, a, actor, organisations.Kind.Write, "delete organisations", nil, NoResult(func(tx *store.Tx) error {
+		return tx.DeleteOrganisation(ctx, actor, id, version, organisations.Guard(actor, id, func(o account.Organisation) error {
 			if o.Kind == account.Provider {
 				return errs.E(errs.Conflict, "the provider organisation owns the installation and cannot be deleted")
 			}

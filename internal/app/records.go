@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -15,81 +17,81 @@ import (
 // keeps a requester to their own organisation's records (or a user to
 // their own tokens). A use case adds only its kind's own rules.
 
-// scope is how a kind's records are told apart for scope: the
-// organisation (record.Organisation) or user (record.Owner) a record
-// belongs to.
-type scope[T any] struct {
-	kind  record.Kind
-	owner func(T) int64 // nil for an unscoped kind
+// Scope applies a kind's declared permissions and scope to its records.
+// Owner returns the organisation (record.Organisation) or user
+// (record.Owner) a record belongs to; it is nil for an unscoped kind.
+type Scope[T any] struct {
+	Kind  record.Kind
+	Owner func(T) int64
 }
 
-func (s scope[T]) hidden(id int64) error {
-	return errs.E(errs.NotFound, "%s %d not found", s.kind.Entity, id)
+func (s Scope[T]) hidden(id int64) error {
+	return errs.E(errs.NotFound, "%s %d not found", s.Kind.Entity, id)
 }
 
-// mayRead refuses an actor without the kind's read permission.
-func (s scope[T]) mayRead(actor access.Actor, doing string) error {
-	return require(actor, s.kind.Read, doing+" "+strings.ToLower(s.kind.Plural))
+// MayRead refuses an actor without the kind's read permission.
+func (s Scope[T]) MayRead(actor access.Actor, doing string) error {
+	return Require(actor, s.Kind.Read, doing+" "+strings.ToLower(s.Kind.Plural))
 }
 
-// mayWrite refuses an actor without the kind's write permission.
-func (s scope[T]) mayWrite(actor access.Actor, doing string) error {
-	return require(actor, s.kind.Write, doing+" "+strings.ToLower(s.kind.Plural))
+// MayWrite refuses an actor without the kind's write permission.
+func (s Scope[T]) MayWrite(actor access.Actor, doing string) error {
+	return Require(actor, s.Kind.Write, doing+" "+strings.ToLower(s.Kind.Plural))
 }
 
-// sees reports whether the actor's scope takes in rec. A record outside
+// Sees reports whether the actor's scope takes in rec. A record outside
 // it is "not found", so that its existence is not given away.
-func (s scope[T]) sees(actor access.Actor, id int64, rec T) error {
-	switch s.kind.Scope {
+func (s Scope[T]) Sees(actor access.Actor, id int64, rec T) error {
+	switch s.Kind.Scope {
 	case record.Organisation:
-		if actor.Scoped() && s.owner(rec) != actor.OrgID {
+		if actor.Scoped() && s.Owner(rec) != actor.OrgID {
 			return s.hidden(id)
 		}
 	case record.Owner:
-		if s.owner(rec) != actor.UserID && !actor.Can(s.kind.Manage) {
+		if s.Owner(rec) != actor.UserID && !actor.Can(s.Kind.Manage) {
 			return s.hidden(id)
 		}
 	}
 	return nil
 }
 
-// narrow returns the organisation or user a listing must be narrowed to
+// Narrow returns the organisation or user a listing must be narrowed to
 // for this actor, or 0 for none.
-func (s scope[T]) narrow(actor access.Actor) int64 {
-	switch s.kind.Scope {
+func (s Scope[T]) Narrow(actor access.Actor) int64 {
+	switch s.Kind.Scope {
 	case record.Organisation:
 		if actor.Scoped() {
 			return actor.OrgID
 		}
 	case record.Owner:
-		if !actor.Can(s.kind.Manage) {
+		if !actor.Can(s.Kind.Manage) {
 			return actor.UserID
 		}
 	}
 	return 0
 }
 
-// get reads a record the actor may see.
-func (s scope[T]) get(ctx context.Context, actor access.Actor, id int64, read func(context.Context, int64) (T, error)) (T, error) {
+// Get reads a record the actor may see.
+func (s Scope[T]) Get(ctx context.Context, actor access.Actor, id int64, read func(context.Context, int64) (T, error)) (T, error) {
 	var zero T
-	if err := s.mayRead(actor, "view"); err != nil {
+	if err := s.MayRead(actor, "view"); err != nil {
 		return zero, err
 	}
 	rec, err := read(ctx, id)
 	if err != nil {
 		return zero, err
 	}
-	if err := s.sees(actor, id, rec); err != nil {
+	if err := s.Sees(actor, id, rec); err != nil {
 		return zero, err
 	}
 	return rec, nil
 }
 
-// guard wraps a change or a delete check so that it first refuses a
+// Guard wraps a change or a delete check so that it first refuses a
 // record outside the actor's scope.
-func (s scope[T]) guard(actor access.Actor, id int64, rule func(T) error) func(T) error {
+func (s Scope[T]) Guard(actor access.Actor, id int64, rule func(T) error) func(T) error {
 	return func(rec T) error {
-		if err := s.sees(actor, id, rec); err != nil {
+		if err := s.Sees(actor, id, rec); err != nil {
 			return err
 		}
 		if rule != nil {
@@ -99,19 +101,19 @@ func (s scope[T]) guard(actor access.Actor, id int64, rule func(T) error) func(T
 	}
 }
 
-// guardChange is guard for an update's change.
-func (s scope[T]) guardChange(actor access.Actor, id int64, change func(*T) error) func(*T) error {
+// GuardChange is Guard for an update's change.
+func (s Scope[T]) GuardChange(actor access.Actor, id int64, change func(*T) error) func(*T) error {
 	return func(rec *T) error {
-		if err := s.sees(actor, id, *rec); err != nil {
+		if err := s.Sees(actor, id, *rec); err != nil {
 			return err
 		}
 		return change(rec)
 	}
 }
 
-// apply turns a kind's update (a struct of optional fields) into the
+// Apply turns a kind's update (a struct of optional fields) into the
 // change a store table applies.
-func apply[T any, U interface{ Apply(T) T }](up U) func(*T) error {
+func Apply[T any, U interface{ Apply(T) T }](up U) func(*T) error {
 	return func(v *T) error {
 		*v = up.Apply(*v)
 		return nil
@@ -120,22 +122,55 @@ func apply[T any, U interface{ Apply(T) T }](up U) func(*T) error {
 
 // The platform's kinds and how each scopes its records.
 var (
-	users         = scope[account.User]{kind: account.UserKind, owner: func(u account.User) int64 { return u.OrgID }}
-	teams         = scope[account.Team]{kind: account.TeamKind}
-	organisations = scope[account.Organisation]{kind: account.OrganisationKind, owner: func(o account.Organisation) int64 { return o.ID }}
-	tokens        = scope[account.Token]{kind: account.TokenKind, owner: func(t account.Token) int64 { return t.UserID }}
-	sessions      = scope[account.Session]{kind: account.SessionKind, owner: func(s account.Session) int64 { return s.UserID }}
+	users         = Scope[account.User]{Kind: account.UserKind, Owner: func(u account.User) int64 { return u.OrgID }}
+	teams         = Scope[account.Team]{Kind: account.TeamKind}
+	organisations = Scope[account.Organisation]{Kind: account.OrganisationKind, Owner: func(o account.Organisation) int64 { return o.ID }}
+	tokens        = Scope[account.Token]{Kind: account.TokenKind, Owner: func(t account.Token) int64 { return t.UserID }}
+	sessions      = Scope[account.Session]{Kind: account.SessionKind, Owner: func(s account.Session) int64 { return s.UserID }}
 )
 
-// seer checks that an actor may see one record of a kind (which need not
+// Seer checks that an actor may see one record of a kind (which need not
 // exist any more, for those who read the whole trail).
-type seer func(ctx context.Context, actor access.Actor, id int64) error
+type Seer func(ctx context.Context, actor access.Actor, id int64) error
 
-// seers is, for every declared kind, how to tell whether an actor may see
-// one of its records; App.New refuses to start if a kind has none.
-func (a *App) seers() map[string]seer {
-	see := func(get func(ctx context.Context, actor access.Actor, id int64) error) seer { return get }
-	return map[string]seer{
+// Area is a part of the product with kinds of record of its own: the
+// platform's accounts, and from the management system on, an area per
+// package (internal/app/<area>).
+type Area struct {
+	Name  string
+	Kinds []record.Kind
+	// See tells, for each of Kinds by entity, whether an actor may see one
+	// of its records; it decides who may read a record's history.
+	See map[string]Seer
+}
+
+// AddArea adds an area's kinds to the App, before the transports are
+// mounted. A kind declared twice, badly or without a Seer is refused.
+func (a *App) AddArea(area Area) error {
+	var kinds []record.Kind
+	for _, ar := range append(slices.Clone(a.areas), area) {
+		kinds = append(kinds, ar.Kinds...)
+	}
+	reg, err := record.NewRegistry(kinds...)
+	if err != nil {
+		return fmt.Errorf("area %s: %w", area.Name, err)
+	}
+	for _, k := range area.Kinds {
+		if area.See[k.Entity] == nil {
+			return fmt.Errorf("area %s: kind %s has no Seer saying who may see its records", area.Name, k.Entity)
+		}
+	}
+	a.areas, a.kinds = append(a.areas, area), reg
+	for e, s := range area.See {
+		a.see[e] = s
+	}
+	return nil
+}
+
+// platform is the Administration area: the account kinds.
+func (a *App) platform() Area {
+	see := func(get func(ctx context.Context, actor access.Actor, id int64) error) Seer { return get }
+	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), See: map[string]Seer{
 		account.UserKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
 			_, err := a.GetUser(ctx, actor, id)
 			return err
@@ -156,5 +191,5 @@ func (a *App) seers() map[string]seer {
 			_, err := a.GetSession(ctx, actor, id)
 			return err
 		}),
-	}
+	}}
 }

@@ -12,12 +12,12 @@ import (
 // ListTokens lists one user's tokens (0: the actor's own). Only those who
 // manage tokens see other users' tokens.
 func (a *App) ListTokens(ctx context.Context, actor access.Actor, f store.TokenFilter) ([]account.Token, string, error) {
-	own := tokens.narrow(actor)
+	own := tokens.Narrow(actor)
 	if f.UserID == 0 {
 		f.UserID = own
 	}
 	if own != 0 && f.UserID != own {
-		if err := require(actor, tokens.kind.Manage, "see other users' API tokens"); err != nil {
+		if err := Require(actor, tokens.Kind.Manage, "see other users' API tokens"); err != nil {
 			return nil, "", err
 		}
 	}
@@ -26,7 +26,7 @@ func (a *App) ListTokens(ctx context.Context, actor access.Actor, f store.TokenF
 
 // GetToken reads one token the actor may see.
 func (a *App) GetToken(ctx context.Context, actor access.Actor, id int64) (account.Token, error) {
-	return tokens.get(ctx, actor, id, a.db.GetToken)
+	return tokens.Get(ctx, actor, id, a.db.GetToken)
 }
 
 // CreateToken makes a new API token and returns it with its secret, which
@@ -36,7 +36,7 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 		in.UserID = actor.UserID
 	}
 	if in.UserID != actor.UserID {
-		if err := require(actor, tokens.kind.Manage, "create API tokens for other users"); err != nil {
+		if err := Require(actor, tokens.Kind.Manage, "create API tokens for other users"); err != nil {
 			return account.Token{}, "", err
 		}
 	}
@@ -72,13 +72,13 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 
 // RevokeToken stops a token read at version (0: any) from working.
 func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id, version int64) (account.Token, error) {
-	if err := tokens.mayWrite(actor, "revoke"); err != nil {
+	if err := tokens.MayWrite(actor, "revoke"); err != nil {
 		return account.Token{}, err
 	}
 	var t account.Token
 	err := a.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		t, err = tx.RevokeToken(ctx, actor, id, version, tokens.guard(actor, id, func(t account.Token) error {
+		t, err = tx.RevokeToken(ctx, actor, id, version, tokens.Guard(actor, id, func(t account.Token) error {
 			if t.RevokedAt != nil {
 				return errs.E(errs.Conflict, "token %d is already revoked", id)
 			}

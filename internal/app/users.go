@@ -12,10 +12,10 @@ import (
 // ListUsers lists the users the actor may see: requesters see their own
 // organisation's users only.
 func (a *App) ListUsers(ctx context.Context, actor access.Actor, f store.UserFilter) ([]account.User, string, error) {
-	if err := users.mayRead(actor, "list"); err != nil {
+	if err := users.MayRead(actor, "list"); err != nil {
 		return nil, "", err
 	}
-	if only := users.narrow(actor); only != 0 {
+	if only := users.Narrow(actor); only != 0 {
 		f.OrgID = only
 	}
 	return a.db.ListUsers(ctx, f)
@@ -26,7 +26,7 @@ func (a *App) GetUser(ctx context.Context, actor access.Actor, id int64) (accoun
 	if id == actor.UserID {
 		return a.db.GetUser(ctx, id)
 	}
-	return users.get(ctx, actor, id, a.db.GetUser)
+	return users.Get(ctx, actor, id, a.db.GetUser)
 }
 
 func (a *App) hash(pw string) (string, error) {
@@ -39,7 +39,7 @@ func (a *App) hash(pw string) (string, error) {
 // CreateUser adds a user. Without an organisation the user joins the
 // provider. Without a password the user cannot sign in until one is set.
 func (a *App) CreateUser(ctx context.Context, actor access.Actor, in account.UserInput) (account.User, error) {
-	if err := users.mayWrite(actor, "create"); err != nil {
+	if err := users.MayWrite(actor, "create"); err != nil {
 		return account.User{}, err
 	}
 	in.Normalize()
@@ -93,8 +93,8 @@ func (a *App) checkRoleFitsOrg(ctx context.Context, role access.Role, orgID int6
 // is signed out everywhere.
 func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version int64, up account.UserUpdate) (account.User, error) {
 	up.Normalize()
-	return change(ctx, a, actor, users.kind.Write, "change users", up.Validate, func(tx *store.Tx) (account.User, error) {
-		before, after, err := tx.UpdateUser(ctx, actor, id, version, users.guardChange(actor, id, func(u *account.User) error {
+	return Change(ctx, a, actor, users.Kind.Write, "change users", up.Validate, func(tx *store.Tx) (account.User, error) {
+		before, after, err := tx.UpdateUser(ctx, actor, id, version, users.GuardChange(actor, id, func(u *account.User) error {
 			next := up.Apply(*u)
 			if up.Role != nil || up.OrgID != nil {
 				if err := a.checkRoleFitsOrg(ctx, next.Role, next.OrgID); err != nil {
@@ -137,14 +137,14 @@ func lastAdminGuard(ctx context.Context, tx *store.Tx) error {
 // DeleteUser removes a user read at version (0: any); their history stays
 // in the audit trail.
 func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version int64) error {
-	if err := users.mayWrite(actor, "delete"); err != nil {
+	if err := users.MayWrite(actor, "delete"); err != nil {
 		return err
 	}
 	if id == actor.UserID {
 		return errs.E(errs.Conflict, "you cannot delete your own account")
 	}
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.DeleteUser(ctx, actor, id, version, users.guard(actor, id, func(u account.User) error {
+		err := tx.DeleteUser(ctx, actor, id, version, users.Guard(actor, id, func(u account.User) error {
 			if u.Role == access.Admin && u.Active {
 				return lastAdminGuard(ctx, tx)
 			}
@@ -186,7 +186,7 @@ func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, n
 // SetPassword lets an administrator set another user's password (or the
 // command line set any); the user's sessions end.
 func (a *App) SetPassword(ctx context.Context, actor access.Actor, userID int64, pw string) error {
-	if err := require(actor, users.kind.Write, "set other users' passwords"); err != nil {
+	if err := Require(actor, users.Kind.Write, "set other users' passwords"); err != nil {
 		return err
 	}
 	if err := account.CheckPassword(pw); err != nil {
