@@ -161,7 +161,7 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticat
 	}
 	hash := a.tokenHash(secret)
 	now := a.db.Now()
-	if auth, ok := a.tokens.Get(hash, now); ok {
+	if auth, ok := a.tokens.get(hash, now); ok {
 		return auth, nil
 	}
 	to, err := a.db.TokenByHash(ctx, hash)

@@ -28,7 +28,7 @@ type tokenCache struct {
 
 func newTokenCache() *tokenCache { return &tokenCache{m: map[string]cachedToken{}} }
 
-func (c *tokenCache) Get(hash string, now time.Time) (Authenticated, bool) {
+func (c *tokenCache) get(hash string, now time.Time) (Authenticated, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[hash]
