@@ -57,8 +57,13 @@ func nameRequiredFields() {
 	})
 }
 
-// Mount registers the API on mux.
-func Mount(mux *http.ServeMux, a *app.App, version string) *API {
+// An Area registers its kinds' operations (internal/restapi/<area>), with
+// the helpers in records.go.
+type Area func(api *API)
+
+// Mount registers the API on mux: the platform's operations, then each
+// area's.
+func Mount(mux *http.ServeMux, a *app.App, version string, areas ...Area) *API {
 	nameRequiredFields()
 	cfg := huma.DefaultConfig("Conform API", version)
 	// No $schema links in bodies, no docs page fetching scripts from the
@@ -96,8 +101,14 @@ func Mount(mux *http.ServeMux, a *app.App, version string) *API {
 	api.registerOrganisations()
 	api.registerTokens()
 	api.registerAudit()
+	for _, area := range areas {
+		area(api)
+	}
 	return api
 }
+
+// App is the use cases the operations call.
+func (api *API) App() *app.App { return api.app }
 
 // Routes lists every operation with its permission.
 func (api *API) Routes() []guard.Route { return slices.Clone(api.routes) }
@@ -105,8 +116,8 @@ func (api *API) Routes() []guard.Route { return slices.Clone(api.routes) }
 // OpenAPI returns the generated document.
 func (api *API) OpenAPI() *huma.OpenAPI { return api.huma.OpenAPI() }
 
-// register adds an operation that needs perm; the handler gets the actor.
-func register[I, O any](api *API, perm access.Permission, op huma.Operation, h func(ctx context.Context, actor access.Actor, in *I) (*O, error)) {
+// Register adds an operation that needs perm; the handler gets the actor.
+func Register[I, O any](api *API, perm access.Permission, op huma.Operation, h func(ctx context.Context, actor access.Actor, in *I) (*O, error)) {
 	op.Metadata = map[string]any{"permission": perm}
 	if op.MaxBodyBytes == 0 {
 		op.MaxBodyBytes = MaxBody

@@ -64,7 +64,7 @@ type Verification struct {
 }
 
 func (api *API) registerAudit() {
-	register(api, access.AuditRead, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit", Tags: []string{"Audit trail"},
+	Register(api, access.AuditRead, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/api/v1/audit", Tags: []string{"Audit trail"},
 		Summary: "Browse the audit trail", Description: "Newest first."},
 		func(ctx context.Context, actor access.Actor, in *auditListIn) (*ListOutput[AuditEntry], error) {
 			f := store.AuditFilter{Entity: in.Entity, EntityID: in.EntityID, ActorID: in.ActorID, Action: audit.Action(in.Action), Cursor: in.Cursor, Limit: in.Limit}
@@ -80,7 +80,7 @@ func (api *API) registerAudit() {
 			}
 			return listOutput("/api/v1/audit", mapSlice(es, entryOut), next), nil
 		})
-	register(api, access.AuditVerify, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Tags: []string{"Audit trail"},
+	Register(api, access.AuditVerify, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Tags: []string{"Audit trail"},
 		Summary: "Verify the audit trail", Description: "Walks the whole hash chain and names the first entry that was altered or removed."},
 		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Verification }, error) {
 			res, err := api.app.VerifyAudit(ctx, actor)

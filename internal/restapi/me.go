@@ -18,7 +18,7 @@ type changePasswordIn struct {
 }
 
 func (api *API) registerMe() {
-	register(api, access.SignedIn, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Account"},
+	Register(api, access.SignedIn, huma.Operation{OperationID: "get-me", Method: http.MethodGet, Path: "/api/v1/me", Tags: []string{"Account"},
 		Summary: "Read the signed-in user"},
 		func(ctx context.Context, actor access.Actor, _ *struct{}) (*Tagged[User], error) {
 			u, err := api.app.GetUser(ctx, actor, actor.UserID)
@@ -27,7 +27,7 @@ func (api *API) registerMe() {
 			}
 			return &Tagged[User]{ETag: etag(u.Version), Body: userOut(u)}, nil
 		})
-	register(api, access.SignedIn, huma.Operation{OperationID: "change-my-password", Method: http.MethodPut, Path: "/api/v1/me/password", Tags: []string{"Account"},
+	Register(api, access.SignedIn, huma.Operation{OperationID: "change-my-password", Method: http.MethodPut, Path: "/api/v1/me/password", Tags: []string{"Account"},
 		Summary: "Change one's own password", Description: "Other sessions of the user end.", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *changePasswordIn) (*NoContent, error) {
 			a, _ := app.AuthFrom(ctx)

@@ -52,17 +52,17 @@ type orgListIn struct {
 
 func (api *API) registerOrganisations() {
 	k := account.OrganisationKind
-	registerList(api, k, "Requesters see only their own organisation.",
+	RegisterList(api, k, "Requesters see only their own organisation.",
 		func(ctx context.Context, actor access.Actor, in *orgListIn) ([]account.Organisation, string, error) {
 			return api.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: account.OrgKind(in.Kind), Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
 		}, orgOut)
-	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgCreateIn) (account.Organisation, error) {
+	RegisterCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgCreateIn) (account.Organisation, error) {
 		return api.app.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: in.Body.Name, Kind: account.OrgKind(in.Body.Kind), Description: in.Body.Description})
 	}, orgOut)
-	registerGet(api, k, api.app.GetOrganisation, orgOut)
-	registerUpdate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgPatchIn, version int64) (account.Organisation, error) {
+	RegisterGet(api, k, api.app.GetOrganisation, orgOut)
+	RegisterUpdate(api, k, "", func(ctx context.Context, actor access.Actor, in *orgPatchIn, version int64) (account.Organisation, error) {
 		return api.app.UpdateOrganisation(ctx, actor, in.ID, version, account.OrganisationUpdate{Name: in.Body.Name, Description: in.Body.Description})
 	}, orgOut)
-	registerDelete(api, k, "", "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
-	api.registerHistory(k)
+	RegisterDelete(api, k, "", "Only a customer organisation without users can be deleted.", api.app.DeleteOrganisation)
+	api.RegisterHistory(k)
 }

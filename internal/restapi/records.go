@@ -17,8 +17,11 @@ import (
 // and permissions from the kind's declaration (package record). A kind's
 // file adds its own input and output types and what is its own.
 
-func path(k record.Kind) string     { return "/api/v1/" + k.Path() }
-func itemPath(k record.Kind) string { return path(k) + "/{id}" }
+// KindPath is a kind's collection, /api/v1/teams.
+func KindPath(k record.Kind) string { return "/api/v1/" + k.Path() }
+
+// ItemPath is one record of a kind, /api/v1/teams/{id}.
+func ItemPath(k record.Kind) string { return KindPath(k) + "/{id}" }
 
 // phrase puts a label inside a sentence: "Teams" becomes "teams", but an
 // acronym stays: "API tokens".
@@ -47,25 +50,25 @@ func version(v any) int64 {
 	return 0
 }
 
-// registerList adds GET /api/v1/<kind>, paged by cursor.
-func registerList[I, T, O any](api *API, k record.Kind, description string,
+// RegisterList adds GET /api/v1/<kind>, paged by cursor.
+func RegisterList[I, T, O any](api *API, k record.Kind, description string,
 	list func(ctx context.Context, actor access.Actor, in *I) ([]T, string, error), out func(T) O) {
-	register(api, k.Read, huma.Operation{OperationID: "list-" + k.Path(), Method: http.MethodGet, Path: path(k), Tags: []string{k.Plural},
+	Register(api, k.Read, huma.Operation{OperationID: "list-" + k.Path(), Method: http.MethodGet, Path: KindPath(k), Tags: []string{k.Plural},
 		Summary: "List " + phrase(k.Plural), Description: description},
 		func(ctx context.Context, actor access.Actor, in *I) (*ListOutput[O], error) {
 			items, next, err := list(ctx, actor, in)
 			if err != nil {
 				return nil, err
 			}
-			return listOutput(path(k), mapSlice(items, out), next), nil
+			return listOutput(KindPath(k), mapSlice(items, out), next), nil
 		})
 }
 
-// registerCreate adds POST /api/v1/<kind>, answering 201 with the record,
+// RegisterCreate adds POST /api/v1/<kind>, answering 201 with the record,
 // its location and ETag.
-func registerCreate[I, T, O any](api *API, k record.Kind, description string,
+func RegisterCreate[I, T, O any](api *API, k record.Kind, description string,
 	create func(ctx context.Context, actor access.Actor, in *I) (T, error), out func(T) O) {
-	register(api, k.Write, huma.Operation{OperationID: "create-" + k.Entity, Method: http.MethodPost, Path: path(k), Tags: []string{k.Plural},
+	Register(api, k.Write, huma.Operation{OperationID: "create-" + k.Entity, Method: http.MethodPost, Path: KindPath(k), Tags: []string{k.Plural},
 		Summary: "Create " + one(k), Description: description, DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, actor access.Actor, in *I) (*Created[O], error) {
 			v, err := create(ctx, actor, in)
@@ -73,14 +76,14 @@ func registerCreate[I, T, O any](api *API, k record.Kind, description string,
 				return nil, err
 			}
 			b := any(&v).(record.Based).Base()
-			return &Created[O]{ETag: etag(b.Version), Location: fmt.Sprintf("%s/%d", path(k), b.ID), Body: out(v)}, nil
+			return &Created[O]{ETag: etag(b.Version), Location: fmt.Sprintf("%s/%d", KindPath(k), b.ID), Body: out(v)}, nil
 		})
 }
 
-// registerGet adds GET /api/v1/<kind>/{id}, answering with the record and
+// RegisterGet adds GET /api/v1/<kind>/{id}, answering with the record and
 // its ETag.
-func registerGet[T, O any](api *API, k record.Kind, get func(ctx context.Context, actor access.Actor, id int64) (T, error), out func(T) O) {
-	register(api, k.Read, huma.Operation{OperationID: "get-" + k.Entity, Method: http.MethodGet, Path: itemPath(k), Tags: []string{k.Plural},
+func RegisterGet[T, O any](api *API, k record.Kind, get func(ctx context.Context, actor access.Actor, id int64) (T, error), out func(T) O) {
+	Register(api, k.Read, huma.Operation{OperationID: "get-" + k.Entity, Method: http.MethodGet, Path: ItemPath(k), Tags: []string{k.Plural},
 		Summary: "Read " + one(k)},
 		func(ctx context.Context, actor access.Actor, in *IDParam) (*Tagged[O], error) {
 			v, err := get(ctx, actor, in.ID)
@@ -91,15 +94,15 @@ func registerGet[T, O any](api *API, k record.Kind, get func(ctx context.Context
 		})
 }
 
-// registerUpdate adds PATCH /api/v1/<kind>/{id}. Its input type embeds
+// RegisterUpdate adds PATCH /api/v1/<kind>/{id}. Its input type embeds
 // IDParam and IfMatch; update gets the id, the version the caller read (0:
 // any) and the input.
-func registerUpdate[I any, PI interface {
+func RegisterUpdate[I any, PI interface {
 	*I
 	version() (int64, error)
 }, T, O any](api *API, k record.Kind, description string,
 	update func(ctx context.Context, actor access.Actor, in PI, version int64) (T, error), out func(T) O) {
-	register(api, k.Write, huma.Operation{OperationID: "update-" + k.Entity, Method: http.MethodPatch, Path: itemPath(k), Tags: []string{k.Plural},
+	Register(api, k.Write, huma.Operation{OperationID: "update-" + k.Entity, Method: http.MethodPatch, Path: ItemPath(k), Tags: []string{k.Plural},
 		Summary: "Change " + one(k), Description: strings.TrimSpace("Send only the fields to change. " + description)},
 		func(ctx context.Context, actor access.Actor, in *I) (*Tagged[O], error) {
 			v, err := PI(in).version()
@@ -114,14 +117,14 @@ func registerUpdate[I any, PI interface {
 		})
 }
 
-// registerDelete adds DELETE /api/v1/<kind>/{id}, which takes If-Match.
+// RegisterDelete adds DELETE /api/v1/<kind>/{id}, which takes If-Match.
 // verb names what deleting does to this kind ("" for delete, "revoke").
-func registerDelete(api *API, k record.Kind, verb, description string,
+func RegisterDelete(api *API, k record.Kind, verb, description string,
 	del func(ctx context.Context, actor access.Actor, id, version int64) error) {
 	if verb == "" {
 		verb = "delete"
 	}
-	register(api, k.Write, huma.Operation{OperationID: verb + "-" + k.Entity, Method: http.MethodDelete, Path: itemPath(k), Tags: []string{k.Plural},
+	Register(api, k.Write, huma.Operation{OperationID: verb + "-" + k.Entity, Method: http.MethodDelete, Path: ItemPath(k), Tags: []string{k.Plural},
 		Summary: strings.ToUpper(verb[:1]) + verb[1:] + " " + one(k), Description: description, DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *struct {
 			IDParam
@@ -135,9 +138,9 @@ func registerDelete(api *API, k record.Kind, verb, description string,
 		})
 }
 
-// registerHistory adds GET /api/v1/<kind>/{id}/history.
-func (api *API) registerHistory(k record.Kind) {
-	register(api, k.Read, huma.Operation{OperationID: "history-" + k.Entity, Method: http.MethodGet, Path: itemPath(k) + "/history", Tags: []string{"Audit trail"},
+// RegisterHistory adds GET /api/v1/<kind>/{id}/history.
+func (api *API) RegisterHistory(k record.Kind) {
+	Register(api, k.Read, huma.Operation{OperationID: "history-" + k.Entity, Method: http.MethodGet, Path: ItemPath(k) + "/history", Tags: []string{"Audit trail"},
 		Summary: "History of " + one(k), Description: "The audit entries of one record, newest first; also for deleted records."},
 		func(ctx context.Context, actor access.Actor, in *struct {
 			IDParam
@@ -147,6 +150,6 @@ func (api *API) registerHistory(k record.Kind) {
 			if err != nil {
 				return nil, err
 			}
-			return listOutput(fmt.Sprintf("%s/%d/history", path(k), in.ID), mapSlice(es, entryOut), next), nil
+			return listOutput(fmt.Sprintf("%s/%d/history", KindPath(k), in.ID), mapSlice(es, entryOut), next), nil
 		})
 }

@@ -53,17 +53,17 @@ type teamListIn struct {
 
 func (api *API) registerTeams() {
 	k := account.TeamKind
-	registerList(api, k, "", func(ctx context.Context, actor access.Actor, in *teamListIn) ([]account.Team, string, error) {
+	RegisterList(api, k, "", func(ctx context.Context, actor access.Actor, in *teamListIn) ([]account.Team, string, error) {
 		return api.app.ListTeams(ctx, actor, store.TeamFilter{MemberID: in.MemberID, Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
 	}, teamOut)
-	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *teamCreateIn) (account.Team, error) {
+	RegisterCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *teamCreateIn) (account.Team, error) {
 		return api.app.CreateTeam(ctx, actor, account.TeamInput{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
 	}, teamOut)
-	registerGet(api, k, api.app.GetTeam, teamOut)
-	registerUpdate(api, k, "member_ids replaces the whole membership.",
+	RegisterGet(api, k, api.app.GetTeam, teamOut)
+	RegisterUpdate(api, k, "member_ids replaces the whole membership.",
 		func(ctx context.Context, actor access.Actor, in *teamPatchIn, version int64) (account.Team, error) {
 			return api.app.UpdateTeam(ctx, actor, in.ID, version, account.TeamUpdate{Name: in.Body.Name, Description: in.Body.Description, MemberIDs: in.Body.MemberIDs})
 		}, teamOut)
-	registerDelete(api, k, "", "", api.app.DeleteTeam)
-	api.registerHistory(k)
+	RegisterDelete(api, k, "", "", api.app.DeleteTeam)
+	api.RegisterHistory(k)
 }

@@ -51,12 +51,12 @@ type tokenListIn struct {
 
 func (api *API) registerTokens() {
 	k := account.TokenKind
-	registerList(api, k, "One's own tokens; administrators see everyone's.",
+	RegisterList(api, k, "One's own tokens; administrators see everyone's.",
 		func(ctx context.Context, actor access.Actor, in *tokenListIn) ([]account.Token, string, error) {
 			return api.app.ListTokens(ctx, actor, store.TokenFilter{UserID: in.UserID, IncludeRevoked: in.IncludeRevoked, Cursor: in.Cursor, Limit: in.Limit})
 		}, tokenOut)
 	// Creating answers with the secret, shown this once.
-	register(api, k.Write, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: path(k), Tags: []string{k.Plural},
+	Register(api, k.Write, huma.Operation{OperationID: "create-token", Method: http.MethodPost, Path: KindPath(k), Tags: []string{k.Plural},
 		Summary: "Create " + one(k), Description: "The response holds the secret, which is never shown again. The token acts with its user's role.",
 		DefaultStatus: http.StatusCreated},
 		func(ctx context.Context, actor access.Actor, in *tokenCreateIn) (*Created[NewToken], error) {
@@ -64,13 +64,13 @@ func (api *API) registerTokens() {
 			if err != nil {
 				return nil, err
 			}
-			return &Created[NewToken]{ETag: etag(t.Version), Location: fmt.Sprintf("%s/%d", path(k), t.ID), Body: NewToken{Token: tokenOut(t), Secret: secret}}, nil
+			return &Created[NewToken]{ETag: etag(t.Version), Location: fmt.Sprintf("%s/%d", KindPath(k), t.ID), Body: NewToken{Token: tokenOut(t), Secret: secret}}, nil
 		})
-	registerGet(api, k, api.app.GetToken, tokenOut)
-	registerDelete(api, k, "revoke", "The token stops working at once; the record stays, marked revoked.",
+	RegisterGet(api, k, api.app.GetToken, tokenOut)
+	RegisterDelete(api, k, "revoke", "The token stops working at once; the record stays, marked revoked.",
 		func(ctx context.Context, actor access.Actor, id, version int64) error {
 			_, err := api.app.RevokeToken(ctx, actor, id, version)
 			return err
 		})
-	api.registerHistory(k)
+	api.RegisterHistory(k)
 }

@@ -72,17 +72,17 @@ type passwordIn struct {
 
 func (api *API) registerUsers() {
 	k := account.UserKind
-	registerList(api, k, "Requesters see only their own organisation's users.",
+	RegisterList(api, k, "Requesters see only their own organisation's users.",
 		func(ctx context.Context, actor access.Actor, in *userListIn) ([]account.User, string, error) {
 			return api.app.ListUsers(ctx, actor, store.UserFilter{OrgID: in.OrganisationID, Role: access.Role(in.Role), TeamID: in.TeamID,
 				Query: in.Q, Cursor: in.Cursor, Limit: in.Limit})
 		}, userOut)
-	registerCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *userCreateIn) (account.User, error) {
+	RegisterCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *userCreateIn) (account.User, error) {
 		return api.app.CreateUser(ctx, actor, account.UserInput{Email: in.Body.Email, Name: in.Body.Name, Role: access.Role(in.Body.Role),
 			OrgID: in.Body.OrganisationID, Password: in.Body.Password})
 	}, userOut)
-	registerGet(api, k, api.app.GetUser, userOut)
-	registerUpdate(api, k, "The last active administrator cannot be demoted or deactivated.",
+	RegisterGet(api, k, api.app.GetUser, userOut)
+	RegisterUpdate(api, k, "The last active administrator cannot be demoted or deactivated.",
 		func(ctx context.Context, actor access.Actor, in *userPatchIn, version int64) (account.User, error) {
 			up := account.UserUpdate{Email: in.Body.Email, Name: in.Body.Name, OrgID: in.Body.OrganisationID, Active: in.Body.Active}
 			if in.Body.Role != nil {
@@ -91,13 +91,13 @@ func (api *API) registerUsers() {
 			}
 			return api.app.UpdateUser(ctx, actor, in.ID, version, up)
 		}, userOut)
-	registerDelete(api, k, "", "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
-	register(api, k.Write, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: itemPath(k) + "/password", Tags: []string{k.Plural},
+	RegisterDelete(api, k, "", "Removes the user with their tokens, sessions and team memberships; their history stays in the audit trail. Prefer deactivation.", api.app.DeleteUser)
+	Register(api, k.Write, huma.Operation{OperationID: "set-user-password", Method: http.MethodPut, Path: ItemPath(k) + "/password", Tags: []string{k.Plural},
 		Summary: "Set a user's password", Description: "The user's sessions end.", DefaultStatus: http.StatusNoContent},
 		func(ctx context.Context, actor access.Actor, in *passwordIn) (*NoContent, error) {
 			return &NoContent{}, api.app.SetPassword(ctx, actor, in.ID, in.Body.Password)
 		})
-	api.registerHistory(k)
+	api.RegisterHistory(k)
 }
 
 func mapSlice[A, B any](in []A, f func(A) B) []B {
