@@ -40,6 +40,7 @@ type App struct {
 	kinds    *record.Registry
 	areas    []Area
 	see      map[string]Seer
+	names    map[string]Namer
 }
 
 // New builds the use cases over a migrated database.
@@ -61,7 +62,7 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}}
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}}
 	if err := a.AddArea(a.platform()); err != nil {
 		return nil, err
 	}

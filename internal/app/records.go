@@ -142,6 +142,9 @@ type Area struct {
 	// See tells, for each of Kinds by entity, whether an actor may see one
 	// of its records; it decides who may read a record's history.
 	See map[string]Seer
+	// Names finds records' names, for the kinds that have them, so that
+	// references to them read as names.
+	Names map[string]Namer
 }
 
 // AddArea adds an area's kinds to the App, before the transports are
@@ -164,13 +167,16 @@ func (a *App) AddArea(area Area) error {
 	for e, s := range area.See {
 		a.see[e] = s
 	}
+	for e, n := range area.Names {
+		a.names[e] = n
+	}
 	return nil
 }
 
 // platform is the Administration area: the account kinds.
 func (a *App) platform() Area {
 	see := func(get func(ctx context.Context, actor access.Actor, id int64) error) Seer { return get }
-	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), See: map[string]Seer{
+	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), Names: a.platformNames(), See: map[string]Seer{
 		account.UserKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
 			_, err := a.GetUser(ctx, actor, id)
 			return err

@@ -530,3 +530,137 @@ func TestTeamMemberPicker(t *testing.T) {
 		}
 	})
 }
+
+// historyChange is one change listed in a page's History section.
+type historyChange struct {
+	Field, Before, After string
+	Text                 string            // the whole item without markup
+	Links                map[string]string // href to link text
+}
+
+var (
+	historySection = regexp.MustCompile(`(?s)<section aria-labelledby="history-title">(.*?)</section>`)
+	historyRow     = regexp.MustCompile(`(?s)<tr>\s*<td><time(.*?)</tr>`)
+	historyItem    = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
+	historyLink    = regexp.MustCompile(`<a href="([^"]*)">([^<]*)</a>`)
+	markup         = regexp.MustCompile(`<[^>]+>`)
+)
+
+// readHistory reads the History section of a page: its markup, and the
+// changes of each entry, newest first. The module has no HTML parser; the
+// history template writes these elements in this form.
+func readHistory(t *testing.T, body string) (string, [][]historyChange) {
+	t.Helper()
+	m := historySection.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("page has no History section:\n%s", body)
+	}
+	text := func(s string) string {
+		return strings.Join(strings.Fields(html.UnescapeString(markup.ReplaceAllString(s, ""))), " ")
+	}
+	inner := func(class, s string) string {
+		if m := regexp.MustCompile(`(?s)<span class="` + class + `">(.*?)</span>`).FindStringSubmatch(s); m != nil {
+			return text(m[1])
+		}
+		return ""
+	}
+	var entries [][]historyChange
+	for _, row := range historyRow.FindAllStringSubmatch(m[1], -1) {
+		var changes []historyChange
+		for _, li := range historyItem.FindAllStringSubmatch(row[1], -1) {
+			c := historyChange{Field: inner("field", li[1]), Before: inner("before", li[1]), After: inner("after", li[1]), Text: text(li[1]), Links: map[string]string{}}
+			for _, a := range historyLink.FindAllStringSubmatch(li[1], -1) {
+				c.Links[a[1]] = html.UnescapeString(a[2])
+			}
+			changes = append(changes, c)
+		}
+		entries = append(entries, changes)
+	}
+	return m[1], entries
+}
+
+func findChange(changes []historyChange, field string) (historyChange, bool) {
+	i := slices.IndexFunc(changes, func(c historyChange) bool { return c.Field == field })
+	if i < 0 {
+		return historyChange{}, false
+	}
+	return changes[i], true
+}
+
+// A record's history reads from its kind's declaration: field labels,
+// a role's label, and a team's members added and removed, by name and
+// linked to their pages, never the recorded keys and codes.
+func TestHistoryReadsKindDeclarations(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	ctx := context.Background()
+	agent := f.users[access.Agent]
+	grace, err := f.app.CreateUser(ctx, access.CLI, account.UserInput{Email: "grace@example.com", Name: "Grace Hopper", Role: access.Agent})
+	if err != nil {
+		t.Fatal(err)
+	}
+	team, err := f.app.CreateTeam(ctx, access.CLI, account.TeamInput{Name: "Service desk", MemberIDs: []int64{agent.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	members := []int64{grace.ID}
+	if _, err := f.app.UpdateTeam(ctx, access.CLI, team.ID, 0, account.TeamUpdate{MemberIDs: &members}); err != nil {
+		t.Fatal(err)
+	}
+	role := access.ProcessOwner
+	if _, err := f.app.UpdateUser(ctx, access.CLI, grace.ID, 0, account.UserUpdate{Role: &role}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("admin@example.com", "correct horse battery")
+
+	t.Run("team", func(t *testing.T) {
+		r, body := b.get("/teams/" + itoa(team.ID))
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET team: got status %d, want 200", r.StatusCode)
+		}
+		section, entries := readHistory(t, body)
+		if len(entries) != 2 {
+			t.Fatalf("history: got %d entries, want the creation and the change", len(entries))
+		}
+		c, ok := findChange(entries[0], "Members")
+		if !ok {
+			t.Fatalf("newest entry: no change of Members among %+v", entries[0])
+		}
+		if want := "Members: added Grace Hopper; removed The Agent"; c.Text != want {
+			t.Errorf("members change: got %q, want %q", c.Text, want)
+		}
+		want := map[string]string{"/users/" + itoa(grace.ID): "Grace Hopper", "/users/" + itoa(agent.ID): "The Agent"}
+		if diff := cmp.Diff(want, c.Links); diff != "" {
+			t.Errorf("members change links (-want +got):\n%s", diff)
+		}
+		if strings.Contains(section, "member_ids") {
+			t.Errorf("history shows the recorded key member_ids:\n%s", section)
+		}
+	})
+	t.Run("user", func(t *testing.T) {
+		r, body := b.get("/users/" + itoa(grace.ID))
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET user: got status %d, want 200", r.StatusCode)
+		}
+		section, entries := readHistory(t, body)
+		if len(entries) == 0 {
+			t.Fatalf("history: no entries")
+		}
+		c, ok := findChange(entries[0], "Role")
+		if !ok {
+			t.Fatalf("newest entry: no change of Role among %+v", entries[0])
+		}
+		if c.Before != "Agent" || c.After != "Process owner" {
+			t.Errorf("role change: got %q to %q, want Agent to Process owner", c.Before, c.After)
+		}
+		org, ok := findChange(entries[len(entries)-1], "Organisation")
+		if want := map[string]string{"/organisations/" + itoa(f.orgs["provider"].ID): "Provider"}; !ok || !cmp.Equal(org.Links, want) {
+			t.Errorf("creation: organisation change %+v, want a link %v", org, want)
+		}
+		for _, raw := range []string{"process_owner", "organisation_id", ">role<"} {
+			if strings.Contains(section, raw) {
+				t.Errorf("history shows the recorded %s:\n%s", raw, section)
+			}
+		}
+	})
+}

@@ -97,13 +97,16 @@ func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *request)
 // historyLength is how many of a record's newest audit entries its page shows.
 const historyLength = 50
 
-// recordHistory is the newest part of a record's audit trail for its page;
-// empty, not an error, for an actor who may see the record but not the
-// trail.
-func (p *Pages) recordHistory(ctx context.Context, actor access.Actor, entity string, id int64) ([]audit.Entry, error) {
+// recordHistory is the newest part of a record's audit trail for its page,
+// as people read it (see history.go); empty, not an error, for an actor
+// who may see the record but not the trail.
+func (p *Pages) recordHistory(ctx context.Context, actor access.Actor, entity string, id int64) ([]HistoryEntry, error) {
 	h, _, err := p.app.History(ctx, actor, entity, id, "", historyLength)
 	if errs.Is(err, errs.Forbidden) {
 		return nil, nil
 	}
-	return h, err
+	if err != nil {
+		return nil, err
+	}
+	return p.historyReader(actor).read(ctx, entity, h)
 }

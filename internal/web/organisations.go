@@ -6,7 +6,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -35,7 +34,7 @@ type OrgPage struct {
 	Base
 	O        account.Organisation
 	Users    []account.User
-	History  []audit.Entry
+	History  []HistoryEntry
 	CanWrite bool
 	Error    string
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -41,7 +40,7 @@ type TeamPage struct {
 	Base
 	T        account.Team
 	Members  []account.User
-	History  []audit.Entry
+	History  []HistoryEntry
 	CanWrite bool
 	Error    string
 }

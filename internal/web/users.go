@@ -7,7 +7,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -58,7 +57,7 @@ type UserPage struct {
 	U        account.User
 	OrgName  string
 	Teams    []account.Team
-	History  []audit.Entry
+	History  []HistoryEntry
 	CanWrite bool
 	Error    string
 	Fields   FieldErrors

@@ -320,24 +320,24 @@ func TestOrganisationHistory(t *testing.T) {
 		Who: tr.cells[1].innerText.trim(),
 		What: tr.cells[2].innerText.trim(),
 		Changes: [...tr.querySelectorAll(".changes li")].map(li => ({
-			Field: li.querySelector("code").textContent.trim(),
-			Before: li.querySelector(".before").textContent.trim(),
-			After: li.querySelector(".after").textContent.trim(),
+			Field: li.querySelector(".field").textContent.trim(),
+			Before: li.querySelector(".before")?.textContent.trim() ?? "",
+			After: li.querySelector(".after")?.textContent.trim() ?? "",
 		})),
 	}))`)
 	if len(history) < 2 {
 		t.Fatalf("history: got %d entries, want the creation and the update: %v", len(history), history)
 	}
 	got := history[0]
-	if got.What != "update" || !strings.HasPrefix(got.Who, adminName) {
-		t.Errorf("newest history entry: got %q by %q, want update by %s", got.What, got.Who, adminName)
+	if got.What != "Changed" || !strings.HasPrefix(got.Who, adminName) {
+		t.Errorf("newest history entry: got %q by %q, want Changed by %s", got.What, got.Who, adminName)
 	}
-	want := change{"description", "Chain of stores.", "Chain of 120 stores; point-of-sale systems."}
+	want := change{"Description", "Chain of stores.", "Chain of 120 stores; point-of-sale systems."}
 	if !slices.Contains(got.Changes, want) {
 		t.Errorf("newest history entry: changes %v, want %v among them", got.Changes, want)
 	}
-	if last := history[len(history)-1]; last.What != "create" {
-		t.Errorf("oldest history entry: got %q, want create", last.What)
+	if last := history[len(history)-1]; last.What != "Created" {
+		t.Errorf("oldest history entry: got %q, want Created", last.What)
 	}
 }
 
