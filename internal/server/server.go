@@ -29,6 +29,15 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// Areas are the parts of the product beyond the platform, each with
+	// its pages and API operations (their kinds are added to the App).
+	Areas []Area
+}
+
+// Area is one area's pages and API operations.
+type Area struct {
+	Pages web.Area
+	API   restapi.Area
 }
 
 // Server is the composed HTTP handler.
@@ -49,9 +58,19 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.ops("GET /readyz", access.Public, s.readyz)
 	s.ops("GET /metrics", access.MetricsRead, promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP)
 
-	api := restapi.Mount(s.mux, a, cfg.Version)
+	var apiAreas []restapi.Area
+	var pageAreas []web.Area
+	for _, ar := range cfg.Areas {
+		if ar.API != nil {
+			apiAreas = append(apiAreas, ar.API)
+		}
+		if ar.Pages.Name != "" {
+			pageAreas = append(pageAreas, ar.Pages)
+		}
+	}
+	api := restapi.Mount(s.mux, a, cfg.Version, apiAreas...)
 	s.routes = append(s.routes, api.Routes()...)
-	pages, err := web.Mount(s.mux, a, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version})
+	pages, err := web.Mount(s.mux, a, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version}, pageAreas...)
 	if err != nil {
 		return nil, err
 	}

@@ -61,9 +61,19 @@ func newFixtureOn(t testing.TB, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{srv: srv, app: a, db: db, tokens: map[access.Role]string{}, users: map[access.Role]account.User{}, orgs: map[string]account.Organisation{}}
+	f := &fixture{srv: srv, app: a, db: db}
 	f.ts = httptest.NewServer(srv.Handler())
 	t.Cleanup(f.ts.Close)
+	seedUsers(t, f)
+	return f
+}
+
+// seedUsers makes the provider, two customers, and one user with an API
+// token per role (staff in the provider, the others in customer A).
+func seedUsers(t testing.TB, f *fixture) {
+	t.Helper()
+	ctx, a := context.Background(), f.app
+	f.tokens, f.users, f.orgs = map[access.Role]string{}, map[access.Role]account.User{}, map[string]account.Organisation{}
 	provider, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider})
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +102,6 @@ func newFixtureOn(t testing.TB, db *store.DB) *fixture {
 		}
 		f.users[r], f.tokens[r] = u, secret
 	}
-	return f
 }
 
 func (f *fixture) do(t *testing.T, role access.Role, method, path, body string) *http.Response {

@@ -14,33 +14,33 @@ type AccountPage struct {
 	Fields FieldErrors
 }
 
-func (p *Pages) accountPage(r *http.Request, rq *request) (AccountPage, error) {
-	u, err := p.app.GetUser(r.Context(), rq.auth.Actor, rq.auth.Actor.UserID)
-	page := AccountPage{Base: rq.base, U: u, Fields: FieldErrors{}}
+func (p *Pages) accountPage(r *http.Request, rq *Request) (AccountPage, error) {
+	u, err := p.app.GetUser(r.Context(), rq.Auth.Actor, rq.Auth.Actor.UserID)
+	page := AccountPage{Base: rq.Base, U: u, Fields: FieldErrors{}}
 	page.Title = "Your account"
 	return page, err
 }
 
-func (p *Pages) account(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) account(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	page, err := p.accountPage(r, rq)
 	if err != nil {
 		return err
 	}
-	return p.render(w, r, http.StatusOK, "account", page)
+	return p.Render(w, r, http.StatusOK, "account", page)
 }
 
-func (p *Pages) changePassword(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) changePassword(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	var sid int64
-	if rq.auth.Session != nil {
-		sid = rq.auth.Session.ID
+	if rq.Auth.Session != nil {
+		sid = rq.Auth.Session.ID
 	}
-	err := p.app.ChangePassword(r.Context(), rq.auth.Actor, r.PostFormValue("current_password"), r.PostFormValue("new_password"), sid)
-	return formDone(w, r, err, "/account?done=password", func(status int, msg string, fields FieldErrors) error {
+	err := p.app.ChangePassword(r.Context(), rq.Auth.Actor, r.PostFormValue("current_password"), r.PostFormValue("new_password"), sid)
+	return FormDone(w, r, err, "/account?done=password", func(status int, msg string, fields FieldErrors) error {
 		page, err := p.accountPage(r, rq)
 		if err != nil {
 			return err
 		}
 		page.Error, page.Fields = msg, fields
-		return p.render(w, r, status, "account", page)
+		return p.Render(w, r, status, "account", page)
 	})
 }

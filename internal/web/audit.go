@@ -44,9 +44,9 @@ func parseDay(s string) (*time.Time, bool) {
 	return &t, true
 }
 
-func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	q := r.URL.Query()
-	page := AuditPage{Base: rq.base, Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
+	page := AuditPage{Base: rq.Base, Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
 		From: q.Get("from"), To: q.Get("to"), Entities: p.app.Kinds().Entities()}
 	page.Title = "Audit trail"
 	f := store.AuditFilter{Entity: page.Entity, Action: audit.Action(page.Action), Cursor: q.Get("cursor")}
@@ -72,26 +72,26 @@ func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *request) e
 	f.From, f.To = from, to
 	err := c.Err()
 	if err == nil {
-		page.Entries, page.Next, err = p.app.ListAudit(r.Context(), rq.auth.Actor, f)
+		page.Entries, page.Next, err = p.app.ListAudit(r.Context(), rq.Auth.Actor, f)
 	}
 	if err != nil {
 		if !errs.Is(err, errs.Invalid) {
 			return err
 		}
 		page.Error = err.Error()
-		return p.render(w, r, http.StatusUnprocessableEntity, "audit", page)
+		return p.Render(w, r, http.StatusUnprocessableEntity, "audit", page)
 	}
-	return p.render(w, r, http.StatusOK, "audit", page)
+	return p.Render(w, r, http.StatusOK, "audit", page)
 }
 
-func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *request) error {
-	res, err := p.app.VerifyAudit(r.Context(), rq.auth.Actor)
+func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	res, err := p.app.VerifyAudit(r.Context(), rq.Auth.Actor)
 	if err != nil {
 		return err
 	}
-	page := VerifyPage{Base: rq.base, Result: res}
+	page := VerifyPage{Base: rq.Base, Result: res}
 	page.Title = "Audit trail verification"
-	return p.render(w, r, http.StatusOK, "audit_verify", page)
+	return p.Render(w, r, http.StatusOK, "audit_verify", page)
 }
 
 // historyLength is how many of a record's newest audit entries its page shows.
@@ -100,7 +100,7 @@ const historyLength = 50
 // recordHistory is the newest part of a record's audit trail for its page,
 // as people read it (see history.go); empty, not an error, for an actor
 // who may see the record but not the trail.
-func (p *Pages) recordHistory(ctx context.Context, actor access.Actor, entity string, id int64) ([]HistoryEntry, error) {
+func (p *Pages) RecordHistory(ctx context.Context, actor access.Actor, entity string, id int64) ([]HistoryEntry, error) {
 	h, _, err := p.app.History(ctx, actor, entity, id, "", historyLength)
 	if errs.Is(err, errs.Forbidden) {
 		return nil, nil

@@ -25,20 +25,20 @@ func safeNext(s string) string {
 	return s
 }
 
-func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.base.SignedIn {
+func (p *Pages) loginForm(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	if rq.Base.SignedIn {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return nil
 	}
-	rq.base.Title = "Sign in"
-	return p.render(w, r, http.StatusOK, "login", LoginPage{Base: rq.base, Next: safeNext(r.URL.Query().Get("next"))})
+	rq.Base.Title = "Sign in"
+	return p.Render(w, r, http.StatusOK, "login", LoginPage{Base: rq.Base, Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-func (p *Pages) login(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) login(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	email, password, next := r.PostFormValue("email"), r.PostFormValue("password"), safeNext(r.PostFormValue("next"))
 	s, secret, err := p.app.Login(r.Context(), email, password, clientAddr(r.Context()), r.UserAgent())
 	if err != nil {
-		page := LoginPage{Base: rq.base, Email: email, Next: next, Fields: FieldErrors{}}
+		page := LoginPage{Base: rq.Base, Email: email, Next: next, Fields: FieldErrors{}}
 		page.Title = "Sign in"
 		switch errs.CodeOf(err) {
 		case errs.Invalid:
@@ -49,7 +49,7 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request, rq *request) error
 		default:
 			return err
 		}
-		return p.render(w, r, guard.Status(err), "login", page)
+		return p.Render(w, r, guard.Status(err), "login", page)
 	}
 	secure := p.cfg.SecureCookies || r.TLS != nil
 	maxAge := int(s.ExpiresAt.Sub(s.CreatedAt).Seconds())
@@ -58,9 +58,9 @@ func (p *Pages) login(w http.ResponseWriter, r *http.Request, rq *request) error
 	return nil
 }
 
-func (p *Pages) logout(w http.ResponseWriter, r *http.Request, rq *request) error {
-	if rq.auth.Session != nil {
-		if err := p.app.Logout(r.Context(), rq.auth.Actor, rq.auth.Session.ID); err != nil {
+func (p *Pages) logout(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	if rq.Auth.Session != nil {
+		if err := p.app.Logout(r.Context(), rq.Auth.Actor, rq.Auth.Session.ID); err != nil {
 			return err
 		}
 	}

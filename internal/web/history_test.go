@@ -184,7 +184,7 @@ func TestHistoryEntries(t *testing.T) {
 // removed, and a long text behind a disclosure.
 func TestHistoryTemplate(t *testing.T) {
 	p := &Pages{}
-	if err := p.parse(); err != nil {
+	if err := p.parse(nil); err != nil {
 		t.Fatal(err)
 	}
 	h, _ := newTestReader(t, map[string]map[int64]string{"user": {5: "Ada <Lovelace>", 8: "Linus"}})

@@ -28,9 +28,9 @@ type Card struct {
 	Title, Href, Text string
 }
 
-func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *request) error {
-	ctx, actor := r.Context(), rq.auth.Actor
-	page := HomePage{Base: rq.base}
+func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	ctx, actor := r.Context(), rq.Auth.Actor
+	page := HomePage{Base: rq.Base}
 	page.Title = "Home"
 	if actor.Can(access.UsersWrite) {
 		orgs, _, err := p.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: "customer", Limit: 1})
@@ -61,5 +61,5 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *request) error 
 			page.Cards = append(page.Cards, Card{Title: n.label, Href: n.href, Text: n.summary})
 		}
 	}
-	return p.render(w, r, http.StatusOK, "home", page)
+	return p.Render(w, r, http.StatusOK, "home", page)
 }

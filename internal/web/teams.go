@@ -24,15 +24,15 @@ type TeamsPage struct {
 	CanWrite bool
 }
 
-func (p *Pages) teamsList(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) teamsList(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	q := r.URL.Query()
-	ts, next, err := p.app.ListTeams(r.Context(), rq.auth.Actor, store.TeamFilter{Query: q.Get("q"), Cursor: q.Get("cursor")})
+	ts, next, err := p.app.ListTeams(r.Context(), rq.Auth.Actor, store.TeamFilter{Query: q.Get("q"), Cursor: q.Get("cursor")})
 	if err != nil {
 		return err
 	}
-	page := TeamsPage{Base: rq.base, Teams: ts, Q: q.Get("q"), Next: next, CanWrite: rq.auth.Actor.Can(access.TeamsWrite)}
+	page := TeamsPage{Base: rq.Base, Teams: ts, Q: q.Get("q"), Next: next, CanWrite: rq.Auth.Actor.Can(access.TeamsWrite)}
 	page.Title = "Teams"
-	return p.render(w, r, http.StatusOK, "teams", page)
+	return p.Render(w, r, http.StatusOK, "teams", page)
 }
 
 // TeamPage shows one team.
@@ -45,31 +45,31 @@ type TeamPage struct {
 	Error    string
 }
 
-func (p *Pages) teamShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) teamShow(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	return p.renderTeam(w, r, rq, http.StatusOK, "")
 }
 
-func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *request, status int, msg string) error {
-	id, err := pathID(r)
+func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *Request, status int, msg string) error {
+	id, err := PathID(r)
 	if err != nil {
 		return err
 	}
-	ctx, actor := r.Context(), rq.auth.Actor
+	ctx, actor := r.Context(), rq.Auth.Actor
 	t, err := p.app.GetTeam(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	page := TeamPage{Base: rq.base, T: t, CanWrite: actor.Can(access.TeamsWrite), Error: msg}
+	page := TeamPage{Base: rq.Base, T: t, CanWrite: actor.Can(access.TeamsWrite), Error: msg}
 	page.Title = t.Name
 	if len(t.MemberIDs) > 0 {
 		if page.Members, err = p.teamMembers(ctx, actor, t.ID); err != nil {
 			return err
 		}
 	}
-	if page.History, err = p.recordHistory(ctx, actor, "team", t.ID); err != nil {
+	if page.History, err = p.RecordHistory(ctx, actor, "team", t.ID); err != nil {
 		return err
 	}
-	return p.render(w, r, status, "team", page)
+	return p.Render(w, r, status, "team", page)
 }
 
 // TeamForm creates or edits a team. Members are not chosen from a list of
@@ -109,8 +109,8 @@ const memberSearchLimit = 20
 const maxMembers = 1000
 
 // renderTeamForm shows the form to create or edit a team.
-func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *request, status int, f TeamForm) error {
-	f.Base = rq.base
+func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *Request, status int, f TeamForm) error {
+	f.Base = rq.Base
 	if f.Fields == nil {
 		f.Fields = FieldErrors{}
 	}
@@ -119,7 +119,7 @@ func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *reque
 	} else {
 		f.Title = "Edit " + f.Name
 	}
-	return p.render(w, r, status, "team_form", f)
+	return p.Render(w, r, status, "team_form", f)
 }
 
 // teamMembers reads every member of a team the actor may see, a page at a
@@ -146,7 +146,7 @@ func (p *Pages) teamMembers(ctx context.Context, actor access.Actor, teamID int6
 // found by member_q. Ids that name no user are left out here; saving them
 // is refused by the use case.
 func (p *Pages) postedTeamForm(ctx context.Context, actor access.Actor, r *http.Request, teamID int64) (TeamForm, error) {
-	f := TeamForm{ID: teamID, Creating: teamID == 0, Version: formInt(r, "version"),
+	f := TeamForm{ID: teamID, Creating: teamID == 0, Version: FormInt(r, "version"),
 		Name: r.PostFormValue("name"), Description: r.PostFormValue("description"),
 		MemberQ: strings.TrimSpace(r.PostFormValue("member_q"))}
 	ticked := idSet(splitIDs(r.PostForm["member_ids"]))
@@ -248,13 +248,13 @@ func keptMembers(current, listed, ticked []int64) []int64 {
 // (the search button, for browsers without JavaScript) rather than saved.
 func searching(r *http.Request) bool { return r.PostFormValue("_action") == "search" }
 
-func (p *Pages) teamNew(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) teamNew(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	return p.renderTeamForm(w, r, rq, http.StatusOK, TeamForm{Creating: true})
 }
 
 // teamRenderPosted shows the team form again as it was posted.
-func (p *Pages) teamRenderPosted(w http.ResponseWriter, r *http.Request, rq *request, teamID int64, status int, msg string, fields FieldErrors) error {
-	f, err := p.postedTeamForm(r.Context(), rq.auth.Actor, r, teamID)
+func (p *Pages) teamRenderPosted(w http.ResponseWriter, r *http.Request, rq *Request, teamID int64, status int, msg string, fields FieldErrors) error {
+	f, err := p.postedTeamForm(r.Context(), rq.Auth.Actor, r, teamID)
 	if err != nil {
 		return err
 	}
@@ -262,23 +262,23 @@ func (p *Pages) teamRenderPosted(w http.ResponseWriter, r *http.Request, rq *req
 	return p.renderTeamForm(w, r, rq, status, f)
 }
 
-func (p *Pages) teamCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) teamCreate(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	if searching(r) {
 		return p.teamRenderPosted(w, r, rq, 0, http.StatusOK, "", nil)
 	}
 	in := account.TeamInput{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), MemberIDs: splitIDs(r.PostForm["member_ids"])}
-	t, err := p.app.CreateTeam(r.Context(), rq.auth.Actor, in)
-	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=created", t.ID), func(status int, msg string, fields FieldErrors) error {
+	t, err := p.app.CreateTeam(r.Context(), rq.Auth.Actor, in)
+	return FormDone(w, r, err, fmt.Sprintf("/teams/%d?done=created", t.ID), func(status int, msg string, fields FieldErrors) error {
 		return p.teamRenderPosted(w, r, rq, 0, status, msg, fields)
 	})
 }
 
-func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
 	if err != nil {
 		return err
 	}
-	ctx, actor := r.Context(), rq.auth.Actor
+	ctx, actor := r.Context(), rq.Auth.Actor
 	t, err := p.app.GetTeam(ctx, actor, id)
 	if err != nil {
 		return err
@@ -295,12 +295,12 @@ func (p *Pages) teamEdit(w http.ResponseWriter, r *http.Request, rq *request) er
 	return p.renderTeamForm(w, r, rq, http.StatusOK, f)
 }
 
-func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
 	if err != nil {
 		return err
 	}
-	ctx, actor := r.Context(), rq.auth.Actor
+	ctx, actor := r.Context(), rq.Auth.Actor
 	t, err := p.app.GetTeam(ctx, actor, id)
 	if err != nil {
 		return err
@@ -309,25 +309,25 @@ func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *request) 
 		return p.teamRenderPosted(w, r, rq, id, http.StatusOK, "", nil)
 	}
 	name, desc, members := r.PostFormValue("name"), r.PostFormValue("description"), keptMembers(t.MemberIDs, splitIDs(r.PostForm["listed_member_ids"]), splitIDs(r.PostForm["member_ids"]))
-	_, err = p.app.UpdateTeam(ctx, actor, id, formInt(r, "version"), account.TeamUpdate{Name: &name, Description: &desc, MemberIDs: &members})
-	return formDone(w, r, err, fmt.Sprintf("/teams/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
+	_, err = p.app.UpdateTeam(ctx, actor, id, FormInt(r, "version"), account.TeamUpdate{Name: &name, Description: &desc, MemberIDs: &members})
+	return FormDone(w, r, err, fmt.Sprintf("/teams/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
 		return p.teamRenderPosted(w, r, rq, id, status, msg, fields)
 	})
 }
 
 // teamMemberPicker answers the member search of the team form (htmx): the
 // members and matching users, rebuilt from the posted form.
-func (p *Pages) teamMemberPicker(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return p.teamRenderPosted(w, r, rq, max(formInt(r, "team_id"), 0), http.StatusOK, "", nil)
+func (p *Pages) teamMemberPicker(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	return p.teamRenderPosted(w, r, rq, max(FormInt(r, "team_id"), 0), http.StatusOK, "", nil)
 }
 
-func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
 	if err != nil {
 		return err
 	}
-	err = p.app.DeleteTeam(r.Context(), rq.auth.Actor, id, formInt(r, "version"))
-	return formDone(w, r, err, "/teams?done=deleted", func(status int, msg string, _ FieldErrors) error {
+	err = p.app.DeleteTeam(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"))
+	return FormDone(w, r, err, "/teams?done=deleted", func(status int, msg string, _ FieldErrors) error {
 		return p.renderTeam(w, r, rq, status, msg)
 	})
 }

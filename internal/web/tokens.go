@@ -25,9 +25,9 @@ type TokensPage struct {
 	Now       time.Time
 }
 
-func (p *Pages) tokensPage(r *http.Request, rq *request) (TokensPage, error) {
-	ctx, actor := r.Context(), rq.auth.Actor
-	page := TokensPage{Base: rq.base, Fields: FieldErrors{}, ShowOwner: actor.Can(access.TokensManage), Now: time.Now()}
+func (p *Pages) tokensPage(r *http.Request, rq *Request) (TokensPage, error) {
+	ctx, actor := r.Context(), rq.Auth.Actor
+	page := TokensPage{Base: rq.Base, Fields: FieldErrors{}, ShowOwner: actor.Can(access.TokensManage), Now: time.Now()}
 	page.Title = "API tokens"
 	var err error
 	if page.Tokens, _, err = p.app.ListTokens(ctx, actor, store.TokenFilter{Limit: store.MaxLimit, IncludeRevoked: true}); err != nil {
@@ -46,15 +46,15 @@ func (p *Pages) tokensPage(r *http.Request, rq *request) (TokensPage, error) {
 	return page, nil
 }
 
-func (p *Pages) tokensList(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) tokensList(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	page, err := p.tokensPage(r, rq)
 	if err != nil {
 		return err
 	}
-	return p.render(w, r, http.StatusOK, "tokens", page)
+	return p.Render(w, r, http.StatusOK, "tokens", page)
 }
 
-func (p *Pages) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
+func (p *Pages) tokenCreate(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	in := account.TokenInput{Name: r.PostFormValue("name")}
 	exp := strings.TrimSpace(r.PostFormValue("expires"))
 	var dateErr bool
@@ -70,7 +70,7 @@ func (p *Pages) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	var err error
 	var tok account.Token
 	if !dateErr {
-		tok, secret, err = p.app.CreateToken(r.Context(), rq.auth.Actor, in)
+		tok, secret, err = p.app.CreateToken(r.Context(), rq.Auth.Actor, in)
 	}
 	page, perr := p.tokensPage(r, rq)
 	if perr != nil {
@@ -88,18 +88,18 @@ func (p *Pages) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request)
 	}
 	if page.Error != "" {
 		page.Name, page.Expires = in.Name, exp
-		return p.render(w, r, http.StatusUnprocessableEntity, "tokens", page)
+		return p.Render(w, r, http.StatusUnprocessableEntity, "tokens", page)
 	}
 	page.NewSecret, page.NewName = secret, tok.Name
-	return p.render(w, r, http.StatusCreated, "tokens", page)
+	return p.Render(w, r, http.StatusCreated, "tokens", page)
 }
 
-func (p *Pages) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+func (p *Pages) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
 	if err != nil {
 		return err
 	}
-	if _, err := p.app.RevokeToken(r.Context(), rq.auth.Actor, id, formInt(r, "version")); err != nil {
+	if _, err := p.app.RevokeToken(r.Context(), rq.Auth.Actor, id, FormInt(r, "version")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/tokens?done=revoked", http.StatusSeeOther)

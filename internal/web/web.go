@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,11 +57,12 @@ type Pages struct {
 	nav    []navEntry
 }
 
-// Mount parses the templates (failing fast on an error) and registers
+// Mount parses the templates, the platform's and each area's, checks them
+// against their declarations (failing fast on an error) and registers
 // every page on mux.
-func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config) (*Pages, error) {
+func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config, areas ...Area) (*Pages, error) {
 	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds())}
-	if err := p.parse(); err != nil {
+	if err := p.parse(areas); err != nil {
 		return nil, err
 	}
 	sub, err := fs.Sub(staticFiles, "static")
@@ -78,8 +78,14 @@ func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config) (*Pages
 		p.static.ServeHTTP(w, r)
 	})
 	p.register(mux)
+	for _, area := range areas {
+		area.Routes(p, mux)
+	}
 	return p, nil
 }
+
+// App is the use cases the pages call.
+func (p *Pages) App() *app.App { return p.app }
 
 // Routes lists every page with its permission.
 func (p *Pages) Routes() []guard.Route { return slices.Clone(p.routes) }
@@ -143,40 +149,48 @@ func auditValue(raw json.RawMessage) string {
 	return string(raw)
 }
 
-func (p *Pages) parse() error {
+// parseBase parses the layout and the shared partials (templates/_*.html).
+func parseBase() (*template.Template, error) {
 	base, err := template.New("base").Funcs(funcs).ParseFS(templateFiles, "templates/_*.html")
 	if err != nil {
-		return fmt.Errorf("parse layout templates: %w", err)
+		return nil, fmt.Errorf("parse layout templates: %w", err)
 	}
-	names, err := fs.Glob(templateFiles, "templates/*.html")
+	return base, nil
+}
+
+func (p *Pages) parse(areas []Area) error {
+	base, err := parseBase()
+	if err != nil {
+		return err
+	}
+	platform, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
 		return err
 	}
 	p.tmpl = map[string]*template.Template{}
-	for _, n := range names {
-		name := strings.TrimSuffix(path.Base(n), ".html")
-		if strings.HasPrefix(name, "_") {
-			continue
+	if err := parsePages(base, platform, platformPages, "", p.tmpl); err != nil {
+		return err
+	}
+	for _, a := range areas {
+		if err := parsePages(base, a.Templates, a.Pages, a.Name+"/", p.tmpl); err != nil {
+			return fmt.Errorf("area %s: %w", a.Name, err)
 		}
-		t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
-		if err != nil {
-			return fmt.Errorf("parse template %s: %w", n, err)
-		}
-		p.tmpl[name] = t
 	}
 	return nil
 }
 
-// request is what a page handler gets besides the writer and request.
-type request struct {
-	auth app.Authenticated
-	base Base
+// Request is what a page handler gets besides the writer and the HTTP
+// request: the caller and what every page's layout needs.
+type Request struct {
+	Auth app.Authenticated
+	Base Base
 }
 
-type pageHandler func(w http.ResponseWriter, r *http.Request, rq *request) error
+type PageHandler func(w http.ResponseWriter, r *http.Request, rq *Request) error
 
-// handle registers a page that needs perm.
-func (p *Pages) handle(mux *http.ServeMux, pattern string, perm access.Permission, h pageHandler) {
+// Handle registers a page that needs perm; an area's pages register
+// through it too. h's error is shown as the error page.
+func (p *Pages) Handle(mux *http.ServeMux, pattern string, perm access.Permission, h PageHandler) {
 	method, route, _ := strings.Cut(pattern, " ")
 	p.routes = append(p.routes, guard.Route{Method: method, Pattern: strings.TrimSuffix(route, "{$}"), Perm: perm, Surface: "page"})
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
@@ -202,7 +216,7 @@ func (p *Pages) handle(mux *http.ServeMux, pattern string, perm access.Permissio
 				return
 			}
 		}
-		rq := &request{auth: auth, base: p.base(r, auth)}
+		rq := &Request{Auth: auth, Base: p.base(r, auth)}
 		if err := h(w, r, rq); err != nil {
 			p.renderError(w, r, auth, err)
 		}
@@ -296,9 +310,9 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 	return b
 }
 
-// render writes a page; with HX-Request and a "partial" template, only that
+// Render writes a page (an area's as "<area>/<page>"); with HX-Request and a "partial" template, only that
 // part is rendered.
-func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	t, ok := p.tmpl[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
@@ -337,7 +351,7 @@ func (p *Pages) renderError(w http.ResponseWriter, r *http.Request, a app.Authen
 	guard.RetryAfter(w, err)
 	b := p.base(r, a)
 	b.Title = http.StatusText(status)
-	if rerr := p.render(w, r, status, "error", ErrorPage{Base: b, Status: status, Message: guard.PublicMessage(err)}); rerr != nil {
+	if rerr := p.Render(w, r, status, "error", ErrorPage{Base: b, Status: status, Message: guard.PublicMessage(err)}); rerr != nil {
 		p.log.ErrorContext(r.Context(), "render error page", "err", rerr)
 		http.Error(w, guard.PublicMessage(err), status)
 	}
@@ -382,7 +396,7 @@ func clientAddr(ctx context.Context) string {
 	return s
 }
 
-func pathID(r *http.Request) (int64, error) {
+func PathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, errs.E(errs.NotFound, "no such record: %q", r.PathValue("id"))
@@ -390,7 +404,7 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func formInt(r *http.Request, name string) int64 {
+func FormInt(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(name)), 10, 64)
 	return n
 }
@@ -425,7 +439,7 @@ func guardStatus(err error) int { return guard.Status(err) }
 // version, a conflict) shows the page again through again, with the
 // status the API would give, the message and the fields to mark; any other
 // error goes up to the error page.
-func formDone(w http.ResponseWriter, r *http.Request, err error, next string, again func(status int, msg string, fields FieldErrors) error) error {
+func FormDone(w http.ResponseWriter, r *http.Request, err error, next string, again func(status int, msg string, fields FieldErrors) error) error {
 	if err == nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
