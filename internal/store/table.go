@@ -262,15 +262,14 @@ func (t *Table[T]) Get(ctx context.Context, c conn, id int64) (T, error) {
 	defer rows.Close()
 	found := false
 	var members []int64
+	// Every row repeats the record; it is scanned into the same place.
+	var member sql.NullInt64
+	dest := t.dest(&v, &member)
 	for rows.Next() {
-		var row T
-		var member sql.NullInt64
-		if err := rows.Scan(t.dest(&row, &member)...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return v, c.db.fault(err, "read "+t.def.Entity)
 		}
-		if !found {
-			v, found = row, true
-		}
+		found = true
 		if member.Valid {
 			members = append(members, member.Int64)
 		}

@@ -51,7 +51,7 @@ var platformPages = []Page{
 	{Name: "teams", Fragment: true},
 	{Name: "tokens", Uses: []string{"field-error", "form-error"}},
 	{Name: "user", Uses: []string{"field-error", "form-error", "history"}},
-	{Name: "user_form", Uses: []string{"field-error", "form-error"}},
+	{Name: "user_form", Uses: []string{"field-error", "form-error"}, Fragment: true},
 	{Name: "users", Fragment: true},
 }
 

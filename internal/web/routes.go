@@ -18,6 +18,7 @@ func (p *Pages) register(mux *http.ServeMux) {
 	p.Handle(mux, "GET /users", access.UsersRead, p.usersList)
 	p.Handle(mux, "GET /users/new", access.UsersWrite, p.userNew)
 	p.Handle(mux, "POST /users", access.UsersWrite, p.userCreate)
+	p.Handle(mux, "POST /users/organisation-options", access.UsersWrite, p.userOrgOptions)
 	p.Handle(mux, "GET /users/{id}", access.UsersRead, p.userShow)
 	p.Handle(mux, "GET /users/{id}/edit", access.UsersWrite, p.userEdit)
 	p.Handle(mux, "POST /users/{id}", access.UsersWrite, p.userUpdate)

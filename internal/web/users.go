@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -22,16 +23,33 @@ type UsersPage struct {
 	Roles    []access.Role
 }
 
-func (p *Pages) orgNames(r *http.Request, actor access.Actor) (map[int64]string, []account.Organisation, error) {
-	orgs, _, err := p.app.ListOrganisations(r.Context(), actor, store.OrganisationFilter{Limit: store.MaxLimit})
+// orgNames names the organisations of the users listed, in one lookup.
+func (p *Pages) orgNames(r *http.Request, actor access.Actor, us []account.User) (map[int64]string, error) {
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		ids[i] = u.OrgID
+	}
+	return p.app.Names(r.Context(), actor, account.OrganisationKind.Entity, ids)
+}
+
+// orgChoicesShown is how many organisations the user form offers at once;
+// more are found by searching.
+const orgChoicesShown = 50
+
+// orgChoices are the organisations the user form offers: those matching
+// q, and always the one chosen, so that saving never moves a user to an
+// organisation the form did not show. more says that others match too.
+func (p *Pages) orgChoices(r *http.Request, actor access.Actor, q string, chosen int64) (orgs []account.Organisation, more bool, err error) {
+	orgs, next, err := p.app.ListOrganisations(r.Context(), actor, store.OrganisationFilter{Query: q, Limit: orgChoicesShown})
 	if err != nil {
-		return nil, nil, err
+		return nil, false, err
 	}
-	m := make(map[int64]string, len(orgs))
-	for _, o := range orgs {
-		m[o.ID] = o.Name
+	if chosen != 0 && !slices.ContainsFunc(orgs, func(o account.Organisation) bool { return o.ID == chosen }) {
+		if o, err := p.app.GetOrganisation(r.Context(), actor, chosen); err == nil {
+			orgs = append([]account.Organisation{o}, orgs...)
+		}
 	}
-	return m, orgs, nil
+	return orgs, next != "", nil
 }
 
 func (p *Pages) usersList(w http.ResponseWriter, r *http.Request, rq *Request) error {
@@ -41,7 +59,7 @@ func (p *Pages) usersList(w http.ResponseWriter, r *http.Request, rq *Request) e
 	if err != nil {
 		return err
 	}
-	names, _, err := p.orgNames(r, actor)
+	names, err := p.orgNames(r, actor, us)
 	if err != nil {
 		return err
 	}
@@ -107,6 +125,8 @@ type UserForm struct {
 	OrgID    int64
 	Active   bool
 	Orgs     []account.Organisation
+	OrgQ     string // the search for an organisation
+	MoreOrgs bool   // more organisations match than are offered
 	Roles    []access.Role
 	Error    string
 	Fields   FieldErrors
@@ -116,11 +136,14 @@ type UserForm struct {
 // renderUserForm shows the form to create or edit a user, with the
 // organisations and roles to choose from.
 func (p *Pages) renderUserForm(w http.ResponseWriter, r *http.Request, rq *Request, status int, f UserForm) error {
-	_, orgs, err := p.orgNames(r, rq.Auth.Actor)
+	if f.OrgQ == "" {
+		f.OrgQ = r.FormValue("org_q")
+	}
+	orgs, more, err := p.orgChoices(r, rq.Auth.Actor, f.OrgQ, f.OrgID)
 	if err != nil {
 		return err
 	}
-	f.Base, f.Orgs, f.Roles = rq.Base, orgs, access.Roles
+	f.Base, f.Orgs, f.MoreOrgs, f.Roles = rq.Base, orgs, more, access.Roles
 	if f.Fields == nil {
 		f.Fields = FieldErrors{}
 	}
@@ -139,6 +162,10 @@ func (p *Pages) userNew(w http.ResponseWriter, r *http.Request, rq *Request) err
 func (p *Pages) userCreate(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	in := account.UserInput{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"), Role: access.Role(r.PostFormValue("role")),
 		OrgID: FormInt(r, "organisation_id"), Password: r.PostFormValue("password")}
+	if r.PostFormValue("_action") == "find-organisation" {
+		// Without JavaScript: show the form again with the organisations found, saving nothing.
+		return p.renderUserForm(w, r, rq, http.StatusOK, UserForm{Creating: true, Email: in.Email, Name: in.Name, Role: string(in.Role), OrgID: in.OrgID, Active: true})
+	}
 	u, err := p.app.CreateUser(r.Context(), rq.Auth.Actor, in)
 	return FormDone(w, r, err, fmt.Sprintf("/users/%d?done=created", u.ID), func(status int, msg string, fields FieldErrors) error {
 		return p.renderUserForm(w, r, rq, status, UserForm{Creating: true, Email: in.Email, Name: in.Name, Role: string(in.Role), OrgID: in.OrgID, Active: true, Error: msg, Fields: fields})
@@ -164,6 +191,9 @@ func (p *Pages) userUpdate(w http.ResponseWriter, r *http.Request, rq *Request) 
 	}
 	email, name, role := r.PostFormValue("email"), r.PostFormValue("name"), access.Role(r.PostFormValue("role"))
 	org, active := FormInt(r, "organisation_id"), r.PostFormValue("active") == "on"
+	if r.PostFormValue("_action") == "find-organisation" {
+		return p.renderUserForm(w, r, rq, http.StatusOK, UserForm{ID: id, Version: FormInt(r, "version"), Email: email, Name: name, Role: string(role), OrgID: org, Active: active})
+	}
 	up := account.UserUpdate{Email: &email, Name: &name, Role: &role, OrgID: &org, Active: &active}
 	_, err = p.app.UpdateUser(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"), up)
 	return FormDone(w, r, err, fmt.Sprintf("/users/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
@@ -191,6 +221,13 @@ func (p *Pages) userDelete(w http.ResponseWriter, r *http.Request, rq *Request) 
 	return FormDone(w, r, err, "/users?done=deleted", func(status int, msg string, _ FieldErrors) error {
 		return p.renderUser(w, r, rq, status, msg, nil)
 	})
+}
+
+// userOrgOptions answers the organisation search of the user form (htmx):
+// the organisations matching org_q, and the one chosen.
+func (p *Pages) userOrgOptions(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	f := UserForm{OrgID: FormInt(r, "organisation_id"), OrgQ: r.FormValue("org_q")}
+	return p.renderUserForm(w, r, rq, http.StatusOK, f)
 }
 
 func splitIDs(vals []string) []int64 {

@@ -98,7 +98,7 @@ func TestCreateUserAndTeam(t *testing.T) {
 	b.fill("#email", "grace@example.com")
 	b.choose("#role", string(access.ProcessOwner))
 	b.fill("#password", "a long enough password")
-	if got := b.follow(`main form button[type=submit]`); got != http.StatusOK {
+	if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("create user: got status %d, want 200", got)
 	}
 	userID := b.pathID()
@@ -496,7 +496,7 @@ func TestAccessibility(t *testing.T) {
 	check("user form", page("/users/new"))
 	check("user form with errors", func(b *tab) {
 		b.mustOpen("/users/new")
-		b.follow(`main form button[type=submit]`)
+		b.follow(`main form .actions button[type=submit]`)
 	})
 	check("user edit", page(fmt.Sprintf("/users/%d/edit", ids.user)))
 	check("teams", page("/teams"))
