@@ -7,6 +7,7 @@ package restapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -183,11 +184,21 @@ func writeErr(api huma.API, ctx huma.Context, err error) {
 // WriteProblem writes an error as problem+json outside huma (for the
 // authentication middleware, which runs before routing).
 func WriteProblem(w http.ResponseWriter, err error) {
-	status := guard.Status(err)
 	guard.RetryAfter(w, err)
+	WriteProblemStatus(w, guard.Status(err), guard.PublicMessage(err))
+}
+
+// WriteProblemStatus writes a problem with a status and a detail outside
+// huma (an unknown route, a method the route does not take).
+func WriteProblemStatus(w http.ResponseWriter, status int, detail string) {
 	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"title":%q,"status":%d,"detail":%q}`, http.StatusText(status), status, guard.PublicMessage(err))
+	_ = json.NewEncoder(w).Encode(struct {
+		Title  string `json:"title"`
+		Status int    `json:"status"`
+		Detail string `json:"detail"`
+	}{http.StatusText(status), status, detail})
 }
 
 // Page is the envelope of every list.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +154,45 @@ func recordRoute(mux http.Handler) http.Handler {
 		if rt, ok := r.Context().Value(routeKey{}).(*routeInfo); ok {
 			rt.pattern = r.Pattern
 		}
+	})
+}
+
+// unrouted answers the requests no route takes, which the mux would answer
+// in plain text: problem+json under /api/, the error page elsewhere; 405
+// with Allow when the address takes other methods, 404 otherwise.
+func unrouted(mux *http.ServeMux, pages *web.Pages) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if m == r.Method {
+				continue
+			}
+			other := r.Clone(r.Context())
+			other.Method = m
+			if _, pattern := mux.Handler(other); pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		status, msg := http.StatusNotFound, "There is nothing at this address. Check it, or start again from the home page."
+		if len(allow) > 0 {
+			if slices.Contains(allow, http.MethodGet) {
+				allow = append(allow, http.MethodHead)
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			status, msg = http.StatusMethodNotAllowed, fmt.Sprintf("This address does not take %s; it takes %s.", r.Method, strings.Join(allow, ", "))
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			if status == http.StatusNotFound {
+				msg = "no operation at " + r.URL.Path + "; see /api/openapi.json"
+			}
+			restapi.WriteProblemStatus(w, status, msg)
+			return
+		}
+		pages.Unrouted(w, r, status, msg)
 	})
 }
 

@@ -77,7 +77,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.routes = append(s.routes, pages.Routes()...)
 
 	cop := http.NewCrossOriginProtection()
-	s.handler = s.observe(cop.Handler(s.authenticate(recordRoute(s.mux))))
+	s.handler = s.observe(cop.Handler(s.authenticate(recordRoute(unrouted(s.mux, pages)))))
 	return s, nil
 }
 

@@ -194,10 +194,7 @@ func (p *Pages) Handle(mux *http.ServeMux, pattern string, perm access.Permissio
 	method, route, _ := strings.Cut(pattern, " ")
 	p.routes = append(p.routes, guard.Route{Method: method, Pattern: strings.TrimSuffix(route, "{$}"), Perm: perm, Surface: "page"})
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Frame-Options", "DENY")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Referrer-Policy", "same-origin")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+		pageHeaders(w)
 		auth, err := guard.Check(r.Context(), perm)
 		if err != nil {
 			if errs.Is(err, errs.Unauthenticated) {
@@ -221,6 +218,27 @@ func (p *Pages) Handle(mux *http.ServeMux, pattern string, perm access.Permissio
 			p.renderError(w, r, auth, err)
 		}
 	})
+}
+
+// pageHeaders sets the security headers of every page.
+func pageHeaders(w http.ResponseWriter) {
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'")
+}
+
+// Unrouted shows the error page for a request no page takes: 404, or 405
+// (with Allow set by the caller) when the address takes other methods.
+func (p *Pages) Unrouted(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	pageHeaders(w)
+	a, _ := app.AuthFrom(r.Context())
+	b := p.base(r, a)
+	b.Title = http.StatusText(status)
+	if err := p.Render(w, r, status, "error", ErrorPage{Base: b, Status: status, Message: msg}); err != nil {
+		p.log.ErrorContext(r.Context(), "render error page", "err", err)
+		http.Error(w, msg, status)
+	}
 }
 
 // Base is what every page's layout needs.

@@ -1,0 +1,52 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// TestUnroutedRequests: an address no route takes, or a method a route
+// does not take, is answered as the rest of its surface answers: a
+// problem+json under /api/, the styled error page elsewhere, and 405 with
+// Allow rather than the mux's plain text.
+func TestUnroutedRequests(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	for _, c := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{"GET", "/api/v1/no-such-thing", http.StatusNotFound, ""},
+		{"PUT", "/api/v1/teams", http.StatusMethodNotAllowed, "GET, POST, HEAD"},
+		{"POST", "/api/v1/teams/5", http.StatusMethodNotAllowed, "GET, PATCH, DELETE, HEAD"},
+	} {
+		r := f.do(t, access.Admin, c.method, c.path, "")
+		var p struct {
+			Title  string `json:"title"`
+			Status int    `json:"status"`
+			Detail string `json:"detail"`
+		}
+		err := json.NewDecoder(r.Body).Decode(&p)
+		if r.StatusCode != c.status || r.Header.Get("Content-Type") != "application/problem+json" || err != nil || p.Status != c.status || p.Detail == "" {
+			t.Errorf("%s %s: %d %q %+v (%v), want %d problem+json", c.method, c.path, r.StatusCode, r.Header.Get("Content-Type"), p, err, c.status)
+		}
+		if r.Header.Get("Allow") != c.allow {
+			t.Errorf("%s %s: Allow %q, want %q", c.method, c.path, r.Header.Get("Allow"), c.allow)
+		}
+	}
+	b := newBrowser(t, f)
+	b.login("agent@example.com", "correct horse battery")
+	r, body := b.get("/no-such-page")
+	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(body, "<h1>Not Found</h1>") || !strings.Contains(body, `href="/teams"`) || r.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("unknown page: %d %q, want the styled 404 page in the layout with its navigation:\n%s", r.StatusCode, r.Header.Get("Content-Type"), body)
+	}
+	if r, _ := newBrowser(t, f).get("/no-such-page"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown page, signed out: %d, want 404", r.StatusCode)
+	}
+}
