@@ -44,6 +44,8 @@ type FieldChange struct {
 	// and After, in full) behind a disclosure.
 	Long                    bool
 	BeforeChars, AfterChars int
+	// Diff is a long text's change word by word, when it could be worked out.
+	Diff []DiffPart
 }
 
 // Value is a recorded value as shown.
@@ -217,6 +219,11 @@ func (h historyReader) change(kind record.Kind, c audit.Change, names map[string
 			fc.Long, fc.BeforeChars, fc.AfterChars = true, nb, na
 			fc.Before = Value{Text: before, Empty: before == ""}
 			fc.After = Value{Text: after, Empty: after == ""}
+			if before != "" && after != "" {
+				if d, ok := wordDiff(before, after); ok && mostlyKept(d, before, after) {
+					fc.Diff = d
+				}
+			}
 			return fc
 		}
 	}
@@ -287,4 +294,26 @@ func textOf(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// mostlyKept reports whether a word-level change leaves at least a third
+// of the longer text as it was; a text rewritten wholesale reads better as
+// its two versions than as everything struck out and everything added.
+func mostlyKept(parts []DiffPart, before, after string) bool {
+	kept := 0
+	for _, p := range parts {
+		if p.Op == "" || p.Op == "gap" {
+			kept++
+		}
+	}
+	if kept == 0 {
+		return false
+	}
+	changed := 0
+	for _, p := range parts {
+		if p.Op == "ins" || p.Op == "del" {
+			changed += len(words(p.Text))
+		}
+	}
+	return changed*3 <= 2*max(len(words(before)), len(words(after)))
 }

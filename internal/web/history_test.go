@@ -76,6 +76,8 @@ func TestHistoryFieldChanges(t *testing.T) {
 	})
 	null := json.RawMessage("null")
 	long1, long2 := strings.Repeat("a", 200), strings.Repeat("é", 150)
+	edit1 := "First line support for every service we run, from the desk on the ground floor, answering the phone, the portal and email during business hours."
+	edit2 := "First line support for every service we run, from the desk on the ground floor, answering the phone, the portal and chat around the clock."
 	tests := []struct {
 		name   string
 		entity string
@@ -110,6 +112,10 @@ func TestHistoryFieldChanges(t *testing.T) {
 			FieldChange{Label: "User", Before: Value{Text: "—", Empty: true}, After: Value{Text: "Grace Hopper", Href: "/users/6"}}},
 		{"long text summarised", "team", audit.Change{Field: "description", Before: raw(t, long1), After: raw(t, long2)},
 			FieldChange{Label: "Description", Long: true, BeforeChars: 200, AfterChars: 150, Before: Value{Text: long1}, After: Value{Text: long2}}},
+		{"long text edited shown word by word", "team", audit.Change{Field: "description", Before: raw(t, edit1), After: raw(t, edit2)},
+			FieldChange{Label: "Description", Long: true, BeforeChars: len(edit1), AfterChars: len(edit2), Before: Value{Text: edit1}, After: Value{Text: edit2},
+				Diff: []DiffPart{{Text: "…", Op: "gap"}, {Text: " ground floor, answering the phone, the portal and "},
+					{Text: "email during business hours.", Op: "del"}, {Text: "chat around the clock.", Op: "ins"}}}},
 		{"long text set", "organisation", audit.Change{Field: "description", Before: null, After: raw(t, long1)},
 			FieldChange{Label: "Description", Long: true, AfterChars: 200, Before: Value{Empty: true}, After: Value{Text: long1}}},
 		{"short long text shown whole", "organisation", audit.Change{Field: "description", Before: raw(t, "Shops."), After: raw(t, strings.Repeat("b", 120))},
@@ -220,6 +226,22 @@ func TestHistoryTemplate(t *testing.T) {
 	}
 	if n := strings.Count(out, long); n != 1 {
 		t.Errorf("the long text appears %d times, want once (behind the disclosure)", n)
+	}
+	// A long text edited in part shows its change word by word, marked.
+	edited, err := h.read(context.Background(), "team", []audit.Entry{{ActorName: "Grace", Via: "session", Action: audit.Update, Changes: []audit.Change{
+		{Field: "description", Before: raw(t, long+"in the morning"), After: raw(t, long+"around the clock")},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = render(edited)
+	for _, want := range []string{
+		`<p class="diff"><span class="gap" title="unchanged text left out">…</span>`,
+		`word <del><span class="visually-hidden">removed: </span>in </del><ins><span class="visually-hidden">added: </span>around </ins>the <del><span class="visually-hidden">removed: </span>morning</del><ins><span class="visually-hidden">added: </span>clock</ins></p>`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("edited long text does not contain %s:\n%s", want, out)
+		}
 	}
 	if out := render(nil); !strings.Contains(out, "No history recorded yet.") {
 		t.Errorf("empty history:\n%s", out)
