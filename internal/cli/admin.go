@@ -25,10 +25,11 @@ func quietLogger(e env) *slog.Logger {
 }
 
 func runDemo(ctx context.Context, e env, args []string) error {
-	fs := flags(e, "demo", "demo [--data-dir DIR | --database URL]")
+	fs := flags(e, "demo", "[--data-dir DIR | --database URL]",
+		"Load the demo organisation (a provider, customers, users in every role, teams and tokens)\ninto a database that holds no users yet. serve --demo does the same on start.")
 	var d dbFlags
 	d.register(fs)
-	if err := parse(e, fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	db, a, err := openApp(ctx, &d, quietLogger(e), app.Config{})
@@ -43,35 +44,51 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func runUser(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(e.stderr, "Usage: conform user create --email ADDRESS --name NAME --role ROLE [--password-stdin | --no-password]")
-		return errUsage
-	}
-	fs := flags(e, "user create", "user create --email ADDRESS --name NAME --role ROLE [flags]")
-	var d dbFlags
-	d.register(fs)
-	email := fs.String("email", "", "sign-in address (required)")
-	name := fs.String("name", "", "full name (required)")
-	role := fs.String("role", "", "one of "+strings.Join(roleNames(), ", ")+" (required)")
-	org := fs.Int64("organisation-id", 0, "organisation of the user; default: the provider organisation")
-	provider := fs.String("provider-name", "Service provider", "name for the provider organisation if the installation has none yet")
+// userCreateFields names the flag behind each field user create can report.
+var userCreateFields = map[string]string{
+	"email":           "--email",
+	"name":            "--name",
+	"role":            "--role",
+	"organisation_id": "--organisation-id",
+	"provider_name":   "--provider-name",
+	"password_stdin":  "--password-stdin",
+	"password":        "the password", // typed at the prompt or read with --password-stdin
+}
+
+func runUserCreate(ctx context.Context, e env, args []string) error {
+	fs := flags(e, "user create", "--email ADDRESS --name NAME --role ROLE [--password-stdin | --no-password] [flags]",
+		"Create a user. Without --organisation-id the user joins the provider organisation,\nwhich is created first if the installation has none. The password is prompted for\ntwice on a terminal, or read from the first line of standard input with --password-stdin.")
+	email := fs.String("email", "", "sign-in `address`")
+	name := fs.String("name", "", "full `name`")
+	role := fs.String("role", "", "`role`: one of "+strings.Join(roleNames(), ", "))
+	org := fs.Int64("organisation-id", 0, "`id` of the user's organisation; default: the provider organisation")
+	provider := fs.String("provider-name", "Service provider", "`name` for the provider organisation if the installation has none yet")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of prompting")
 	noPW := fs.Bool("no-password", false, "create the user without a password (API tokens only until one is set)")
-	if err := parse(e, fs, args[1:]); err != nil {
+	var d dbFlags
+	d.register(fs)
+	fs.require("email", "name", "role")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	var pw string
-	if !*noPW {
-		var err error
-		if pw, err = readPassword(e, *pwStdin); err != nil {
-			return err
-		}
+	if *pwStdin && *noPW {
+		fmt.Fprintln(e.stderr, "conform user create: --password-stdin and --no-password exclude each other")
+		return errUsage
 	}
-	in := account.UserInput{Email: *email, Name: *name, Role: access.Role(*role), OrgID: *org, Password: pw}
+	in := account.UserInput{Email: *email, Name: *name, Role: access.Role(*role), OrgID: *org}
 	in.Normalize()
+	// Check the record before asking for a password that would be wasted.
 	if err := in.Validate(); err != nil {
 		return err
+	}
+	if in.OrgID == 0 && strings.TrimSpace(*provider) == "" {
+		return errs.Field("provider_name", "must not be empty")
+	}
+	if !*noPW {
+		var err error
+		if in.Password, err = readPassword(e, *pwStdin); err != nil {
+			return err
+		}
 	}
 	db, a, err := openApp(ctx, &d, quietLogger(e), app.Config{})
 	if err != nil {
@@ -117,7 +134,7 @@ func readPassword(e env, fromStdin bool) (string, error) {
 	}
 	f, ok := e.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return "", errs.Field("password-stdin", "is needed when standard input is not a terminal (or use --no-password)")
+		return "", errs.Field("password_stdin", "is needed when standard input is not a terminal (or use --no-password)")
 	}
 	fmt.Fprint(e.stderr, "Password: ")
 	p1, err := term.ReadPassword(int(f.Fd()))
@@ -140,26 +157,31 @@ func readPassword(e env, fromStdin bool) (string, error) {
 	return string(p1), nil
 }
 
-func runToken(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(e.stderr, "Usage: conform token create --user ADDRESS --name NAME [--expires YYYY-MM-DD]")
-		return errUsage
-	}
-	fs := flags(e, "token create", "token create --user ADDRESS --name NAME [flags]")
+// tokenCreateFields names the flag behind each field token create can report.
+var tokenCreateFields = map[string]string{
+	"user":       "--user",
+	"user_id":    "--user",
+	"name":       "--name",
+	"expires_at": "--expires",
+}
+
+func runTokenCreate(ctx context.Context, e env, args []string) error {
+	fs := flags(e, "token create", "--user ADDRESS --name NAME [--expires DATE] [flags]",
+		"Create an API token that acts for a user, with that user's role, and print its secret\n(shown this once) on standard output. Send it as Authorization: Bearer <token>.")
+	user := fs.String("user", "", "sign-in `address` of the user the token acts for")
+	name := fs.String("name", "", "what the token is for, e.g. ci")
+	expires := fs.String("expires", "", "`date` the token stops working: YYYY-MM-DD (midnight UTC) or an RFC 3339 time; never if not given")
 	var d dbFlags
 	d.register(fs)
-	user := fs.String("user", "", "email of the user the token acts for (required)")
-	name := fs.String("name", "", "what the token is for, e.g. ci (required)")
-	expires := fs.String("expires", "", "date the token stops working, YYYY-MM-DD; never if empty")
-	if err := parse(e, fs, args[1:]); err != nil {
+	fs.require("user", "name")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	var c errs.Checker
-	c.Check(*user != "", "user", "is required")
 	in := account.TokenInput{Name: *name}
 	if *expires != "" {
-		t, err := time.Parse("2006-01-02", *expires)
-		if c.Check(err == nil, "expires", "must be a date such as 2027-01-31") {
+		t, err := parseExpiry(*expires)
+		if c.Check(err == nil, "expires_at", "must be a date such as 2027-01-31 or a time such as 2027-01-31T18:00:00Z") {
 			in.ExpiresAt = &t
 		}
 	}
@@ -171,10 +193,24 @@ func runToken(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Report an unknown user and a bad name or expiry together.
 	u, err := db.UserByEmail(ctx, account.NormalizeEmail(*user))
 	if errs.Is(err, errs.NotFound) {
-		return errs.Field("user", "names no user")
+		c.Add("user", "names no user")
 	} else if err != nil {
+		return err
+	}
+	in.Normalize()
+	if err := in.Validate(db.Now()); err != nil {
+		e := errs.As(err)
+		if e == nil {
+			return err
+		}
+		for _, f := range e.Fields {
+			c.Add(f.Field, f.Reason)
+		}
+	}
+	if err := c.Err(); err != nil {
 		return err
 	}
 	in.UserID = u.ID
@@ -186,15 +222,19 @@ func runToken(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func runAudit(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(e.stderr, "Usage: conform audit verify [--data-dir DIR | --database URL]")
-		return errUsage
+func parseExpiry(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
 	}
-	fs := flags(e, "audit verify", "audit verify [flags]")
+	return time.Parse(time.RFC3339, s)
+}
+
+func runAuditVerify(ctx context.Context, e env, args []string) error {
+	fs := flags(e, "audit verify", "[--data-dir DIR | --database URL]",
+		"Walk the audit trail's hash chain from the first entry to the head and name the first\nentry that was altered or removed. Exits 1 if the chain is broken.")
 	var d dbFlags
 	d.register(fs)
-	if err := parse(e, fs, args[1:]); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	db, a, err := openApp(ctx, &d, quietLogger(e), app.Config{})

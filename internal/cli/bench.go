@@ -19,7 +19,10 @@ func runBench(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "--bare-server" {
 		return runBareServer(ctx, e, args[1:])
 	}
-	fs := flags(e, "bench", "bench [flags]\n\nStarts a bare net/http + SQLite server and a real conform server (both as child processes of this\nbinary, on fresh temporary data), drives each over loopback with authenticated creates and reads,\nand prints requests/s, latency percentiles, errors and peak memory side by side.")
+	// No flag here has an environment twin: a CONFORM_DATABASE meant for
+	// serve must not point the benchmark's writes at a real database.
+	fs := flags(e, "bench", "[flags]",
+		"Starts a bare net/http + SQLite server and a real conform server (both as child processes of this\nbinary, on fresh temporary data), drives each over loopback with authenticated creates and reads,\nand prints requests/s, latency percentiles, errors and peak memory side by side.")
 	duration := fs.Duration("duration", 10*time.Second, "how long each phase is measured, per server")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured load before each phase")
 	conc := fs.String("concurrency", "16,64", "comma-separated numbers of concurrent clients, one phase each")
@@ -27,7 +30,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	resource := fs.String("resource", "teams", "what the real server creates and reads: teams or organisations")
 	asJSON := fs.Bool("json", false, "print the results as JSON instead of a table")
 	keep := fs.Bool("keep", false, "keep the temporary data directories and print where they are")
-	if err := parse(e, fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	var levels []int

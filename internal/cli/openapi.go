@@ -12,8 +12,9 @@ import (
 // code that serves the API (as /api/openapi.json does), for client
 // generators and linters.
 func runOpenAPI(_ context.Context, e env, args []string) error {
-	fs := flags(e, "openapi", "openapi")
-	if err := parse(e, fs, args); err != nil {
+	fs := flags(e, "openapi", "",
+		"Print the JSON API's OpenAPI 3.1 document, as GET /api/openapi.json serves it.")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	api := restapi.Mount(http.NewServeMux(), nil, version())

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"sync"
 	"time"
@@ -11,14 +12,20 @@ import (
 	"github.com/conform-itsm/conform/internal/demo"
 	"github.com/conform-itsm/conform/internal/jobs"
 	"github.com/conform-itsm/conform/internal/server"
+	"github.com/conform-itsm/conform/internal/store"
 )
 
+// serveFields names the flag behind each field serve can report.
+var serveFields = map[string]string{
+	"log-level":  "--log-level",
+	"log-format": "--log-format",
+}
+
 func runServe(ctx context.Context, e env, args []string) error {
-	fs := flags(e, "serve", "serve [flags]")
-	var d dbFlags
-	d.register(fs)
-	addr := fs.String("addr", "localhost:8080", "address to listen on, host:port (use :8080 to listen on every interface)")
-	withDemo := fs.Bool("demo", false, "load the demo organisation first if the database is empty")
+	fs := flags(e, "serve", "[flags]",
+		"Run the web UI, the JSON API and the background jobs, after applying pending migrations.\nStops gracefully on SIGINT or SIGTERM.")
+	addr := fs.String("addr", "localhost:8080", "`address` to listen on, host:port (use :8080 to listen on every interface)")
+	withDemo := fs.Bool("demo", false, "load the demo organisation first if the database holds no users; otherwise keep the data and skip the demo")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (set when a TLS proxy is in front; automatic under direct TLS)")
@@ -27,7 +34,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 	lifetime := fs.Duration("session-lifetime", app.DefaultConfig().SessionLifetime, "end a browser session this long after sign-in")
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to let requests in flight finish")
 	noJobs := fs.Bool("no-jobs", false, "do not run background jobs in this instance")
-	if err := parse(e, fs, args); err != nil {
+	var d dbFlags
+	d.register(fs)
+	// Every serve flag is installation configuration, so each has a twin.
+	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy",
+		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	log, err := newLogger(e.stderr, *logLevel, *logFormat)
@@ -40,15 +52,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	if *withDemo {
-		empty, err := demo.Empty(ctx, db)
-		if err != nil {
+		if err := loadDemo(ctx, db, a, log); err != nil {
 			return err
-		}
-		if empty {
-			if err := demo.Load(ctx, a); err != nil {
-				return fmt.Errorf("load demo: %w", err)
-			}
-			log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)
 		}
 	}
 	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure, TrustProxy: *trustProxy})
@@ -81,4 +86,25 @@ func runServe(ctx context.Context, e env, args []string) error {
 	err = srv.Serve(ctx, ln, *grace)
 	wg.Wait()
 	return err
+}
+
+// loadDemo loads the demo organisation into an empty database and, into one
+// that holds data, says that it kept the data: --demo stays on in scripts
+// and services, so a restart must neither fail nor pass silently.
+func loadDemo(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger) error {
+	empty, err := demo.Empty(ctx, db)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		// Warn, not Info: the flag asked for something that did not happen,
+		// which --log-level warn must still show.
+		log.Warn("--demo: the database already holds data; kept it and skipped the demo", "database", db.Where())
+		return nil
+	}
+	if err := demo.Load(ctx, a); err != nil {
+		return fmt.Errorf("load demo: %w", err)
+	}
+	log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)
+	return nil
 }
