@@ -540,7 +540,7 @@ type historyChange struct {
 
 var (
 	historySection = regexp.MustCompile(`(?s)<section aria-labelledby="history-title">(.*?)</section>`)
-	historyRow     = regexp.MustCompile(`(?s)<tr>\s*<td><time(.*?)</tr>`)
+	historyRow     = regexp.MustCompile(`(?s)<tr>\s*<td[^>]*><time(.*?)</tr>`)
 	historyItem    = regexp.MustCompile(`(?s)<li>(.*?)</li>`)
 	historyLink    = regexp.MustCompile(`<a href="([^"]*)">([^<]*)</a>`)
 	markup         = regexp.MustCompile(`<[^>]+>`)
