@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -113,7 +114,7 @@ func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version in
 			return before, err
 		}
 		if before.Active && !after.Active {
-			if err := tx.EndSessions(ctx, id, 0); err != nil {
+			if err := endSessions(ctx, tx, actor, id, 0); err != nil {
 				return before, err
 			}
 		}
@@ -134,8 +135,9 @@ func lastAdminGuard(ctx context.Context, tx *store.Tx) error {
 	return nil
 }
 
-// DeleteUser removes a user read at version (0: any); their history stays
-// in the audit trail.
+// DeleteUser removes a user read at version (0: any) with their API
+// tokens, sessions and team memberships, each change with its own audit
+// entry; their history stays in the audit trail.
 func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version int64) error {
 	if err := users.MayWrite(actor, "delete"); err != nil {
 		return err
@@ -144,7 +146,40 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 		return errs.E(errs.Conflict, "you cannot delete your own account")
 	}
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.DeleteUser(ctx, actor, id, version, users.Guard(actor, id, func(u account.User) error {
+		u, err := tx.GetUser(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := users.Sees(actor, id, u); err != nil {
+			return err
+		}
+		if err := store.CheckVersion("user", id, version, u.Version); err != nil {
+			return err
+		}
+		own, err := tx.RecordsOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, t := range own.Tokens {
+			if err := tx.DeleteToken(ctx, actor, t, 0); err != nil {
+				return err
+			}
+		}
+		for _, s := range own.Sessions {
+			if err := tx.DeleteSession(ctx, actor, s, 0, nil); err != nil {
+				return err
+			}
+		}
+		for _, t := range own.Teams {
+			leave := func(team *account.Team) error {
+				team.MemberIDs = slices.DeleteFunc(team.MemberIDs, func(m int64) bool { return m == id })
+				return nil
+			}
+			if _, err := tx.UpdateTeam(ctx, actor, t, 0, leave); err != nil {
+				return err
+			}
+		}
+		err = tx.DeleteUser(ctx, actor, id, version, users.Guard(actor, id, func(u account.User) error {
 			if u.Role == access.Admin && u.Active {
 				return lastAdminGuard(ctx, tx)
 			}
@@ -156,6 +191,24 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 		tx.AfterCommit(func() { a.tokens.forget(id, 0) })
 		return nil
 	})
+}
+
+// endSessions signs a user out everywhere but keep (0: everywhere), each
+// session's end with its audit entry.
+func endSessions(ctx context.Context, tx *store.Tx, actor access.Actor, userID, keep int64) error {
+	own, err := tx.RecordsOf(ctx, userID)
+	if err != nil {
+		return err
+	}
+	for _, s := range own.Sessions {
+		if s == keep {
+			continue
+		}
+		if err := tx.DeleteSession(ctx, actor, s, 0, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ChangePassword lets a signed-in user replace their own password; other
@@ -207,6 +260,6 @@ func (a *App) setPassword(ctx context.Context, actor access.Actor, userID int64,
 		if err := tx.SetPassword(ctx, actor, userID, 0, hash); err != nil {
 			return err
 		}
-		return tx.EndSessions(ctx, userID, keepSession)
+		return endSessions(ctx, tx, actor, userID, keepSession)
 	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
@@ -82,7 +84,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return team.ID, err
 			}},
 			{"team", audit.Delete, func() (int64, error) { return team.ID, a.DeleteTeam(ctx, actor, team.ID, 0) }},
-			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }},
+			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}
 		for i, s := range steps {
@@ -91,8 +93,12 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			if err != nil {
 				t.Fatalf("step %d (%s %s): %v", i, s.action, s.entity, err)
 			}
-			if n := auditCount(t, db) - before; n != 1 {
-				t.Errorf("step %d (%s %s): %d audit entries, want 1", i, s.action, s.entity, n)
+			want := int64(1)
+			if s.entity == "user" && s.action == audit.Delete {
+				want = 2 // the user's revoked token goes too, with its own entry
+			}
+			if n := auditCount(t, db) - before; n != want {
+				t.Errorf("step %d (%s %s): %d audit entries, want %d", i, s.action, s.entity, n, want)
 				continue
 			}
 			es, _, err := db.ListAudit(ctx, store.AuditFilter{Limit: 1})
@@ -117,6 +123,74 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		}
 		if n := auditCount(t, db) - before; n != 1 {
 			t.Errorf("a create and two refused writes: %d entries, want 1", n)
+		}
+		if res, err := db.VerifyAudit(ctx); err != nil || res.Problem != nil {
+			t.Fatalf("verify: %+v, %v", res, err)
+		}
+	})
+}
+
+// TestDeletedUsersRecordsEachAudited: deleting a user removes their tokens,
+// sessions and team memberships, each with an audit entry of its own, and
+// the user's delete comes last.
+func TestDeletedUsersRecordsEachAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixtureOn(t, db)
+		ctx := context.Background()
+		a, actor := f.app, access.CLI
+		u, err := a.CreateUser(ctx, actor, account.UserInput{Email: "leaving@example.com", Name: "Leaving", Role: access.Agent, Password: "a long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tokens []int64
+		for _, n := range []string{"ci", "backup"} {
+			tok, _, err := a.CreateToken(ctx, actor, account.TokenInput{UserID: u.ID, Name: n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tokens = append(tokens, tok.ID)
+		}
+		sess, _, err := a.Login(ctx, "leaving@example.com", "a long enough password", "192.0.2.7", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var teams []int64
+		for _, n := range []string{"Desk", "Board"} {
+			tm, err := a.CreateTeam(ctx, actor, account.TeamInput{Name: n, MemberIDs: []int64{u.ID, f.users[access.Agent].ID}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			teams = append(teams, tm.ID)
+		}
+		before := auditCount(t, db)
+		if err := a.DeleteUser(ctx, actor, u.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		es, _, err := db.ListAudit(ctx, store.AuditFilter{Limit: int(auditCount(t, db) - before)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]int64{}
+		for _, e := range es {
+			got[e.Entity+" "+string(e.Action)] = append(got[e.Entity+" "+string(e.Action)], e.EntityID)
+		}
+		want := map[string][]int64{
+			"token delete":   {tokens[1], tokens[0]},
+			"session delete": {sess.ID},
+			"team update":    {teams[1], teams[0]},
+			"user delete":    {u.ID},
+		}
+		if !cmp.Equal(got, want) {
+			t.Errorf("entries of the delete (-want +got):\n%s", cmp.Diff(want, got))
+		}
+		if len(es) == 0 || es[0].Entity != "user" {
+			t.Errorf("newest entry: %+v, want the user's delete last", es)
+		}
+		for _, id := range teams {
+			tm, err := a.GetTeam(ctx, actor, id)
+			if err != nil || len(tm.MemberIDs) != 1 || tm.MemberIDs[0] != f.users[access.Agent].ID {
+				t.Errorf("team %d after the delete: %+v (%v), want only the other member", id, tm.MemberIDs, err)
+			}
 		}
 		if res, err := db.VerifyAudit(ctx); err != nil || res.Problem != nil {
 			t.Fatalf("verify: %+v, %v", res, err)

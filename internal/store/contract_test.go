@@ -381,3 +381,47 @@ func TestGroupRetriesAfterDeadlock(t *testing.T) {
 		t.Errorf("unit 4 told %v but stored: %v", results[0], stored.Valid)
 	}
 }
+
+// TestUpdateThatChangesNothing: an update that leaves every field as it was
+// writes nothing: no new version, no audit entry.
+func TestUpdateThatChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		o := mustOrg(t, db, "Same", account.Customer)
+		before, _ := db.CountAudit(ctx)
+		name := "Same"
+		var got account.Organisation
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			got, err = tx.UpdateOrganisation(ctx, admin, o.ID, o.Version, apply(account.OrganisationUpdate{Name: &name}))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := db.CountAudit(ctx)
+		read, _ := db.GetOrganisation(ctx, o.ID)
+		if got.Version != o.Version || read.Version != o.Version || after != before {
+			t.Errorf("an update changing nothing: version %d (read %d), %d audit entries added; want version %d and none", got.Version, read.Version, after-before, o.Version)
+		}
+		// A team whose members are given again in another order is unchanged too.
+		u1, u2 := mustUser(t, db, "one@example.com", o.ID), mustUser(t, db, "two@example.com", o.ID)
+		var team account.Team
+		_ = db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			team, err = tx.CreateTeam(ctx, admin, account.TeamInput{Name: "Pair", MemberIDs: []int64{u1.ID, u2.ID}})
+			return err
+		})
+		before, _ = db.CountAudit(ctx)
+		reordered := []int64{u2.ID, u1.ID}
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.UpdateTeam(ctx, admin, team.ID, team.Version, apply(account.TeamUpdate{MemberIDs: &reordered}))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ = db.CountAudit(ctx)
+		if read, _ := db.GetTeam(ctx, team.ID); read.Version != team.Version || after != before {
+			t.Errorf("members given again in another order: version %d, %d entries; want %d and none", read.Version, after-before, team.Version)
+		}
+	})
+}

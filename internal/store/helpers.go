@@ -7,6 +7,10 @@ import (
 	"github.com/conform-itsm/conform/internal/errs"
 )
 
+// CheckVersion refuses a write based on a stale read of what (an entity)
+// id, now at version have; want 0 skips the check.
+func CheckVersion(what string, id, want, have int64) error { return checkVersion(what, id, want, have) }
+
 // checkVersion refuses a write based on a stale read. want 0 skips the check.
 func checkVersion(what string, id, want, have int64) error {
 	if want != 0 && want != have {

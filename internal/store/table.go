@@ -307,6 +307,28 @@ func (t *Table[T]) List(ctx context.Context, c conn, w whereBuilder, limit int) 
 	return out, next, t.loadSets(ctx, c, out, t.def.Sets)
 }
 
+// IDsWhere lists, in the transaction, the ids of the records that meet
+// cond (a condition on the table's columns, with ? placeholders).
+func (t *Table[T]) IDsWhere(ctx context.Context, tx *Tx, cond string, args ...any) ([]int64, error) {
+	rows, err := tx.query(ctx, "SELECT id FROM "+t.def.Name+" WHERE "+cond+" ORDER BY id", args...)
+	if err != nil {
+		return nil, tx.db.fault(err, "list "+t.def.Name)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, tx.db.fault(err, "list "+t.def.Name)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, tx.db.fault(err, "list "+t.def.Name)
+	}
+	return ids, nil
+}
+
 // Scope narrows w to the records of one organisation.
 func (t *Table[T]) Scope(w *whereBuilder, orgID int64) {
 	if t.def.OrgColumn == "" {
@@ -397,6 +419,14 @@ func (t *Table[T]) Update(ctx context.Context, tx *Tx, actor access.Actor, id, w
 	if err := change(&after); err != nil {
 		return before, after, err
 	}
+	for _, s := range t.def.Sets {
+		p := s.Field(&after)
+		*p = normalizeSet(*p)
+	}
+	if len(extra) == 0 && t.unchanged(&before, &after) {
+		// Nothing to write: no new version, no audit entry.
+		return before, before, nil
+	}
 	m := base(&after)
 	*m = *base(&before)
 	m.UpdatedAt, m.UpdatedBy, m.Version = tx.now, actor.UserID, m.Version+1
@@ -409,9 +439,7 @@ func (t *Table[T]) Update(ctx context.Context, tx *Tx, actor access.Actor, id, w
 		return before, after, err
 	}
 	for _, s := range t.def.Sets {
-		p := s.Field(&after)
-		*p = normalizeSet(*p)
-		if err := t.writeSet(ctx, tx, s, id, *s.Field(&before), *p); err != nil {
+		if err := t.writeSet(ctx, tx, s, id, *s.Field(&before), *s.Field(&after)); err != nil {
 			return before, after, err
 		}
 	}
@@ -456,6 +484,26 @@ func (t *Table[T]) Delete(ctx context.Context, tx *Tx, actor access.Actor, id, w
 		return before, err
 	}
 	return before, tx.Record(actor, t.def.Entity, id, audit.Delete, before, nil, t.def.Secret...)
+}
+
+// unchanged reports whether after would write what before holds: every
+// column and every set the same.
+func (t *Table[T]) unchanged(before, after *T) bool {
+	if !slices.EqualFunc(t.values(before), t.values(after), func(a, b any) bool {
+		if ta, ok := a.(time.Time); ok {
+			tb, ok := b.(time.Time)
+			return ok && ta.Equal(tb)
+		}
+		return a == b
+	}) {
+		return false
+	}
+	for _, s := range t.def.Sets {
+		if !slices.Equal(normalizeSet(*s.Field(before)), *s.Field(after)) {
+			return false
+		}
+	}
+	return true
 }
 
 // clone copies a record deeply enough that a change to the copy's sets

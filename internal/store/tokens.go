@@ -81,6 +81,13 @@ func (tx *Tx) RevokeToken(ctx context.Context, actor access.Actor, id, version i
 	return after, err
 }
 
+// DeleteToken removes a token read at version (0: any), with its audit
+// entry; a deleted user's tokens go this way.
+func (tx *Tx) DeleteToken(ctx context.Context, actor access.Actor, id, version int64) error {
+	_, err := Tokens.Delete(ctx, tx, actor, id, version, nil)
+	return err
+}
+
 // TokenOwner is a token found by its hash together with its user.
 type TokenOwner struct {
 	Token account.Token

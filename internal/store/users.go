@@ -118,17 +118,30 @@ func (tx *Tx) SetPassword(ctx context.Context, actor access.Actor, id, version i
 	return err
 }
 
-// EndSessions signs a user out everywhere but keep (0: everywhere).
-func (tx *Tx) EndSessions(ctx context.Context, userID, keep int64) error {
-	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", userID, keep); err != nil {
-		return tx.db.fault(err, "end sessions")
+// UserRecords are the records that belong to a user and go with them:
+// their API tokens and sessions, and the teams they are a member of.
+type UserRecords struct {
+	Tokens, Sessions, Teams []int64
+}
+
+// RecordsOf lists, in the transaction, the records that belong to a user.
+func (tx *Tx) RecordsOf(ctx context.Context, userID int64) (UserRecords, error) {
+	var r UserRecords
+	var err error
+	if r.Tokens, err = Tokens.IDsWhere(ctx, tx, "user_id = ?", userID); err != nil {
+		return r, err
 	}
-	return nil
+	if r.Sessions, err = Sessions.IDsWhere(ctx, tx, "user_id = ?", userID); err != nil {
+		return r, err
+	}
+	r.Teams, err = Teams.IDsWhere(ctx, tx, "id IN (SELECT team_id FROM team_members WHERE user_id = ?)", userID)
+	return r, err
 }
 
 // DeleteUser removes a user read at version (0: any), once check, the use
-// case's rules, allows it, with their tokens, sessions and memberships.
-// The audit trail keeps their history.
+// case's rules, allows it. Their tokens, sessions and memberships must be
+// gone first (RecordsOf), each with its own audit entry; the audit trail
+// keeps their history.
 func (tx *Tx) DeleteUser(ctx context.Context, actor access.Actor, id, version int64, check func(account.User) error) error {
 	_, err := Users.Delete(ctx, tx, actor, id, version, check)
 	return err
