@@ -15,6 +15,7 @@ type Code string
 
 const (
 	Invalid         Code = "invalid"         // bad input; Fields says which and why
+	Malformed       Code = "malformed"       // a request that cannot be understood at all (a header out of form)
 	NotFound        Code = "not_found"       // no such record (or not visible to the actor)
 	Conflict        Code = "conflict"        // clashes with existing data (duplicate, in use)
 	Stale           Code = "stale"           // the record changed since it was read

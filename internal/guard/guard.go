@@ -46,6 +46,8 @@ func Status(err error) int {
 		return http.StatusOK
 	case errs.Invalid:
 		return http.StatusUnprocessableEntity
+	case errs.Malformed:
+		return http.StatusBadRequest
 	case errs.NotFound:
 		return http.StatusNotFound
 	case errs.Conflict:

@@ -52,6 +52,9 @@ func nameRequiredFields() {
 				if _, err := fmt.Sscanf(d.Message, "expected required property %s to be present", &field); err == nil && field != "" {
 					d.Location = strings.TrimSuffix(d.Location, ".") + "." + field
 				}
+				if secretLocation(d.Location) {
+					d.Value = nil // never echo a password back
+				}
 			}
 			return orig(status, msg, errs...)
 		}
@@ -61,6 +64,13 @@ func nameRequiredFields() {
 // An Area registers its kinds' operations (internal/restapi/<area>), with
 // the helpers in records.go.
 type Area func(api *API)
+
+// secretLocation reports whether an input's location names a secret, whose
+// value an error must not repeat.
+func secretLocation(loc string) bool {
+	loc = strings.ToLower(loc)
+	return strings.Contains(loc, "password") || strings.Contains(loc, "secret")
+}
 
 // Mount registers the API on mux: the platform's operations, then each
 // area's.
@@ -89,6 +99,9 @@ func Mount(mux *http.ServeMux, a *app.App, version string, areas ...Area) *API {
 	// The permission check runs before the body is read or validated, so a
 	// caller without the right never learns more than "forbidden".
 	hapi.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {
+		// Answers hold records: never sniffed, never cached.
+		ctx.SetHeader("X-Content-Type-Options", "nosniff")
+		ctx.SetHeader("Cache-Control", "no-store")
 		perm, _ := ctx.Operation().Metadata["permission"].(access.Permission)
 		if _, err := guard.Check(ctx.Context(), perm); err != nil {
 			writeErr(hapi, ctx, err)
@@ -178,8 +191,16 @@ func problem(err error) error {
 }
 
 func writeErr(api huma.API, ctx huma.Context, err error) {
-	_ = huma.WriteErr(api, ctx, guard.Status(err), guard.PublicMessage(err))
+	status := guard.Status(err)
+	if status == http.StatusUnauthorized {
+		ctx.SetHeader("WWW-Authenticate", bearerChallenge)
+	}
+	_ = huma.WriteErr(api, ctx, status, guard.PublicMessage(err))
 }
+
+// bearerChallenge is the WWW-Authenticate of every 401: the API takes
+// bearer tokens.
+const bearerChallenge = `Bearer realm="conform"`
 
 // WriteProblem writes an error as problem+json outside huma (for the
 // authentication middleware, which runs before routing).
@@ -191,6 +212,10 @@ func WriteProblem(w http.ResponseWriter, err error) {
 // WriteProblemStatus writes a problem with a status and a detail outside
 // huma (an unknown route, a method the route does not take).
 func WriteProblemStatus(w http.ResponseWriter, status int, detail string) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", bearerChallenge)
+	}
+	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
@@ -240,18 +265,27 @@ type IfMatch struct {
 	IfMatch string `header:"If-Match" maxLength:"100" doc:"The ETag from a read of the record; the change is refused with 412 if the record has changed since."`
 }
 
-// version turns an If-Match header into the expected record version
-// (0 when absent or "*").
+// version turns an If-Match header into the expected record version (0
+// when absent or "*"). The comparison is strong (RFC 9110): a weak ETag
+// (W/"3") never matches, so the change is refused as stale; a tag that is
+// not quoted, or a list of several, cannot be understood and is refused
+// with 400.
 func (m IfMatch) version() (int64, error) {
 	v := strings.TrimSpace(m.IfMatch)
 	if v == "" || v == "*" {
 		return 0, nil
 	}
-	v = strings.TrimPrefix(v, "W/")
-	v = strings.Trim(v, `"`)
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n <= 0 {
-		return 0, errs.E(errs.Stale, "If-Match %q matches no version of this record", m.IfMatch)
+	if strings.Contains(v, ",") {
+		return 0, errs.E(errs.Malformed, "If-Match %q holds several ETags; send the one ETag of your read", m.IfMatch)
+	}
+	weak := strings.HasPrefix(v, "W/")
+	tag := strings.TrimPrefix(v, "W/")
+	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
+		return 0, errs.E(errs.Malformed, "If-Match %q is not an ETag; send the ETag of your read as it came, in double quotes", m.IfMatch)
+	}
+	n, err := strconv.ParseInt(tag[1:len(tag)-1], 10, 64)
+	if weak || err != nil || n <= 0 {
+		return 0, errs.E(errs.Stale, "If-Match %s matches no version of this record; read it again and retry", m.IfMatch)
 	}
 	return n, nil
 }

@@ -55,6 +55,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-Id", id)
+		if r.TLS != nil || s.cfg.SecureCookies {
+			// Served over TLS, here or at the proxy: browsers keep to it.
+			w.Header().Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		rt := &routeInfo{}
 		r = r.WithContext(context.WithValue(r.Context(), routeKey{}, rt))
@@ -119,8 +123,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(app.WithAuth(ctx, a)))
 			return
 		}
-		if c, err := r.Cookie(web.SessionCookie); err == nil && c.Value != "" {
-			a, err := s.app.AuthenticateSession(ctx, c.Value)
+		if secret := web.SessionFrom(r); secret != "" {
+			a, err := s.app.AuthenticateSession(ctx, secret)
 			switch {
 			case err == nil:
 				if !safeMethod(r.Method) && !web.CSRFValid(r, a.Session.CSRF) {
@@ -202,9 +206,20 @@ func safeMethod(m string) bool {
 
 func (s *Server) clientAddr(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		// Each proxy appends the address it was called from, to the last
+		// header line or in a line of its own, so only the last entries
+		// are written by ours. With fewer entries than proxies the leftmost
+		// is still one of ours.
+		var hops []string
+		for _, line := range r.Header.Values("X-Forwarded-For") {
+			for hop := range strings.SplitSeq(line, ",") {
+				if hop = strings.TrimSpace(hop); hop != "" {
+					hops = append(hops, hop)
+				}
+			}
+		}
+		if len(hops) > 0 {
+			return hops[max(len(hops)-max(s.cfg.TrustedProxies, 1), 0)]
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -213,7 +213,7 @@ func TestHistoryTemplate(t *testing.T) {
 	out := render(entries)
 	for _, want := range []string{
 		`<h2 id="history-title">History</h2>`,
-		`<td>Changed</td>`,
+		`<td data-label="What">Changed</td>`,
 		`<span class="field">Members</span>: <span class="added">added <a href="/users/8">Linus</a></span>; <span class="removed">removed <a href="/users/5">Ada &lt;Lovelace&gt;</a>, USR-000007</span>`,
 		`<span class="field">Description</span>: changed (200 <span aria-hidden="true">→</span><span class="visually-hidden">to</span> 6 characters)`,
 		`<summary>Show both versions</summary>`,

@@ -34,8 +34,23 @@ var templateFiles embed.FS
 //go:embed static
 var staticFiles embed.FS
 
-// SessionCookie names the browser session cookie.
-const SessionCookie = "conform_session"
+// SessionCookie names the browser session cookie; SecureSessionCookie is
+// its name when it is sent over TLS only, with the __Host- prefix that
+// keeps subdomains and plain HTTP from setting it.
+const (
+	SessionCookie       = "conform_session"
+	SecureSessionCookie = "__Host-conform_session"
+)
+
+// SessionFrom returns the session cookie's value, "" if there is none.
+func SessionFrom(r *http.Request) string {
+	for _, name := range []string{SecureSessionCookie, SessionCookie} {
+		if c, err := r.Cookie(name); err == nil && c.Value != "" {
+			return c.Value
+		}
+	}
+	return ""
+}
 
 // maxForm caps the size of a submitted form.
 const maxForm = 1 << 20
@@ -72,6 +87,11 @@ func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config, areas .
 	p.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	p.routes = append(p.routes, guard.Route{Method: http.MethodGet, Pattern: "/static/", Perm: access.Public, Surface: "page"})
 	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			// No listing of what the folders hold.
+			p.Unrouted(w, r, http.StatusNotFound, "There is nothing at this address.")
+			return
+		}
 		// Vendored files are versioned by their query string.
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -394,12 +414,25 @@ func RefuseCSRF(w http.ResponseWriter, r *http.Request) {
 }
 
 func sessionCookie(value string, maxAge int, secure bool) *http.Cookie {
-	return &http.Cookie{Name: SessionCookie, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
+	name := SessionCookie
+	if secure {
+		name = SecureSessionCookie
+	}
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
 }
 
 // ClearSessionCookie removes a stale session cookie.
 func ClearSessionCookie(w http.ResponseWriter, r *http.Request, secure bool) {
-	http.SetCookie(w, sessionCookie("", -1, secure || r.TLS != nil))
+	cleared := false
+	for _, name := range []string{SecureSessionCookie, SessionCookie} {
+		if _, err := r.Cookie(name); err == nil {
+			http.SetCookie(w, sessionCookie("", -1, name == SecureSessionCookie))
+			cleared = true
+		}
+	}
+	if !cleared {
+		http.SetCookie(w, sessionCookie("", -1, secure || r.TLS != nil))
+	}
 }
 
 type addrKey struct{}

@@ -1,0 +1,140 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/server"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// TestResponseHeaders: API answers are neither sniffed nor cached; a 401
+// says how to authenticate; the static folders are not listed.
+func TestResponseHeaders(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	r := f.do(t, access.Admin, "GET", "/api/v1/teams", "")
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("API answer: X-Content-Type-Options %q, Cache-Control %q; want nosniff and no-store", r.Header.Get("X-Content-Type-Options"), r.Header.Get("Cache-Control"))
+	}
+	for _, path := range []string{"/api/v1/teams", "/api/v1/me"} {
+		r := f.do(t, "", "GET", path, "")
+		if r.StatusCode != http.StatusUnauthorized || !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+			t.Errorf("GET %s without a token: %d, WWW-Authenticate %q; want 401 with a Bearer challenge", path, r.StatusCode, r.Header.Get("WWW-Authenticate"))
+		}
+	}
+	for _, path := range []string{"/static/", "/static/vendor/", "/static/vendor"} {
+		r := f.do(t, "", "GET", path, "")
+		body, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(body), `href="htmx.min.js"`) || strings.Contains(string(body), `href="vendor/"`) {
+			t.Errorf("GET %s lists the folder: %d", path, r.StatusCode)
+		}
+	}
+	if r := f.do(t, "", "GET", "/static/app.css", ""); r.StatusCode != http.StatusOK {
+		t.Errorf("a static file: %d, want 200", r.StatusCode)
+	}
+}
+
+// TestIfMatchIsStrict: a weak ETag never matches, and a header that is not
+// an ETag, or holds several, is refused with 400, never taken as "any
+// version".
+func TestIfMatchIsStrict(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	team, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Strict"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/teams/" + itoa(team.ID)
+	for _, c := range []struct {
+		ifMatch string
+		status  int
+	}{
+		{`W/"1"`, http.StatusPreconditionFailed},
+		{`1`, http.StatusBadRequest},
+		{`"1", "2"`, http.StatusBadRequest},
+		{`"2"`, http.StatusPreconditionFailed},
+		{`"1"`, http.StatusOK},
+	} {
+		req, _ := http.NewRequest("PATCH", f.ts.URL+path, strings.NewReader(`{"description":"checked"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[access.Admin])
+		req.Header.Set("If-Match", c.ifMatch)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("If-Match %s: %d, want %d", c.ifMatch, resp.StatusCode, c.status)
+		}
+	}
+}
+
+// TestErrorsNeverEchoPasswords: a refused password is not repeated in the
+// problem's details.
+func TestErrorsNeverEchoPasswords(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	secret := strings.Repeat("hunter2-", 40) // longer than the schema allows
+	for _, c := range []struct{ method, path, body string }{
+		{"PUT", "/api/v1/users/" + itoa(f.users[access.Agent].ID) + "/password", `{"password":"` + secret + `"}`},
+		{"PUT", "/api/v1/me/password", `{"current_password":"` + secret + `","new_password":"` + secret + `"}`},
+	} {
+		r := f.do(t, access.Admin, c.method, c.path, c.body)
+		body, _ := io.ReadAll(r.Body)
+		if r.StatusCode != http.StatusUnprocessableEntity || strings.Contains(string(body), "hunter2") {
+			t.Errorf("%s %s: %d %s; want 422 without the password", c.method, c.path, r.StatusCode, body)
+		}
+	}
+}
+
+// TestSecureSessionCookie: behind TLS (--secure-cookies) the session
+// cookie is Secure with the __Host- prefix, works, and pages say to keep
+// to HTTPS.
+func TestSecureSessionCookie(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := app.New(context.Background(), db, log, app.Config{PasswordHasher: fastHash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(a, log, server.Config{Version: "test", SecureCookies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	f := &fixture{srv: srv, ts: ts, app: a, db: db}
+	seedUsers(t, f)
+	b := newBrowser(t, f)
+	r := b.login("agent@example.com", "correct horse battery")
+	var cookie *http.Cookie
+	for _, c := range r.Cookies() {
+		if strings.Contains(c.Name, "conform_session") {
+			cookie = c
+		}
+	}
+	if cookie == nil || cookie.Name != "__Host-conform_session" || !cookie.Secure || cookie.Path != "/" || cookie.Domain != "" {
+		t.Fatalf("session cookie: %+v, want __Host-conform_session, Secure, Path=/, no Domain", cookie)
+	}
+	if r.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no Strict-Transport-Security header with secure cookies")
+	}
+	// The test client is plain HTTP, so it would not send a Secure cookie back: send it by hand.
+	req, _ := http.NewRequest("GET", ts.URL+"/account", nil)
+	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a page with the __Host- cookie: %d, want 200", resp.StatusCode)
+	}
+}
