@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -41,15 +42,26 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, payload, uniqueKey string, r
 // ClaimJob takes the next due job for worker, holding it for lease. A job
 // whose worker died is claimed again once its lease has run out. It returns
 // false when nothing is due.
-func (db *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration) (Job, bool, error) {
+//
+// Only jobs of the given kinds are claimed: an instance leaves alone the
+// kinds it does not know (a newer version's, during a rolling upgrade).
+func (db *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration, kinds []string) (Job, bool, error) {
 	now := db.Now()
 	var j Job
+	if len(kinds) == 0 {
+		return j, false, nil
+	}
+	args := []any{worker, now.Add(lease), now, now}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
 	err := db.writer().queryRow(ctx, `UPDATE jobs SET state = 'running', locked_by = ?, locked_until = ?, attempts = attempts + 1
 		WHERE id = (SELECT id FROM jobs
-			WHERE (state = 'available' AND run_at <= ?) OR (state = 'running' AND locked_until < ?)
+			WHERE ((state = 'available' AND run_at <= ?) OR (state = 'running' AND locked_until < ?))
+				AND kind IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")+`)
 			ORDER BY run_at, id LIMIT 1`+db.d.skipLocked+`)
 		RETURNING id, kind, payload, attempts, max_attempts, run_at`,
-		worker, now.Add(lease), now, now).Scan(&j.ID, &j.Kind, &j.Payload, &j.Attempts, &j.MaxAttempts, &j.RunAt)
+		args...).Scan(&j.ID, &j.Kind, &j.Payload, &j.Attempts, &j.MaxAttempts, &j.RunAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, false, nil
 	}
@@ -57,6 +69,32 @@ func (db *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration) 
 		return j, false, db.fault(err, "claim job")
 	}
 	return j, true, nil
+}
+
+// RenewJob extends the lease of a job worker is still running, so that no
+// other worker takes it while it runs; it reports false when the job is no
+// longer the worker's.
+func (db *DB) RenewJob(ctx context.Context, id int64, worker string, lease time.Duration) (bool, error) {
+	res, err := db.writer().exec(ctx, "UPDATE jobs SET locked_until = ? WHERE id = ? AND locked_by = ? AND state = 'running'", db.Now().Add(lease), id, worker)
+	if err != nil {
+		return false, db.fault(err, "renew job")
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// LastJobAt returns when the latest job of kind was due, if there was one.
+func (db *DB) LastJobAt(ctx context.Context, kind string) (time.Time, bool, error) {
+	// Not max(run_at): SQLite would hand back text, not a time.
+	var at time.Time
+	err := db.reader().queryRow(ctx, "SELECT run_at FROM jobs WHERE kind = ? ORDER BY run_at DESC LIMIT 1", kind).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, db.fault(err, "last job")
+	}
+	return at.UTC(), true, nil
 }
 
 // FinishJob marks a claimed job done, or on failure schedules a retry

@@ -51,6 +51,9 @@ func mustUser(t *testing.T, db *store.DB, email string, orgID int64) account.Use
 	return u
 }
 
+// allKinds are the job kinds the store tests queue.
+var allKinds = []string{"test", "periodic", "flaky", "slow", "work"}
+
 // apply turns an update into the change the store applies.
 func apply[T any, U interface{ Apply(T) T }](up U) func(*T) error {
 	return func(v *T) error {
@@ -405,14 +408,14 @@ func TestJobsClaimedOnceAndRetried(t *testing.T) {
 		if _, err := db.EnqueueJob(ctx, "flaky", "", "", now.Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
-		j, ok, err := db.ClaimJob(ctx, "w", time.Minute)
+		j, ok, err := db.ClaimJob(ctx, "w", time.Minute, allKinds)
 		if err != nil || !ok {
 			t.Fatalf("claim flaky: %v %v", ok, err)
 		}
 		if err := db.FinishJob(ctx, j, "w", errors.New("boom"), time.Hour); err != nil {
 			t.Fatal(err)
 		}
-		if _, ok, _ := db.ClaimJob(ctx, "w", time.Minute); ok {
+		if _, ok, _ := db.ClaimJob(ctx, "w", time.Minute, allKinds); ok {
 			t.Error("a job to retry in an hour was claimed at once")
 		}
 		counts, _ := db.JobCounts(ctx)
@@ -433,7 +436,7 @@ func drainJobs(t *testing.T, workers map[string]*store.DB) map[int64]int {
 	for worker, db := range workers {
 		wg.Go(func() {
 			for {
-				j, ok, err := db.ClaimJob(ctx, worker, time.Minute)
+				j, ok, err := db.ClaimJob(ctx, worker, time.Minute, allKinds)
 				if err != nil {
 					t.Error(err)
 					return
@@ -475,14 +478,14 @@ func TestExpiredLeaseIsReclaimed(t *testing.T) {
 			if _, err := db.EnqueueJob(ctx, "slow", "", "", clock.Now()); err != nil {
 				t.Fatal(err)
 			}
-			if _, ok, _ := db.ClaimJob(ctx, "dead-worker", time.Minute); !ok {
+			if _, ok, _ := db.ClaimJob(ctx, "dead-worker", time.Minute, allKinds); !ok {
 				t.Fatal("no job claimed")
 			}
-			if _, ok, _ := db.ClaimJob(ctx, "other", time.Minute); ok {
+			if _, ok, _ := db.ClaimJob(ctx, "other", time.Minute, allKinds); ok {
 				t.Fatal("a leased job was claimed twice")
 			}
 			clock.Advance(2 * time.Minute)
-			j, ok, err := db.ClaimJob(ctx, "other", time.Minute)
+			j, ok, err := db.ClaimJob(ctx, "other", time.Minute, allKinds)
 			if err != nil || !ok || j.Attempts != 2 {
 				t.Fatalf("after the lease ran out: ok=%v attempts=%d err=%v, want reclaimed on attempt 2", ok, j.Attempts, err)
 			}
