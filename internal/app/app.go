@@ -23,6 +23,10 @@ type Config struct {
 	SessionLifetime time.Duration // a session ends this long after sign-in
 	// PasswordHasher may be replaced in tests to keep them fast.
 	PasswordHasher func(string) (string, error)
+	// PasswordVerifier may be replaced in tests to count or speed up
+	// password checks. It is given "" as the hash for an account without
+	// one (or no account), where it must answer false.
+	PasswordVerifier func(hash, password string) (bool, error)
 }
 
 // DefaultConfig is what `conform serve` uses unless told otherwise.

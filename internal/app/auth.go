@@ -17,10 +17,13 @@ import (
 	"github.com/conform-itsm/conform/internal/store"
 )
 
-// Sign-in throttling: after freeFailures failed attempts for an account (or
-// freeAddrFailures from one address), each further attempt must wait twice
-// as long as the one before, up to maxDelay. Counts live in the database so
-// every instance sees them.
+// Sign-in throttling: every attempt is counted per account and per address
+// before its password is checked. After freeFailures for an account (or
+// freeAddrFailures from one address) each further attempt must wait after
+// the one before, a second at first and twice as long with each failure, up
+// to maxDelay; attempts within the wait are refused unchecked and uncounted,
+// so an account is slowed down, never locked. A success clears the
+// account's count. Counts live in the database so every instance sees them.
 const (
 	freeFailures     = 5
 	freeAddrFailures = 20
@@ -37,8 +40,52 @@ func throttleDelay(failures, free int64) time.Duration {
 	return min(d, maxDelay)
 }
 
+// countAttempt counts one attempt under key before its password is
+// checked, or refuses it while key must wait (RateLimited: refusal, then how
+// long). Attempts racing on one count are counted one at a time; one that
+// keeps losing the race is refused.
+func (a *App) countAttempt(ctx context.Context, key string, free int64, now time.Time, refusal string) error {
+	for range 50 {
+		n, at, err := a.db.LoginFailures(ctx, key)
+		if err != nil {
+			return err
+		}
+		if wait := at.Add(throttleDelay(n, free)).Sub(now); wait > 0 {
+			return rateLimited(refusal, wait)
+		}
+		counted, err := a.db.CountLoginAttempt(ctx, key, n, now)
+		if err != nil || counted {
+			return err
+		}
+	}
+	return rateLimited(refusal, time.Second)
+}
+
+func rateLimited(refusal string, wait time.Duration) error {
+	if r := wait % time.Second; r != 0 {
+		wait += time.Second - r // whole seconds, as Retry-After has them
+	}
+	e := errs.E(errs.RateLimited, "%s; try again in %s", refusal, wait)
+	e.RetryAfter = wait
+	return e
+}
+
+// verifyPassword checks a password against its hash; for an account
+// without one ("") it spends the same time and says no.
+func (a *App) verifyPassword(hash, password string) (bool, error) {
+	if a.cfg.PasswordVerifier != nil {
+		return a.cfg.PasswordVerifier(hash, password)
+	}
+	if hash == "" {
+		account.VerifyDummy(password)
+		return false, nil
+	}
+	return account.VerifyPassword(hash, password)
+}
+
 // Login checks an email and password and opens a session. It returns the
-// session and the secret for its cookie.
+// session and the secret for its cookie. A deactivated account is answered
+// as a wrong password is, so the answer never confirms a password.
 func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent string) (account.Session, string, error) {
 	email = account.NormalizeEmail(email)
 	var c errs.Checker
@@ -51,43 +98,33 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	}
 	acctKey, addrKey := "acct:"+email, "addr:"+remoteAddr
 	now := a.db.Now()
-	nAcct, atAcct, _ := a.db.LoginFailures(ctx, acctKey)
-	nAddr, atAddr, _ := a.db.LoginFailures(ctx, addrKey)
-	wait := max(atAcct.Add(throttleDelay(nAcct, freeFailures)).Sub(now), atAddr.Add(throttleDelay(nAddr, freeAddrFailures)).Sub(now))
-	if wait > 0 {
-		e := errs.E(errs.RateLimited, "too many failed sign-ins; try again in %s", wait.Round(time.Second))
-		e.RetryAfter = wait
-		return account.Session{}, "", e
-	}
-	fail := func() error {
-		if err := a.db.AddLoginFailure(ctx, now, acctKey, addrKey); err != nil {
-			return err
-		}
-		return errs.E(errs.Unauthenticated, "the email or password is wrong")
-	}
-	u, err := a.db.UserByEmail(ctx, email)
-	if errs.Is(err, errs.NotFound) {
-		account.VerifyDummy(password)
-		return account.Session{}, "", fail()
-	}
-	if err != nil {
+	const refusal = "too many failed sign-ins"
+	if err := a.countAttempt(ctx, addrKey, freeAddrFailures, now, refusal); err != nil {
 		return account.Session{}, "", err
 	}
-	if u.PasswordHash == "" {
-		account.VerifyDummy(password)
-		return account.Session{}, "", fail()
+	if err := a.countAttempt(ctx, acctKey, freeFailures, now, refusal); err != nil {
+		// No password was checked, so the address gets its attempt back.
+		if uerr := a.db.UncountLoginAttempt(ctx, addrKey); uerr != nil {
+			a.log.WarnContext(ctx, "uncount sign-in attempt", "err", uerr)
+		}
+		return account.Session{}, "", err
 	}
-	ok, err := account.VerifyPassword(u.PasswordHash, password)
+	u, err := a.db.UserByEmail(ctx, email)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return account.Session{}, "", err
+	}
+	ok, err := a.verifyPassword(u.PasswordHash, password)
 	if err != nil {
 		return account.Session{}, "", fmt.Errorf("verify password of user %d: %w", u.ID, err)
 	}
-	if !ok {
-		return account.Session{}, "", fail()
-	}
-	if !u.Active {
-		return account.Session{}, "", errs.E(errs.Unauthenticated, "this account is deactivated; ask an administrator")
+	if !ok || !u.Active {
+		return account.Session{}, "", errs.E(errs.Unauthenticated, "the email or password is wrong")
 	}
 	if err := a.db.ClearLoginFailures(ctx, acctKey); err != nil {
+		return account.Session{}, "", err
+	}
+	// A success is no failure of the address either.
+	if err := a.db.UncountLoginAttempt(ctx, addrKey); err != nil {
 		return account.Session{}, "", err
 	}
 	secret, err := randomToken()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -212,7 +213,9 @@ func endSessions(ctx context.Context, tx *store.Tx, actor access.Actor, userID, 
 }
 
 // ChangePassword lets a signed-in user replace their own password; other
-// sessions of theirs end, the current one (sessionID) stays.
+// sessions of theirs end, the current one (sessionID) stays. Checks of the
+// current password are throttled per account as sign-ins are (with a count
+// of their own), so a borrowed session cannot be used to guess it.
 func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, next string, sessionID int64) error {
 	if actor.UserID == 0 {
 		return errs.E(errs.Unauthenticated, "sign in first")
@@ -221,9 +224,15 @@ func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, n
 	if err != nil {
 		return err
 	}
+	key := fmt.Sprintf("passwd:%d", u.ID)
+	if err := a.countAttempt(ctx, key, freeFailures, a.db.Now(), "too many wrong current passwords"); err != nil {
+		return err
+	}
 	var c errs.Checker
-	if ok, _ := account.VerifyPassword(u.PasswordHash, current); !ok {
+	if ok, _ := a.verifyPassword(u.PasswordHash, current); !ok {
 		c.Add("current_password", "is not your current password")
+	} else if err := a.db.ClearLoginFailures(ctx, key); err != nil {
+		return err
 	}
 	if err := account.CheckPassword(next); err != nil {
 		c.Add("new_password", err.Error())

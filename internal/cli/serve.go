@@ -10,6 +10,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/demo"
+	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/jobs"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store"
@@ -17,8 +18,9 @@ import (
 
 // serveFields names the flag behind each field serve can report.
 var serveFields = map[string]string{
-	"log-level":  "--log-level",
-	"log-format": "--log-format",
+	"log-level":       "--log-level",
+	"log-format":      "--log-format",
+	"trusted-proxies": "--trusted-proxies",
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
@@ -30,6 +32,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (set when a TLS proxy is in front; automatic under direct TLS)")
 	trustProxy := fs.Bool("trust-proxy", false, "take the client address from X-Forwarded-For (only behind a proxy you control)")
+	trustedProxies := fs.Int64("trusted-proxies", 0, "`number` of proxies you control, in a row in front: the client address is the X-Forwarded-For entry this many from the right, which the outermost appended (implies --trust-proxy, which alone means 1)")
 	idle := fs.Duration("session-idle", app.DefaultConfig().SessionIdle, "end a browser session unused for this long")
 	lifetime := fs.Duration("session-lifetime", app.DefaultConfig().SessionLifetime, "end a browser session this long after sign-in")
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to let requests in flight finish")
@@ -37,10 +40,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	var d dbFlags
 	d.register(fs)
 	// Every serve flag is installation configuration, so each has a twin.
-	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy",
+	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy", "trusted-proxies",
 		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if *trustedProxies < 0 {
+		return errs.Field("trusted-proxies", "must be 0 or more")
 	}
 	log, err := newLogger(e.stderr, *logLevel, *logFormat)
 	if err != nil {
@@ -56,7 +62,8 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure, TrustProxy: *trustProxy})
+	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure,
+		TrustProxy: *trustProxy || *trustedProxies > 0, TrustedProxies: int(*trustedProxies)})
 	if err != nil {
 		return err
 	}

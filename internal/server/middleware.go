@@ -221,9 +221,20 @@ func safeMethod(m string) bool {
 
 func (s *Server) clientAddr(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
+		// Each proxy appends the address it was called from, to the last
+		// header line or in a line of its own, so only the last entries
+		// are written by ours. With fewer entries than proxies the leftmost
+		// is still one of ours.
+		var hops []string
+		for _, line := range r.Header.Values("X-Forwarded-For") {
+			for hop := range strings.SplitSeq(line, ",") {
+				if hop = strings.TrimSpace(hop); hop != "" {
+					hops = append(hops, hop)
+				}
+			}
+		}
+		if len(hops) > 0 {
+			return hops[max(len(hops)-max(s.cfg.TrustedProxies, 1), 0)]
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

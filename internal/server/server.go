@@ -27,8 +27,12 @@ type Config struct {
 	// SecureCookies marks session cookies Secure even without TLS on this
 	// hop (behind a TLS-terminating proxy).
 	SecureCookies bool
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustProxy takes the client address from X-Forwarded-For: the entry
+	// the outermost of TrustedProxies proxies appended (the TrustedProxies-th
+	// from the right; the rightmost when TrustedProxies is 0 or 1). Entries
+	// further left are the client's to write and are never used.
+	TrustProxy     bool
+	TrustedProxies int
 	// Areas are the parts of the product beyond the platform, each with
 	// its pages and API operations (their kinds are added to the App).
 	Areas []Area

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -26,33 +28,46 @@ func (db *DB) Setting(ctx context.Context, key string, generate func() (string, 
 	return v, nil
 }
 
-// LoginFailures returns the failure count and time of the last failure for
-// the worst of the given keys (an account and an address).
-func (db *DB) LoginFailures(ctx context.Context, keys ...string) (int64, time.Time, error) {
-	var worst int64
+// LoginFailures returns the counted attempts under key (an account or an
+// address) and when the last was counted; none gives 0 and the zero time.
+func (db *DB) LoginFailures(ctx context.Context, key string) (int64, time.Time, error) {
+	var n int64
 	var at time.Time
-	for _, k := range keys {
-		var n int64
-		var t time.Time
-		err := db.reader().queryRow(ctx, "SELECT failures, last_at FROM login_failures WHERE key = ?", k).Scan(&n, &t)
-		if err != nil {
-			continue
-		}
-		if n > worst {
-			worst, at = n, t.UTC()
-		}
+	err := db.reader().queryRow(ctx, "SELECT failures, last_at FROM login_failures WHERE key = ?", key).Scan(&n, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, nil
 	}
-	return worst, at, nil
+	if err != nil {
+		return 0, time.Time{}, db.fault(err, "read failed sign-ins")
+	}
+	return n, at.UTC(), nil
 }
 
-// AddLoginFailure counts one more failed sign-in for each key.
-func (db *DB) AddLoginFailure(ctx context.Context, at time.Time, keys ...string) error {
-	for _, k := range keys {
-		_, err := db.writer().exec(ctx, `INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at`, k, at.UTC())
-		if err != nil {
-			return db.fault(err, "count failed sign-in")
-		}
+// CountLoginAttempt counts one more attempt under key, at, if the count is
+// still seen (as LoginFailures returned it), and reports whether it did.
+// The check and the count are one statement, so of attempts racing on one
+// count (in any number of instances) exactly one is counted; the others
+// read again.
+func (db *DB) CountLoginAttempt(ctx context.Context, key string, seen int64, at time.Time) (bool, error) {
+	var n int64
+	err := db.writer().queryRow(ctx, `INSERT INTO login_failures (key, failures, last_at) VALUES (?, 1, ?)
+		ON CONFLICT (key) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at
+		WHERE login_failures.failures = ?
+		RETURNING failures`, key, at.UTC(), seen).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, db.fault(err, "count sign-in attempt")
+	}
+	return true, nil
+}
+
+// UncountLoginAttempt takes back one attempt counted under key, for one
+// that turned out not to be a failure.
+func (db *DB) UncountLoginAttempt(ctx context.Context, key string) error {
+	if _, err := db.writer().exec(ctx, "UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0", key); err != nil {
+		return db.fault(err, "uncount sign-in attempt")
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/guard"
 )
 
 // AccountPage shows the signed-in user's account and the password form.
@@ -35,6 +37,16 @@ func (p *Pages) changePassword(w http.ResponseWriter, r *http.Request, rq *Reque
 		sid = rq.Auth.Session.ID
 	}
 	err := p.app.ChangePassword(r.Context(), rq.Auth.Actor, r.PostFormValue("current_password"), r.PostFormValue("new_password"), sid)
+	if errs.CodeOf(err) == errs.RateLimited {
+		// Too many wrong current passwords: the form again, saying how long to wait.
+		page, perr := p.accountPage(r, rq)
+		if perr != nil {
+			return perr
+		}
+		page.Error = guard.PublicMessage(err)
+		guard.RetryAfter(w, err)
+		return p.Render(w, r, guard.Status(err), "account", page)
+	}
 	return FormDone(w, r, err, "/account?done=password", func(status int, msg string, fields FieldErrors) error {
 		page, err := p.accountPage(r, rq)
 		if err != nil {
