@@ -142,7 +142,9 @@ type Actor struct {
 	Name   string // shown in the audit trail
 	Role   Role
 	OrgID  int64  // the organisation the user belongs to
-	Via    string // "session", "token", "cli", "system"
+	Via    string // "session", "token", "cli", "system"; a token made by someone else names its maker
+	// TokenID is the API token acting, 0 for any other means.
+	TokenID int64
 }
 
 // System is the actor for work no person asked for (migrations, jobs, demo data).

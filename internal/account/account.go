@@ -112,6 +112,8 @@ type Token struct {
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	// ParentID is the token this one was made through, if any.
+	ParentID *int64 `json:"parent_id,omitempty"`
 }
 
 // Active reports whether the token may still be used at time now.
@@ -124,6 +126,7 @@ type TokenInput struct {
 	UserID    int64
 	Name      string
 	ExpiresAt *time.Time
+	ParentID  *int64 // set by the use case when a token makes a token
 }
 
 // Session is a signed-in browser. Only the hash of its cookie's secret is

@@ -216,7 +216,14 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (Authenticat
 			a.log.WarnContext(ctx, "touch token", "err", err)
 		}
 	}
-	auth := Authenticated{Actor: to.User.Actor("token"), TokenID: to.Token.ID}
+	actor := to.User.Actor("token")
+	actor.TokenID = to.Token.ID
+	if maker := to.Token.CreatedBy; maker != 0 && maker != to.Token.UserID {
+		// An administrator made this token for its user: every write
+		// through it names both.
+		actor.Via = fmt.Sprintf("token made by %s (#%d)", to.MakerName, maker)
+	}
+	auth := Authenticated{Actor: actor, TokenID: to.Token.ID}
 	a.tokens.put(hash, cachedToken{auth: auth, userID: to.User.ID, expiresAt: to.Token.ExpiresAt, until: now.Add(tokenTTL)})
 	return auth, nil
 }

@@ -120,3 +120,9 @@ func TestAddAreaRefusesBadDeclarations(t *testing.T) {
 		t.Error("the added area's kind is not registered")
 	}
 }
+
+func TestOutranks(t *testing.T) {
+	if !outranks(access.Admin, access.Agent) || outranks(access.Agent, access.Admin) || outranks(access.Agent, access.Agent) {
+		t.Error("outranks: want an administrator to outrank an agent, and neither an agent the administrator nor itself")
+	}
+}

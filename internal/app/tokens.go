@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -44,6 +46,22 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 		return account.Token{}, "", errs.Field("user_id", "is required")
 	}
 	in.Normalize()
+	in.ParentID = nil
+	if actor.TokenID != 0 {
+		// A token making a token: the new one may not outlive it.
+		parent, err := a.db.GetToken(ctx, actor.TokenID)
+		if err != nil {
+			return account.Token{}, "", err
+		}
+		if parent.ExpiresAt != nil {
+			if in.ExpiresAt == nil {
+				in.ExpiresAt = parent.ExpiresAt
+			} else if in.ExpiresAt.After(*parent.ExpiresAt) {
+				return account.Token{}, "", errs.Field("expires_at", fmt.Sprintf("must not be after %s, when the token making it expires", parent.ExpiresAt.UTC().Format(time.RFC3339)))
+			}
+		}
+		in.ParentID = &parent.ID
+	}
 	if err := in.Validate(a.db.Now()); err != nil {
 		return account.Token{}, "", err
 	}
@@ -55,6 +73,11 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 	}
 	if !u.Active {
 		return account.Token{}, "", errs.Field("user_id", "names a deactivated user")
+	}
+	if outranks(u.Role, actor.Role) {
+		// A token acts with its user's role: nobody makes one that can
+		// do more than they can.
+		return account.Token{}, "", errs.Field("user_id", "names a user whose role may do more than yours")
 	}
 	raw, err := randomToken()
 	if err != nil {
@@ -70,12 +93,14 @@ func (a *App) CreateToken(ctx context.Context, actor access.Actor, in account.To
 	return t, secret, err
 }
 
-// RevokeToken stops a token read at version (0: any) from working.
+// RevokeToken stops a token read at version (0: any) from working, and the
+// tokens made through it, each with its audit entry.
 func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id, version int64) (account.Token, error) {
 	if err := tokens.MayWrite(actor, "revoke"); err != nil {
 		return account.Token{}, err
 	}
 	var t account.Token
+	var revoked []int64
 	err := a.db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		t, err = tx.RevokeToken(ctx, actor, id, version, tokens.Guard(actor, id, func(t account.Token) error {
@@ -84,10 +109,42 @@ func (a *App) RevokeToken(ctx context.Context, actor access.Actor, id, version i
 			}
 			return nil
 		}))
-		return err
+		if err != nil {
+			return err
+		}
+		revoked = []int64{id}
+		// Those it made, and those they made, to the end of the line.
+		for next := []int64{id}; len(next) > 0; {
+			parent := next[0]
+			next = next[1:]
+			children, err := tx.TokensMadeBy(ctx, parent)
+			if err != nil {
+				return err
+			}
+			for _, c := range children {
+				if _, err := tx.RevokeToken(ctx, actor, c, 0, func(account.Token) error { return nil }); err != nil {
+					return err
+				}
+				revoked = append(revoked, c)
+				next = append(next, c)
+			}
+		}
+		return nil
 	})
 	if err == nil {
-		a.tokens.forget(0, id)
+		for _, r := range revoked {
+			a.tokens.forget(0, r)
+		}
 	}
 	return t, err
+}
+
+// outranks reports whether role has a permission that actor's role lacks.
+func outranks(role, actor access.Role) bool {
+	for _, p := range access.Permissions() {
+		if role.Grants(p) && !actor.Grants(p) {
+			return true
+		}
+	}
+	return false
 }

@@ -22,11 +22,14 @@ type Token struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty" doc:"Updated at most once a minute."`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty" doc:"Revoking a token revokes those made through it."`
+	ParentID   *int64     `json:"parent_id,omitempty" doc:"The token this one was made through; it may not outlive it."`
+	CreatedBy  int64      `json:"created_by" doc:"Who made the token: its user, or an administrator who made it for them (0: the command line)."`
 }
 
 func tokenOut(t account.Token) Token {
-	return Token{ID: t.ID, UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt, RevokedAt: t.RevokedAt}
+	return Token{ID: t.ID, UserID: t.UserID, Name: t.Name, Prefix: t.Prefix, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt,
+		RevokedAt: t.RevokedAt, ParentID: t.ParentID, CreatedBy: t.CreatedBy}
 }
 
 // NewToken is a token with its secret.

@@ -21,6 +21,7 @@ var Tokens = NewTable(TableDef[account.Token]{
 		Col("expires_at", func(t *account.Token) any { return &t.ExpiresAt }),
 		Col("last_used_at", func(t *account.Token) any { return &t.LastUsedAt }),
 		Col("revoked_at", func(t *account.Token) any { return &t.RevokedAt }),
+		Col("parent_id", func(t *account.Token) any { return &t.ParentID }),
 	},
 	ForeignKeys: []ForeignKey{{Column: "user_id", Field: "user_id", Reason: "names no user"}},
 })
@@ -63,7 +64,7 @@ func (db *DB) ListTokens(ctx context.Context, f TokenFilter) ([]account.Token, s
 
 // CreateToken stores a token's keyed hash; the secret itself is never stored.
 func (tx *Tx) CreateToken(ctx context.Context, actor access.Actor, in account.TokenInput, prefix, hash string) (account.Token, error) {
-	t := account.Token{UserID: in.UserID, Name: in.Name, Prefix: prefix, Hash: hash, ExpiresAt: in.ExpiresAt}
+	t := account.Token{UserID: in.UserID, Name: in.Name, Prefix: prefix, Hash: hash, ExpiresAt: in.ExpiresAt, ParentID: in.ParentID}
 	return t, Tokens.Insert(ctx, tx, actor, &t)
 }
 
@@ -88,28 +89,37 @@ func (tx *Tx) DeleteToken(ctx context.Context, actor access.Actor, id, version i
 	return err
 }
 
-// TokenOwner is a token found by its hash together with its user.
+// TokenOwner is a token found by its hash together with its user and the
+// name of the person who made it.
 type TokenOwner struct {
-	Token account.Token
-	User  account.User
+	Token     account.Token
+	User      account.User
+	MakerName string
 }
 
-// TokenByHash finds an unrevoked token and its user.
+// TokenByHash finds a token, its user and its maker.
 func (db *DB) TokenByHash(ctx context.Context, hash string) (TokenOwner, error) {
 	var to TokenOwner
 	var exp, used, rev sql.NullTime
 	var role string
-	err := db.reader().queryRow(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.expires_at, t.last_used_at, t.revoked_at, t.version,
-			u.email, u.name, u.role, u.org_id, u.active
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, hash).Scan(
-		&to.Token.ID, &to.Token.UserID, &to.Token.Name, &to.Token.Prefix, &to.Token.CreatedAt, &exp, &used, &rev, &to.Token.Version,
-		&to.User.Email, &to.User.Name, &role, &to.User.OrgID, &to.User.Active)
+	var maker sql.NullString
+	err := db.reader().queryRow(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at, t.version,
+			u.email, u.name, u.role, u.org_id, u.active, m.name
+		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN users m ON m.id = t.created_by WHERE t.hash = ?`, hash).Scan(
+		&to.Token.ID, &to.Token.UserID, &to.Token.Name, &to.Token.Prefix, &to.Token.CreatedAt, &to.Token.CreatedBy, &exp, &used, &rev, &to.Token.Version,
+		&to.User.Email, &to.User.Name, &role, &to.User.OrgID, &to.User.Active, &maker)
 	if err != nil {
 		return to, notFound(err, "token", to.Token.Prefix)
 	}
 	to.Token.ExpiresAt, to.Token.LastUsedAt, to.Token.RevokedAt = nullTime(exp), nullTime(used), nullTime(rev)
-	to.User.ID, to.User.Role = to.Token.UserID, access.Role(role)
+	to.User.ID, to.User.Role, to.MakerName = to.Token.UserID, access.Role(role), maker.String
 	return to, nil
+}
+
+// TokensMadeBy lists, in the transaction, the tokens made through a token
+// that are not revoked.
+func (tx *Tx) TokensMadeBy(ctx context.Context, parentID int64) ([]int64, error) {
+	return Tokens.IDsWhere(ctx, tx, "parent_id = ? AND revoked_at IS NULL", parentID)
 }
 
 // TouchToken records when a token was last used. It is bookkeeping, not a
