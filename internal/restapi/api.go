@@ -52,8 +52,8 @@ func nameRequiredFields() {
 				if _, err := fmt.Sscanf(d.Message, "expected required property %s to be present", &field); err == nil && field != "" {
 					d.Location = strings.TrimSuffix(d.Location, ".") + "." + field
 				}
-				if secretLocation(d.Location) {
-					d.Value = nil // never echo a password back
+				if secretLocation(d.Location) || d.Location == "body" {
+					d.Value = nil // never echo a password back, nor a whole body that may hold one
 				}
 			}
 			return orig(status, msg, errs...)
@@ -105,6 +105,11 @@ func Mount(mux *http.ServeMux, a *app.App, version string, areas ...Area) *API {
 		perm, _ := ctx.Operation().Metadata["permission"].(access.Permission)
 		if _, err := guard.Check(ctx.Context(), perm); err != nil {
 			writeErr(hapi, ctx, err)
+			return
+		}
+		if m := ctx.Method(); (m == http.MethodPost || m == http.MethodPut || m == http.MethodPatch) &&
+			ctx.Header("Content-Type") == "" && ctx.Header("Content-Length") != "0" && ctx.Operation().RequestBody != nil {
+			_ = huma.WriteErr(hapi, ctx, http.StatusUnsupportedMediaType, "send the body as JSON, with Content-Type: application/json")
 			return
 		}
 		next(ctx)

@@ -138,3 +138,33 @@ func TestSecureSessionCookie(t *testing.T) {
 		t.Errorf("a page with the __Host- cookie: %d, want 200", resp.StatusCode)
 	}
 }
+
+// TestBodyNeedsJSONContentType: a body without a JSON content type is
+// refused with 415 before anything is read into a record, and the refusal
+// does not repeat the body.
+func TestBodyNeedsJSONContentType(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	for _, ct := range []string{"", "text/plain"} {
+		req, _ := http.NewRequest("PATCH", f.ts.URL+"/api/v1/users/"+itoa(f.users[access.Agent].ID), strings.NewReader(`{"name":"Renamed"}`))
+		req.Header.Set("Authorization", "Bearer "+f.tokens[access.Admin])
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnsupportedMediaType || strings.Contains(string(body), "Renamed") {
+			t.Errorf("PATCH with Content-Type %q: %d %s, want 415 without the body echoed", ct, resp.StatusCode, body)
+		}
+	}
+	if got, _ := f.app.GetUser(context.Background(), access.CLI, f.users[access.Agent].ID); got.Name == "Renamed" {
+		t.Error("a refused PATCH changed the user")
+	}
+	// With it, the same PATCH works.
+	if r := f.do(t, access.Admin, "PATCH", "/api/v1/users/"+itoa(f.users[access.Agent].ID), `{"name":"Renamed"}`); r.StatusCode != http.StatusOK {
+		t.Errorf("PATCH with application/json: %d, want 200", r.StatusCode)
+	}
+}

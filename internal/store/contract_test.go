@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -424,4 +426,32 @@ func TestUpdateThatChangesNothing(t *testing.T) {
 			t.Errorf("members given again in another order: version %d, %d entries; want %d and none", read.Version, after-before, team.Version)
 		}
 	})
+}
+
+// TestDatabaseFilesOwnerOnly: the SQLite database and its WAL files are
+// readable by their owner alone, even one made by an older version.
+func TestDatabaseFilesOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	if err := os.WriteFile(filepath.Join(dir, "conform.db"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mustOrg(t, db, "Written", account.Customer)
+	for _, name := range []string{"conform.db", "conform.db-wal", "conform.db-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no access for group or others", name, perm)
+		}
+	}
 }

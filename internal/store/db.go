@@ -103,6 +103,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 		path := filepath.Join(cfg.DataDir, "conform.db")
+		// The database holds every record, the sessions and the token key:
+		// readable by its owner alone, and so are its WAL files, which
+		// SQLite creates with the database file's mode.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("create database file: %w", err)
+		}
+		f.Close()
+		for _, p := range []string{path, path + "-wal", path + "-shm"} {
+			if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("protect database file: %w", err)
+			}
+		}
 		// busy_timeout first, so that a second process (a CLI command
 		// next to a running server) waits instead of failing.
 		base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(4000)&_time_format=sqlite"
