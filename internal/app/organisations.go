@@ -54,7 +54,10 @@ func (a *App) DeleteOrganisation(ctx context.Context, actor access.Actor, id, ve
 				return err
 			}
 			if n > 0 {
-				return errs.E(errs.Conflict, "organisation %d still has %d user(s); move or delete them first", id, n)
+				if n == 1 {
+					return errs.E(errs.Conflict, "%s still has a user: move them to another organisation, or delete them, first", o.Name)
+				}
+				return errs.E(errs.Conflict, "%s still has %d users: move them to another organisation, or delete them, first", o.Name, n)
 			}
 			return nil
 		}))

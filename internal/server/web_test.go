@@ -191,7 +191,7 @@ func TestFormErrorsNameFieldsAndWriteNothing(t *testing.T) {
 	u := f.users[access.Agent]
 	r, body = b.post("/users/"+itoa(u.ID), url.Values{"_csrf": {token}, "name": {"Renamed"}, "email": {u.Email}, "role": {"agent"},
 		"organisation_id": {itoa(u.OrgID)}, "active": {"on"}, "version": {"99"}})
-	if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(body, "changed since it was read") {
+	if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(body, "since you opened it") {
 		t.Errorf("stale edit: %d, want 412 with an explanation", r.StatusCode)
 	}
 	got, _ := f.db.GetUser(context.Background(), u.ID)

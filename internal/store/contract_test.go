@@ -7,11 +7,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
@@ -454,4 +456,30 @@ func TestDatabaseFilesOwnerOnly(t *testing.T) {
 			t.Errorf("%s has mode %v, want no access for group or others", name, perm)
 		}
 	}
+}
+
+// TestStaleSaysWhoAndWhen: a write based on an older read is refused with
+// who changed the record since, and when.
+func TestStaleSaysWhoAndWhen(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		o := mustOrg(t, db, "Watched", account.Customer)
+		u := mustUser(t, db, "casey@example.com", o.ID)
+		casey := access.Actor{UserID: u.ID, Name: u.Name, Role: access.Admin, Via: "test"}
+		desc := "changed by Casey"
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.UpdateOrganisation(ctx, casey, o.ID, o.Version, apply(account.OrganisationUpdate{Description: &desc}))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.UpdateOrganisation(ctx, admin, o.ID, o.Version, apply(account.OrganisationUpdate{Description: &desc}))
+			return err
+		})
+		wantCode(t, err, errs.Stale)
+		if msg := err.Error(); !strings.Contains(msg, "This organisation was changed by "+u.Name+" at ") || !strings.Contains(msg, "since you opened it") {
+			t.Errorf("stale update: %q, want who changed it and when", msg)
+		}
+	})
 }

@@ -27,7 +27,7 @@ func oneRow(res sql.Result, what string, id int64) error {
 		return err
 	}
 	if n != 1 {
-		return errs.E(errs.Stale, "%s %d was changed or deleted by someone else meanwhile; read it again and retry", what, id)
+		return errs.E(errs.Stale, "This %s was changed or deleted by someone else just now; reload it to see the current version, then make your change again", what)
 	}
 	return nil
 }

@@ -412,8 +412,8 @@ func (t *Table[T]) Update(ctx context.Context, tx *Tx, actor access.Actor, id, w
 	if err != nil {
 		return before, after, err
 	}
-	if err := checkVersion(t.def.Entity, id, want, base(&before).Version); err != nil {
-		return before, after, err
+	if want != 0 && want != base(&before).Version {
+		return before, after, t.stale(ctx, tx, before)
 	}
 	after = t.clone(before)
 	if err := change(&after); err != nil {
@@ -462,8 +462,8 @@ func (t *Table[T]) Delete(ctx context.Context, tx *Tx, actor access.Actor, id, w
 	if err != nil {
 		return before, err
 	}
-	if err := checkVersion(t.def.Entity, id, want, base(&before).Version); err != nil {
-		return before, err
+	if want != 0 && want != base(&before).Version {
+		return before, t.stale(ctx, tx, before)
 	}
 	if check != nil {
 		if err := check(before); err != nil {
@@ -504,6 +504,23 @@ func (t *Table[T]) unchanged(before, after *T) bool {
 		}
 	}
 	return true
+}
+
+// stale is the refusal of a write based on an older read of rec: who
+// changed it since, and when, in words people read.
+func (t *Table[T]) stale(ctx context.Context, tx *Tx, rec T) error {
+	m := base(&rec)
+	who := "someone"
+	if m.UpdatedBy == 0 {
+		who = "the system"
+	} else {
+		var name string
+		if err := tx.queryRow(ctx, "SELECT name FROM users WHERE id = ?", m.UpdatedBy).Scan(&name); err == nil {
+			who = name
+		}
+	}
+	return errs.E(errs.Stale, "This %s was changed by %s at %s UTC since you opened it; reload it to see the current version, then make your change again",
+		strings.ReplaceAll(t.def.Entity, "_", " "), who, m.UpdatedAt.UTC().Format("2006-01-02 15:04"))
 }
 
 // clone copies a record deeply enough that a change to the copy's sets
