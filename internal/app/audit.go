@@ -21,6 +21,14 @@ func (a *App) ListAudit(ctx context.Context, actor access.Actor, f store.AuditFi
 	return a.db.ListAudit(ctx, f)
 }
 
+// GetAuditEntry reads one entry of the trail, with its hashes.
+func (a *App) GetAuditEntry(ctx context.Context, actor access.Actor, seq int64) (audit.Entry, error) {
+	if err := Require(actor, access.AuditRead, "read the audit trail"); err != nil {
+		return audit.Entry{}, err
+	}
+	return a.db.GetAuditEntry(ctx, seq)
+}
+
 // History lists one record's audit entries, for anyone who may see the
 // record itself.
 func (a *App) History(ctx context.Context, actor access.Actor, entity string, id int64, cursor string, limit int) ([]audit.Entry, string, error) {

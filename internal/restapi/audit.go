@@ -80,6 +80,17 @@ func (api *API) registerAudit() {
 			}
 			return listOutput("/api/v1/audit", mapSlice(es, entryOut), next), nil
 		})
+	Register(api, access.AuditRead, huma.Operation{OperationID: "get-audit-entry", Method: http.MethodGet, Path: "/api/v1/audit/{seq}", Tags: []string{"Audit trail"},
+		Summary: "Read an audit entry", Description: "One entry of the trail with its previous hash and hash."},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			Seq int64 `path:"seq" minimum:"1" doc:"The entry's sequence number."`
+		}) (*struct{ Body AuditEntry }, error) {
+			e, err := api.app.GetAuditEntry(ctx, actor, in.Seq)
+			if err != nil {
+				return nil, err
+			}
+			return &struct{ Body AuditEntry }{entryOut(e)}, nil
+		})
 	Register(api, access.AuditVerify, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Tags: []string{"Audit trail"},
 		Summary: "Verify the audit trail", Description: "Walks the whole hash chain and names the first entry that was altered or removed."},
 		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Verification }, error) {

@@ -172,6 +172,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /tokens/{id}/revoke":         all,
 	"GET /audit":                       auditors,
 	"GET /audit/verify":                auditors,
+	"GET /audit/{seq}":                 auditors,
 
 	"GET /api/v1/me":                  all,
 	"PUT /api/v1/me/password":         all,
@@ -183,6 +184,7 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/tokens/{id}/history": all,
 	"GET /api/v1/audit":               auditors,
 	"GET /api/v1/audit/verify":        auditors,
+	"GET /api/v1/audit/{seq}":         auditors,
 }
 
 // expectedRoutes is every route with the roles that may use it: each
@@ -229,7 +231,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}
 		// A record that does not exist: allowed callers get past the
 		// permission check (and then 404 or 422), denied ones get 403.
-		path := strings.ReplaceAll(r.Pattern, "{id}", "987654")
+		path := strings.NewReplacer("{id}", "987654", "{seq}", "987654").Replace(r.Pattern)
 		if path == "/static/" {
 			path = "/static/app.css"
 		}

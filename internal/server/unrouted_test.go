@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
 
@@ -48,5 +51,44 @@ func TestUnroutedRequests(t *testing.T) {
 	}
 	if r, _ := newBrowser(t, f).get("/no-such-page"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown page, signed out: %d, want 404", r.StatusCode)
+	}
+}
+
+// TestAuditTrailPage: changes to records and sign-ins are shown apart,
+// each entry links to its record and to its own page with its hashes.
+func TestAuditTrailPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	team, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Linked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("internal_auditor@example.com", "correct horse battery")
+	_, changes := b.get("/audit")
+	if !strings.Contains(changes, `<a href="/teams/`+itoa(team.ID)+`">Team TEAM-`) || strings.Contains(changes, "Session SES-") {
+		t.Errorf("changes to records: want the team's entry linked to its page and no sign-ins:\n%s", changes)
+	}
+	_, signins := b.get("/audit?show=signins")
+	if !strings.Contains(signins, "Session SES-") || strings.Contains(signins, "Team TEAM-") {
+		t.Errorf("sign-ins: want the auditor's sign-in and no record changes")
+	}
+	es, _, err := f.db.ListAudit(context.Background(), store.AuditFilter{Entity: "team", EntityID: team.ID})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("the team's entry: %v %v", es, err)
+	}
+	r, entry := b.get("/audit/" + itoa(es[0].Seq))
+	if r.StatusCode != http.StatusOK || !strings.Contains(entry, es[0].Hash) || !strings.Contains(entry, es[0].PrevHash) {
+		t.Errorf("entry page: %d, want its hash and previous hash", r.StatusCode)
+	}
+	var got struct {
+		Seq  int64  `json:"seq"`
+		Hash string `json:"hash"`
+	}
+	resp := f.do(t, access.InternalAuditor, "GET", "/api/v1/audit/"+itoa(es[0].Seq), "")
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Seq != es[0].Seq || got.Hash != es[0].Hash {
+		t.Errorf("API entry: %+v %v, want seq %d and its hash", got, err, es[0].Seq)
+	}
+	if r := f.do(t, access.Agent, "GET", "/api/v1/audit/"+itoa(es[0].Seq), ""); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an agent reading an audit entry: %d, want 403", r.StatusCode)
 	}
 }

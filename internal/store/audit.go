@@ -92,13 +92,14 @@ func (c conn) appendAudit(ctx context.Context, entries []pendingEntry) error {
 
 // AuditFilter narrows a listing of the trail. Entries come newest first.
 type AuditFilter struct {
-	Entity   string
-	EntityID int64
-	ActorID  int64
-	Action   audit.Action
-	From, To *time.Time
-	Cursor   string
-	Limit    int
+	Entity    string
+	NotEntity string // leave out this kind (the sign-ins and sign-outs, say)
+	EntityID  int64
+	ActorID   int64
+	Action    audit.Action
+	From, To  *time.Time
+	Cursor    string
+	Limit     int
 }
 
 const auditColumns = "seq, at, actor_id, actor_name, via, entity, entity_id, action, diff, prev_hash, hash"
@@ -129,6 +130,9 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, stri
 	}
 	if f.Entity != "" {
 		where, args = append(where, "entity = ?"), append(args, f.Entity)
+	}
+	if f.NotEntity != "" {
+		where, args = append(where, "entity <> ?"), append(args, f.NotEntity)
 	}
 	if f.EntityID != 0 {
 		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
@@ -175,6 +179,18 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, stri
 		next = encodeCursor(out[len(out)-1].Seq)
 	}
 	return out, next, nil
+}
+
+// GetAuditEntry reads one entry by its sequence number.
+func (db *DB) GetAuditEntry(ctx context.Context, seq int64) (audit.Entry, error) {
+	e, err := scanEntry(db.reader().queryRow(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq = ?", seq))
+	if err != nil {
+		return e, notFound(err, "audit entry", seq)
+	}
+	if e.Changes, err = audit.DecodeChanges(e.Diff); err != nil {
+		return e, err
+	}
+	return e, nil
 }
 
 // VerifyResult is the outcome of walking the whole chain.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
@@ -15,8 +16,9 @@ import (
 // AuditPage browses the trail with filters.
 type AuditPage struct {
 	Base
-	Entries  []audit.Entry
+	Entries  []AuditRow
 	Next     string
+	Show     string // "changes" (record changes), "signins" (sign-ins and sign-outs) or "all"
 	Entity   string
 	EntityID string
 	ActorID  string
@@ -24,7 +26,35 @@ type AuditPage struct {
 	From     string
 	To       string
 	Error    string
-	Entities []string
+	Kinds    []KindOption
+}
+
+// AuditRow is one entry of the trail with a link to its record.
+type AuditRow struct {
+	audit.Entry
+	Record string // the record's kind and number, "Team TEAM-000005"
+	Href   string // its page, if it has one and still exists
+}
+
+// KindOption is a kind in a filter's choices.
+type KindOption struct{ Value, Label string }
+
+// AuditEntryPage shows one entry with its place in the chain.
+type AuditEntryPage struct {
+	Base
+	E AuditRow
+}
+
+// auditRow links an entry to its record.
+func (p *Pages) auditRow(e audit.Entry) AuditRow {
+	row := AuditRow{Entry: e, Record: e.Entity + " " + strconv.FormatInt(e.EntityID, 10)}
+	if k, ok := p.app.Kinds().Get(e.Entity); ok {
+		row.Record = k.Label + " " + k.Number(e.EntityID)
+		if p.hasRecordPage(k) && e.Action != audit.Delete {
+			row.Href = "/" + k.Path() + "/" + strconv.FormatInt(e.EntityID, 10)
+		}
+	}
+	return row
 }
 
 // VerifyPage shows the result of walking the chain.
@@ -46,11 +76,28 @@ func parseDay(s string) (*time.Time, bool) {
 
 func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	q := r.URL.Query()
-	page := AuditPage{Base: rq.Base, Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
-		From: q.Get("from"), To: q.Get("to"), Entities: p.app.Kinds().Entities()}
+	page := AuditPage{Base: rq.Base, Show: q.Get("show"), Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
+		From: q.Get("from"), To: q.Get("to")}
+	for _, k := range p.app.Kinds().All() {
+		page.Kinds = append(page.Kinds, KindOption{Value: k.Entity, Label: k.Label})
+	}
 	page.Title = "Audit trail"
 	f := store.AuditFilter{Entity: page.Entity, Action: audit.Action(page.Action), Cursor: q.Get("cursor")}
 	var c errs.Checker
+	// Sign-ins and sign-outs are kept apart from the changes to records.
+	session := account.SessionKind.Entity
+	switch page.Show {
+	case "", "changes":
+		page.Show = "changes"
+		if f.Entity == "" {
+			f.NotEntity = session
+		}
+	case "signins":
+		f.Entity = session
+	case "all":
+	default:
+		c.Add("show", "must be changes, signins or all")
+	}
 	if page.EntityID != "" {
 		n, err := strconv.ParseInt(page.EntityID, 10, 64)
 		c.Check(err == nil && n > 0, "entity_id", "must be a record number")
@@ -72,7 +119,11 @@ func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) e
 	f.From, f.To = from, to
 	err := c.Err()
 	if err == nil {
-		page.Entries, page.Next, err = p.app.ListAudit(r.Context(), rq.Auth.Actor, f)
+		var es []audit.Entry
+		es, page.Next, err = p.app.ListAudit(r.Context(), rq.Auth.Actor, f)
+		for _, e := range es {
+			page.Entries = append(page.Entries, p.auditRow(e))
+		}
 	}
 	if err != nil {
 		if !errs.Is(err, errs.Invalid) {
@@ -82,6 +133,20 @@ func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) e
 		return p.Render(w, r, http.StatusUnprocessableEntity, "audit", page)
 	}
 	return p.Render(w, r, http.StatusOK, "audit", page)
+}
+
+func (p *Pages) auditEntry(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
+	if err != nil || seq <= 0 {
+		return errs.E(errs.NotFound, "no such audit entry: %q", r.PathValue("seq"))
+	}
+	e, err := p.app.GetAuditEntry(r.Context(), rq.Auth.Actor, seq)
+	if err != nil {
+		return err
+	}
+	page := AuditEntryPage{Base: rq.Base, E: p.auditRow(e)}
+	page.Title = "Audit entry " + strconv.FormatInt(seq, 10)
+	return p.Render(w, r, http.StatusOK, "audit_entry", page)
 }
 
 func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *Request) error {

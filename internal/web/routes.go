@@ -48,4 +48,5 @@ func (p *Pages) register(mux *http.ServeMux) {
 
 	p.Handle(mux, "GET /audit", access.AuditRead, p.auditList)
 	p.Handle(mux, "GET /audit/verify", access.AuditVerify, p.auditVerify)
+	p.Handle(mux, "GET /audit/{seq}", access.AuditRead, p.auditEntry)
 }

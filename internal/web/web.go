@@ -124,6 +124,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"prev":      func(n int64) int64 { return n - 1 },
 	"value":     auditValue,
 	"contains":  func(list []int64, v int64) bool { return slices.Contains(list, v) },
 	"roleLabel": func(r access.Role) string { return r.Label() },
