@@ -45,6 +45,7 @@ type App struct {
 	areas    []Area
 	see      map[string]Seer
 	names    map[string]Namer
+	finders  map[string]Finder
 }
 
 // New builds the use cases over a migrated database.
@@ -66,7 +67,7 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}}
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{}}
 	if err := a.AddArea(a.platform()); err != nil {
 		return nil, err
 	}

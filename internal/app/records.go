@@ -151,6 +151,8 @@ type Area struct {
 	// Names finds records' names, for the kinds that have them, so that
 	// references to them read as names.
 	Names map[string]Namer
+	// Find searches records by name, for the kinds the jump box finds.
+	Find map[string]Finder
 }
 
 // AddArea adds an area's kinds to the App, before the transports are
@@ -176,13 +178,16 @@ func (a *App) AddArea(area Area) error {
 	for e, n := range area.Names {
 		a.names[e] = n
 	}
+	for e, f := range area.Find {
+		a.finders[e] = f
+	}
 	return nil
 }
 
 // platform is the Administration area: the account kinds.
 func (a *App) platform() Area {
 	see := func(get func(ctx context.Context, actor access.Actor, id int64) error) Seer { return get }
-	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), Names: a.platformNames(), See: map[string]Seer{
+	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), Names: a.platformNames(), Find: a.platformFinders(), See: map[string]Seer{
 		account.UserKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
 			_, err := a.GetUser(ctx, actor, id)
 			return err

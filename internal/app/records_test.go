@@ -91,7 +91,7 @@ func TestOwnerScope(t *testing.T) {
 }
 
 func TestAddAreaRefusesBadDeclarations(t *testing.T) {
-	a := &App{see: map[string]Seer{}, names: map[string]Namer{}}
+	a := &App{see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{}}
 	if err := a.AddArea(a.platform()); err != nil {
 		t.Fatalf("the platform area: %v", err)
 	}

@@ -162,6 +162,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /login":                      anonymous,
 	"POST /logout":                     all,
 	"GET /":                            all,
+	"GET /jump":                        all,
 	"GET /account":                     all,
 	"POST /account/password":           all,
 	"POST /users/{id}/password":        admin,

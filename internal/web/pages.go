@@ -43,6 +43,7 @@ var platformPages = []Page{
 	{Name: "audit_entry", Uses: []string{"changes"}},
 	{Name: "error"},
 	{Name: "home"},
+	{Name: "jump", Fragment: true},
 	{Name: "login", Uses: []string{"field-error", "form-error"}},
 	{Name: "organisation", Uses: []string{"form-error", "history"}},
 	{Name: "organisation_form", Uses: []string{"field-error", "form-error"}},

@@ -11,6 +11,7 @@ func (p *Pages) register(mux *http.ServeMux) {
 	p.Handle(mux, "POST /login", access.Public, p.login)
 	p.Handle(mux, "POST /logout", access.SignedIn, p.logout)
 	p.Handle(mux, "GET /{$}", access.SignedIn, p.home)
+	p.Handle(mux, "GET /jump", access.SignedIn, p.jump)
 
 	p.Handle(mux, "GET /account", access.SignedIn, p.account)
 	p.Handle(mux, "POST /account/password", access.SignedIn, p.changePassword)

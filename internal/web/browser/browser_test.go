@@ -77,8 +77,8 @@ func TestFirstSignIn(t *testing.T) {
 	if diff := cmp.Diff(want, steps); diff != "" {
 		t.Errorf("checklist on a new installation (-want +got):\n%s", diff)
 	}
-	if got := b.text(`form[action="/logout"] button`); !strings.Contains(got, adminName) {
-		t.Errorf("sign-out button: got %q, want it to name %q", got, adminName)
+	if got, _ := b.attr(`form[action="/logout"] button`, "aria-label"); !strings.Contains(got, adminName) {
+		t.Errorf("sign-out button: accessible name %q, want it to name %q", got, adminName)
 	}
 }
 
@@ -570,4 +570,27 @@ func someIDs(t *testing.T, s *site) ids {
 		t.Fatalf("find demo organisation: %v %v", orgs, err)
 	}
 	return ids{user: us[0].ID, team: ts[0].ID, org: orgs[0].ID}
+}
+
+// The jump box: "/" from anywhere puts the cursor in it, typing finds a
+// team by name, and its link opens the team.
+func TestJumpBox(t *testing.T) {
+	s := newDemoSite(t)
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	b.mustOpen("/users")
+	b.press("/")
+	if got := b.focused(); got != "input#jump" {
+		t.Fatalf("after pressing /: focus on %s, want the jump box", got)
+	}
+	b.fill("#jump", "service desk")
+	run(b, "wait for the results", chromedp.Poll[bool](`document.querySelectorAll("#jump-results a[href^='/teams/']").length > 0`))
+	if got := b.follow(`#jump-results a[href^="/teams/"]`); got != http.StatusOK {
+		t.Fatalf("open the team found: got status %d, want 200", got)
+	}
+	if got := b.text("h1"); got != "Service desk" {
+		t.Errorf("after jumping: page %q, want the Service desk team", got)
+	}
 }
