@@ -6,7 +6,9 @@ package guard
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
@@ -84,4 +86,46 @@ func PublicMessage(err error) string {
 		return "the database is not reachable; try again shortly"
 	}
 	return e.Message
+}
+
+// Registrar is where routes are registered: an http.ServeMux or a Mux.
+type Registrar interface {
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
+
+// Mux is an http.ServeMux that remembers every pattern registered on it,
+// however it was registered (a page, an API operation, a library's own
+// route), so that a test can hold each to the permission it declares.
+type Mux struct {
+	*http.ServeMux
+	mu       sync.Mutex
+	patterns []string
+}
+
+// NewMux makes an empty Mux.
+func NewMux() *Mux { return &Mux{ServeMux: http.NewServeMux()} }
+
+// HandleFunc registers a handler function and remembers its pattern.
+func (m *Mux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.note(pattern)
+	m.ServeMux.HandleFunc(pattern, h)
+}
+
+// Handle registers a handler and remembers its pattern.
+func (m *Mux) Handle(pattern string, h http.Handler) {
+	m.note(pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *Mux) note(pattern string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.patterns = append(m.patterns, pattern)
+}
+
+// Patterns lists every pattern registered, as registered.
+func (m *Mux) Patterns() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.patterns)
 }

@@ -74,7 +74,7 @@ func secretLocation(loc string) bool {
 
 // Mount registers the API on mux: the platform's operations, then each
 // area's.
-func Mount(mux *http.ServeMux, a *app.App, version string, areas ...Area) *API {
+func Mount(mux humago.Mux, a *app.App, version string, areas ...Area) *API {
 	nameRequiredFields()
 	cfg := huma.DefaultConfig("Conform API", version)
 	// No $schema links in bodies, no docs page fetching scripts from the

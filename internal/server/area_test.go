@@ -14,6 +14,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/restapi"
 	"github.com/conform-itsm/conform/internal/server"
@@ -49,7 +50,7 @@ func TestAreaPagesAndOperations(t *testing.T) {
 		Templates: fstest.MapFS{"notes.html": {Data: []byte(`{{define "content"}}<h1>Notes</h1><div id="list">{{template "partial" .}}</div>{{end}}
 {{define "partial"}}<p class="note">{{.Text}}</p>{{end}}`)}},
 		Pages: []web.Page{{Name: "notes", Fragment: true}},
-		Routes: func(p *web.Pages, mux *http.ServeMux) {
+		Routes: func(p *web.Pages, mux guard.Registrar) {
 			p.Handle(mux, "GET /notes", notes.Read, func(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
 				page := notePage{Base: rq.Base, Text: "Remember the stage 1 audit."}
 				page.Title = "Notes"

@@ -49,7 +49,7 @@ type Server struct {
 	app     *app.App
 	log     *slog.Logger
 	cfg     Config
-	mux     *http.ServeMux
+	mux     *guard.Mux
 	routes  []guard.Route
 	metrics *metrics
 	handler http.Handler
@@ -57,7 +57,7 @@ type Server struct {
 
 // New builds the handler with every route registered.
 func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
-	s := &Server{app: a, log: log, cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics(a.DB())}
+	s := &Server{app: a, log: log, cfg: cfg, mux: guard.NewMux(), metrics: newMetrics(a.DB())}
 	s.ops("GET /healthz", access.Public, s.healthz)
 	s.ops("GET /readyz", access.Public, s.readyz)
 	s.ops("GET /metrics", access.MetricsRead, promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP)
@@ -81,12 +81,16 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	s.routes = append(s.routes, pages.Routes()...)
 
 	cop := http.NewCrossOriginProtection()
-	s.handler = s.observe(cop.Handler(s.authenticate(recordRoute(unrouted(s.mux, pages)))))
+	s.handler = s.observe(cop.Handler(s.authenticate(recordRoute(unrouted(s.mux.ServeMux, pages)))))
 	return s, nil
 }
 
 // Handler is the whole HTTP surface.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Registered lists every pattern registered on the server's mux, however
+// it was registered; each must be among Routes.
+func (s *Server) Registered() []string { return s.mux.Patterns() }
 
 // Routes lists every route with the permission it declares.
 func (s *Server) Routes() []guard.Route { return slices.Clone(s.routes) }

@@ -2,9 +2,9 @@ package web
 
 import (
 	"fmt"
+	"github.com/conform-itsm/conform/internal/guard"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"path"
 	"slices"
 	"strings"
@@ -32,7 +32,7 @@ type Area struct {
 	Name      string
 	Templates fs.FS // <page>.html files at its root
 	Pages     []Page
-	Routes    func(p *Pages, mux *http.ServeMux)
+	Routes    func(p *Pages, mux guard.Registrar)
 }
 
 // platformPages declares the platform's page templates (templates/).

@@ -1,12 +1,12 @@
 package web
 
 import (
-	"net/http"
+	"github.com/conform-itsm/conform/internal/guard"
 
 	"github.com/conform-itsm/conform/internal/access"
 )
 
-func (p *Pages) register(mux *http.ServeMux) {
+func (p *Pages) register(mux guard.Registrar) {
 	p.Handle(mux, "GET /login", access.Public, p.loginForm)
 	p.Handle(mux, "POST /login", access.Public, p.login)
 	p.Handle(mux, "POST /logout", access.SignedIn, p.logout)

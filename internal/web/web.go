@@ -75,7 +75,7 @@ type Pages struct {
 // Mount parses the templates, the platform's and each area's, checks them
 // against their declarations (failing fast on an error) and registers
 // every page on mux.
-func Mount(mux *http.ServeMux, a *app.App, log *slog.Logger, cfg Config, areas ...Area) (*Pages, error) {
+func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas ...Area) (*Pages, error) {
 	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds())}
 	if err := p.parse(areas); err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ type PageHandler func(w http.ResponseWriter, r *http.Request, rq *Request) error
 
 // Handle registers a page that needs perm; an area's pages register
 // through it too. h's error is shown as the error page.
-func (p *Pages) Handle(mux *http.ServeMux, pattern string, perm access.Permission, h PageHandler) {
+func (p *Pages) Handle(mux guard.Registrar, pattern string, perm access.Permission, h PageHandler) {
 	method, route, _ := strings.Cut(pattern, " ")
 	p.routes = append(p.routes, guard.Route{Method: method, Pattern: strings.TrimSuffix(route, "{$}"), Perm: perm, Surface: "page"})
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
