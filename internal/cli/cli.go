@@ -72,6 +72,8 @@ func commands() []command {
 		{name: "audit", summary: "check the audit trail", subs: []command{
 			{name: "verify", summary: "walk the audit trail's hash chain and name the first altered or removed entry", run: runAuditVerify},
 		}},
+		{name: "backup", summary: "write a verified copy of the database to a file, while serve may run", run: runBackup, fields: dbFields},
+		{name: "restore", summary: "restore a backup into an empty data folder or database, then verify it", run: runRestore, fields: dbFields},
 		{name: "openapi", summary: "print the JSON API's OpenAPI 3.1 document", run: runOpenAPI},
 		{name: "bench", summary: "measure HTTP throughput and latency against a bare handler", run: runBench},
 		{name: "version", summary: "print the version", run: runVersion},
