@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -178,31 +177,20 @@ func recordRoute(mux http.Handler) http.Handler {
 
 // unrouted answers the requests no route takes, which the mux would answer
 // in plain text: problem+json under /api/, the error page elsewhere; 405
-// with Allow when the address takes other methods, 404 otherwise.
+// with Allow when the address takes other methods, 404 otherwise. The mux
+// routes every request once: its own plain-text refusal is caught on the
+// way out and answered again (a file server's 404 too).
 func unrouted(mux *http.ServeMux, pages *web.Pages) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern != "" {
-			mux.ServeHTTP(w, r)
+		uw := &unroutedWriter{ResponseWriter: w}
+		mux.ServeHTTP(uw, r)
+		if uw.caught == 0 {
 			return
 		}
-		var allow []string
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			if m == r.Method {
-				continue
-			}
-			other := r.Clone(r.Context())
-			other.Method = m
-			if _, pattern := mux.Handler(other); pattern != "" {
-				allow = append(allow, m)
-			}
-		}
-		status, msg := http.StatusNotFound, "There is nothing at this address. Check it, or start again from the home page."
-		if len(allow) > 0 {
-			if slices.Contains(allow, http.MethodGet) {
-				allow = append(allow, http.MethodHead)
-			}
-			w.Header().Set("Allow", strings.Join(allow, ", "))
-			status, msg = http.StatusMethodNotAllowed, fmt.Sprintf("This address does not take %s; it takes %s.", r.Method, strings.Join(allow, ", "))
+		w.Header().Del("Content-Type")
+		status, msg := uw.caught, "There is nothing at this address. Check it, or start again from the home page."
+		if status == http.StatusMethodNotAllowed {
+			msg = fmt.Sprintf("This address does not take %s; it takes %s.", r.Method, w.Header().Get("Allow"))
 		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			if status == http.StatusNotFound {
@@ -214,6 +202,30 @@ func unrouted(mux *http.ServeMux, pages *web.Pages) http.Handler {
 		pages.Unrouted(w, r, status, msg)
 	})
 }
+
+// unroutedWriter holds back a plain-text 404 or 405, which only the mux
+// and the file server write (pages and the API answer in their own form).
+type unroutedWriter struct {
+	http.ResponseWriter
+	caught int
+}
+
+func (u *unroutedWriter) WriteHeader(code int) {
+	if (code == http.StatusNotFound || code == http.StatusMethodNotAllowed) && strings.HasPrefix(u.Header().Get("Content-Type"), "text/plain") {
+		u.caught = code
+		return
+	}
+	u.ResponseWriter.WriteHeader(code)
+}
+
+func (u *unroutedWriter) Write(b []byte) (int, error) {
+	if u.caught != 0 {
+		return len(b), nil
+	}
+	return u.ResponseWriter.Write(b)
+}
+
+func (u *unroutedWriter) Unwrap() http.ResponseWriter { return u.ResponseWriter }
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions

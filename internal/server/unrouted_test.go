@@ -25,8 +25,8 @@ func TestUnroutedRequests(t *testing.T) {
 		allow        string
 	}{
 		{"GET", "/api/v1/no-such-thing", http.StatusNotFound, ""},
-		{"PUT", "/api/v1/teams", http.StatusMethodNotAllowed, "GET, POST, HEAD"},
-		{"POST", "/api/v1/teams/5", http.StatusMethodNotAllowed, "GET, PATCH, DELETE, HEAD"},
+		{"PUT", "/api/v1/teams", http.StatusMethodNotAllowed, "GET, HEAD, POST"},
+		{"POST", "/api/v1/teams/5", http.StatusMethodNotAllowed, "DELETE, GET, HEAD, PATCH"},
 	} {
 		r := f.do(t, access.Admin, c.method, c.path, "")
 		var p struct {
