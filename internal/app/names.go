@@ -54,15 +54,16 @@ func (a *App) platformNames() map[string]Namer {
 			}
 			return names, nil
 		},
-		account.TeamKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
-			return NameEach(ctx, actor, ids, names, a.GetTeam, func(t account.Team) string { return t.Name })
-		},
-		account.OrganisationKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
-			return NameEach(ctx, actor, ids, names, a.GetOrganisation, func(o account.Organisation) string { return o.Name })
-		},
-		account.TokenKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
-			return NameEach(ctx, actor, ids, names, a.GetToken, func(t account.Token) string { return t.Name })
-		},
+		account.TeamKind.Entity:         naming(a.GetTeam, func(t account.Team) string { return t.Name }),
+		account.OrganisationKind.Entity: naming(a.GetOrganisation, func(o account.Organisation) string { return o.Name }),
+		account.TokenKind.Entity:        naming(a.GetToken, func(t account.Token) string { return t.Name }),
+	}
+}
+
+// naming makes a Namer that reads records one by one with get.
+func naming[T any](get func(context.Context, access.Actor, int64) (T, error), name func(T) string) Namer {
+	return func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
+		return NameEach(ctx, actor, ids, names, get, name)
 	}
 }
 

@@ -186,27 +186,20 @@ func (a *App) AddArea(area Area) error {
 
 // platform is the Administration area: the account kinds.
 func (a *App) platform() Area {
-	see := func(get func(ctx context.Context, actor access.Actor, id int64) error) Seer { return get }
 	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), Names: a.platformNames(), Find: a.platformFinders(), See: map[string]Seer{
-		account.UserKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
-			_, err := a.GetUser(ctx, actor, id)
-			return err
-		}),
-		account.TeamKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
-			_, err := a.GetTeam(ctx, actor, id)
-			return err
-		}),
-		account.OrganisationKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
-			_, err := a.GetOrganisation(ctx, actor, id)
-			return err
-		}),
-		account.TokenKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
-			_, err := a.GetToken(ctx, actor, id)
-			return err
-		}),
-		account.SessionKind.Entity: see(func(ctx context.Context, actor access.Actor, id int64) error {
-			_, err := a.GetSession(ctx, actor, id)
-			return err
-		}),
+		account.UserKind.Entity:         seeing(a.GetUser),
+		account.TeamKind.Entity:         seeing(a.GetTeam),
+		account.OrganisationKind.Entity: seeing(a.GetOrganisation),
+		account.TokenKind.Entity:        seeing(a.GetToken),
+		account.SessionKind.Entity:      seeing(a.GetSession),
 	}}
+}
+
+// seeing makes a kind's Seer from its Get use case, which applies the
+// kind's permission and scope.
+func seeing[T any](get func(context.Context, access.Actor, int64) (T, error)) Seer {
+	return func(ctx context.Context, actor access.Actor, id int64) error {
+		_, err := get(ctx, actor, id)
+		return err
+	}
 }
