@@ -193,6 +193,44 @@ func (db *DB) GetAuditEntry(ctx context.Context, seq int64) (audit.Entry, error)
 	return e, nil
 }
 
+// EachAuditEntry calls fn with every entry of the trail, oldest first, a
+// page at a time.
+func (db *DB) EachAuditEntry(ctx context.Context, fn func(audit.Entry) error) error {
+	after := int64(0)
+	for {
+		rows, err := db.reader().query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000", after)
+		if err != nil {
+			return db.fault(err, "read audit trail")
+		}
+		var page []audit.Entry
+		for rows.Next() {
+			e, err := scanEntry(rows)
+			if err != nil {
+				rows.Close()
+				return db.fault(err, "read audit entry")
+			}
+			page = append(page, e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return db.fault(err, "read audit trail")
+		}
+		for _, e := range page {
+			var err error
+			if e.Changes, err = audit.DecodeChanges(e.Diff); err != nil {
+				return err
+			}
+			if err := fn(e); err != nil {
+				return err
+			}
+			after = e.Seq
+		}
+		if len(page) < 1000 {
+			return nil
+		}
+	}
+}
+
 // VerifyResult is the outcome of walking the whole chain.
 type VerifyResult struct {
 	Entries int64

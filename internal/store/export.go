@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// Exporter writes every record of one kind, in id order, one at a time.
+type Exporter struct {
+	Name string // the kind's plural, a file name: "teams"
+	Each func(ctx context.Context, db *DB, fn func(rec any) error) error
+}
+
+// Exporters lists the platform's kinds for `conform export`.
+func Exporters() []Exporter {
+	return []Exporter{
+		exporter("organisations", Organisations),
+		exporter("users", Users),
+		exporter("teams", Teams),
+		exporter("tokens", Tokens),
+		exporter("sessions", Sessions),
+	}
+}
+
+func exporter[T any](name string, t *Table[T]) Exporter {
+	return Exporter{Name: name, Each: func(ctx context.Context, db *DB, fn func(rec any) error) error {
+		return t.Each(ctx, db, func(v T) error { return fn(v) })
+	}}
+}
+
+// Each calls fn with every record of the table, in id order, a page at a
+// time from the read pool.
+func (t *Table[T]) Each(ctx context.Context, db *DB, fn func(T) error) error {
+	cursor := ""
+	for {
+		w := whereBuilder{}
+		if err := w.cursorAfter("id", cursor); err != nil {
+			return err
+		}
+		page, next, err := t.List(ctx, db.reader(), w, MaxLimit)
+		if err != nil {
+			return fmt.Errorf("export %s: %w", t.def.Name, err)
+		}
+		for _, v := range page {
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		cursor = next
+	}
+}
