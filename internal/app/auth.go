@@ -146,6 +146,44 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	return s, secret, err
 }
 
+// ListSessions lists the actor's own sessions that are still open.
+func (a *App) ListSessions(ctx context.Context, actor access.Actor) ([]account.Session, error) {
+	if err := sessions.MayRead(actor, "list"); err != nil {
+		return nil, err
+	}
+	if actor.UserID == 0 {
+		return nil, errs.E(errs.Unauthenticated, "sign in first")
+	}
+	return a.db.ListSessions(ctx, actor.UserID, a.db.Now())
+}
+
+// EndSession signs the actor out of one of their sessions (read at
+// version, 0: any), on whatever device it is.
+func (a *App) EndSession(ctx context.Context, actor access.Actor, id, version int64) error {
+	if err := sessions.MayWrite(actor, "end"); err != nil {
+		return err
+	}
+	return a.db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.DeleteSession(ctx, actor, id, version, sessions.Guard(actor, id, nil))
+	})
+}
+
+// EndOtherSessions signs the actor out everywhere but the session keep (0:
+// everywhere), each session's end with its audit entry; it returns how
+// many ended.
+func (a *App) EndOtherSessions(ctx context.Context, actor access.Actor, keep int64) (int, error) {
+	if actor.UserID == 0 {
+		return 0, errs.E(errs.Unauthenticated, "sign in first")
+	}
+	var n int
+	err := a.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		n, err = endSessions(ctx, tx, actor, actor.UserID, keep)
+		return err
+	})
+	return n, err
+}
+
 // GetSession reads one session the actor may see: their own.
 func (a *App) GetSession(ctx context.Context, actor access.Actor, id int64) (account.Session, error) {
 	return sessions.Get(ctx, actor, id, a.db.GetSession)

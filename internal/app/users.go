@@ -115,7 +115,7 @@ func (a *App) UpdateUser(ctx context.Context, actor access.Actor, id, version in
 			return before, err
 		}
 		if before.Active && !after.Active {
-			if err := endSessions(ctx, tx, actor, id, 0); err != nil {
+			if _, err := endSessions(ctx, tx, actor, id, 0); err != nil {
 				return before, err
 			}
 		}
@@ -195,21 +195,23 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 }
 
 // endSessions signs a user out everywhere but keep (0: everywhere), each
-// session's end with its audit entry.
-func endSessions(ctx context.Context, tx *store.Tx, actor access.Actor, userID, keep int64) error {
+// session's end with its audit entry, and says how many ended.
+func endSessions(ctx context.Context, tx *store.Tx, actor access.Actor, userID, keep int64) (int, error) {
 	own, err := tx.RecordsOf(ctx, userID)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	n := 0
 	for _, s := range own.Sessions {
 		if s == keep {
 			continue
 		}
 		if err := tx.DeleteSession(ctx, actor, s, 0, nil); err != nil {
-			return err
+			return n, err
 		}
+		n++
 	}
-	return nil
+	return n, nil
 }
 
 // ChangePassword lets a signed-in user replace their own password; other
@@ -269,6 +271,7 @@ func (a *App) setPassword(ctx context.Context, actor access.Actor, userID int64,
 		if err := tx.SetPassword(ctx, actor, userID, 0, hash); err != nil {
 			return err
 		}
-		return endSessions(ctx, tx, actor, userID, keepSession)
+		_, err := endSessions(ctx, tx, actor, userID, keepSession)
+		return err
 	})
 }

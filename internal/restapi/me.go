@@ -3,10 +3,12 @@ package restapi
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
 )
 
@@ -15,6 +17,21 @@ type changePasswordIn struct {
 		CurrentPassword string `json:"current_password" maxLength:"256" writeOnly:"true"`
 		NewPassword     string `json:"new_password" maxLength:"256" writeOnly:"true" doc:"At least 10 characters."`
 	}
+}
+
+// Session is a place where the user is signed in.
+type Session struct {
+	ID         int64     `json:"id"`
+	CreatedAt  time.Time `json:"created_at" doc:"When the user signed in there."`
+	LastSeenAt time.Time `json:"last_seen_at" doc:"The last request from it, to the minute or so."`
+	ExpiresAt  time.Time `json:"expires_at" doc:"When it ends at the latest."`
+	RemoteAddr string    `json:"remote_addr" doc:"The address it signed in from."`
+	UserAgent  string    `json:"user_agent" doc:"The browser it signed in with."`
+	Version    int64     `json:"version"`
+}
+
+func sessionOut(s account.Session) Session {
+	return Session{ID: s.ID, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt, RemoteAddr: s.RemoteAddr, UserAgent: s.UserAgent, Version: s.Version}
 }
 
 func (api *API) registerMe() {
@@ -36,5 +53,26 @@ func (api *API) registerMe() {
 				sid = a.Session.ID
 			}
 			return &NoContent{}, api.app.ChangePassword(ctx, actor, in.Body.CurrentPassword, in.Body.NewPassword, sid)
+		})
+	Register(api, access.SignedIn, huma.Operation{OperationID: "list-my-sessions", Method: http.MethodGet, Path: "/api/v1/me/sessions", Tags: []string{"Account"},
+		Summary: "List where one is signed in", Description: "The caller's own browser sessions that are still open, the most recently used first."},
+		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Page[Session] }, error) {
+			ss, err := api.app.ListSessions(ctx, actor)
+			if err != nil {
+				return nil, err
+			}
+			return &struct{ Body Page[Session] }{Page[Session]{Items: mapSlice(ss, sessionOut)}}, nil
+		})
+	Register(api, access.SignedIn, huma.Operation{OperationID: "end-my-session", Method: http.MethodDelete, Path: "/api/v1/me/sessions/{id}", Tags: []string{"Account"},
+		Summary: "Sign out of one of one's sessions", Description: "Ends the session on whatever device it is; takes If-Match.", DefaultStatus: http.StatusNoContent},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			IfMatch
+		}) (*NoContent, error) {
+			v, err := in.version()
+			if err != nil {
+				return nil, err
+			}
+			return &NoContent{}, api.app.EndSession(ctx, actor, in.ID, v)
 		})
 }

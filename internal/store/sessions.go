@@ -37,6 +37,17 @@ func (tx *Tx) CreateSession(ctx context.Context, actor access.Actor, s account.S
 	return s, Sessions.Insert(ctx, tx, actor, &s)
 }
 
+// ListSessions returns a user's sessions that have not expired at now,
+// the most recently used first.
+func (db *DB) ListSessions(ctx context.Context, userID int64, now time.Time) ([]account.Session, error) {
+	rows, err := db.reader().query(ctx, "SELECT "+Sessions.Columns()+" FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC, id DESC LIMIT 100", userID, now.UTC())
+	if err != nil {
+		return nil, db.fault(err, "list sessions")
+	}
+	out, _, err := collectPage(rows, 100, Sessions.Scan, func(s account.Session) int64 { return s.ID })
+	return out, err
+}
+
 // GetSession reads one session.
 func (db *DB) GetSession(ctx context.Context, id int64) (account.Session, error) {
 	return Sessions.Get(ctx, db.reader(), id)

@@ -2,25 +2,110 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/guard"
 )
 
-// AccountPage shows the signed-in user's account and the password form.
+// AccountPage shows the signed-in user's account, where they are signed
+// in, and the password form.
 type AccountPage struct {
 	Base
-	U      account.User
-	Error  string
-	Fields FieldErrors
+	U        account.User
+	Sessions []SessionRow
+	Error    string
+	Fields   FieldErrors
+}
+
+// SessionRow is one place the user is signed in.
+type SessionRow struct {
+	account.Session
+	Browser string // the browser and system, as people name them
+	Current bool   // the browser showing the page
+}
+
+// browserName names a browser from its User-Agent, "Firefox 128 on
+// Windows", or "" when it cannot tell.
+func browserName(ua string) string {
+	system := ""
+	for _, s := range []struct{ mark, name string }{
+		{"Windows", "Windows"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Android", "Android"},
+		{"Mac OS X", "macOS"}, {"CrOS", "ChromeOS"}, {"Linux", "Linux"},
+	} {
+		if strings.Contains(ua, s.mark) {
+			system = s.name
+			break
+		}
+	}
+	browser := ""
+	for _, b := range []struct{ mark, name string }{
+		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"HeadlessChrome/", "Chrome (headless)"},
+		{"Chrome/", "Chrome"}, {"CriOS/", "Chrome"}, {"Version/", "Safari"},
+	} {
+		if i := strings.Index(ua, b.mark); i >= 0 {
+			v := ua[i+len(b.mark):]
+			if j := strings.IndexAny(v, ". "); j >= 0 {
+				v = v[:j]
+			}
+			browser = b.name + " " + v
+			break
+		}
+	}
+	switch {
+	case browser != "" && system != "":
+		return browser + " on " + system
+	case browser != "":
+		return browser
+	}
+	return system
 }
 
 func (p *Pages) accountPage(r *http.Request, rq *Request) (AccountPage, error) {
-	u, err := p.app.GetUser(r.Context(), rq.Auth.Actor, rq.Auth.Actor.UserID)
+	ctx, actor := r.Context(), rq.Auth.Actor
+	u, err := p.app.GetUser(ctx, actor, actor.UserID)
 	page := AccountPage{Base: rq.Base, U: u, Fields: FieldErrors{}}
 	page.Title = "Your account"
+	if err != nil {
+		return page, err
+	}
+	ss, err := p.app.ListSessions(ctx, actor)
+	for _, s := range ss {
+		page.Sessions = append(page.Sessions, SessionRow{Session: s, Browser: browserName(s.UserAgent), Current: rq.Auth.Session != nil && rq.Auth.Session.ID == s.ID})
+	}
 	return page, err
+}
+
+// endSession signs the user out of one of their sessions.
+func (p *Pages) endSession(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
+	if err != nil {
+		return err
+	}
+	err = p.app.EndSession(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"))
+	next := "/account?done=session"
+	if rq.Auth.Session != nil && rq.Auth.Session.ID == id {
+		next = "/login" // this very browser
+	}
+	return FormDone(w, r, err, next, func(status int, msg string, _ FieldErrors) error {
+		page, perr := p.accountPage(r, rq)
+		if perr != nil {
+			return perr
+		}
+		page.Error = msg
+		return p.Render(w, r, status, "account", page)
+	})
+}
+
+// endOtherSessions signs the user out everywhere but this browser.
+func (p *Pages) endOtherSessions(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	var keep int64
+	if rq.Auth.Session != nil {
+		keep = rq.Auth.Session.ID
+	}
+	_, err := p.app.EndOtherSessions(r.Context(), rq.Auth.Actor, keep)
+	return FormDone(w, r, err, "/account?done=sessions", func(int, string, FieldErrors) error { return err })
 }
 
 func (p *Pages) account(w http.ResponseWriter, r *http.Request, rq *Request) error {

@@ -15,6 +15,8 @@ func (p *Pages) register(mux guard.Registrar) {
 
 	p.Handle(mux, "GET /account", access.SignedIn, p.account)
 	p.Handle(mux, "POST /account/password", access.SignedIn, p.changePassword)
+	p.Handle(mux, "POST /account/sessions/{id}/end", access.SignedIn, p.endSession)
+	p.Handle(mux, "POST /account/sessions/end-others", access.SignedIn, p.endOtherSessions)
 
 	p.Handle(mux, "GET /users", access.UsersRead, p.usersList)
 	p.Handle(mux, "GET /users/new", access.UsersWrite, p.userNew)

@@ -345,6 +345,10 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 		b.Flash = "Token revoked; it no longer works."
 	case "password":
 		b.Flash = "Password changed. Your other sessions have been signed out."
+	case "session":
+		b.Flash = "Signed out there."
+	case "sessions":
+		b.Flash = "Signed out everywhere else."
 	}
 	return b
 }
