@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -146,6 +147,7 @@ func Register[I, O any](api *API, perm access.Permission, op huma.Operation, h f
 		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
 		op.Description = strings.TrimSpace(op.Description + "\n\n" + permissionNote(perm))
 	}
+	op.Errors = declaredErrors(reflect.TypeFor[I](), &op)
 	api.routes = append(api.routes, guard.Route{Method: op.Method, Pattern: op.Path, Perm: perm, Surface: "api"})
 	huma.Register(api.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		a, _ := app.AuthFrom(ctx)
@@ -155,6 +157,46 @@ func Register[I, O any](api *API, perm access.Permission, op huma.Operation, h f
 		}
 		return out, nil
 	})
+}
+
+// declaredErrors lists, for the OpenAPI document, every error status an
+// operation can answer, from what its input holds: a record id (404), an
+// If-Match (400, 412), a body (400, 413, 415, 422), query parameters (422),
+// and for every change a conflict (409); 500 for any operation.
+func declaredErrors(in reflect.Type, op *huma.Operation) []int {
+	out := slices.Clone(op.Errors)
+	add := func(codes ...int) {
+		for _, c := range codes {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	has := func(name string) bool {
+		if in.Kind() != reflect.Struct {
+			return false
+		}
+		_, ok := in.FieldByName(name)
+		return ok
+	}
+	if strings.Contains(op.Path, "{") {
+		add(http.StatusNotFound, http.StatusUnprocessableEntity)
+	}
+	if has("IfMatch") {
+		add(http.StatusBadRequest, http.StatusPreconditionFailed)
+	}
+	if has("Body") {
+		add(http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
+	}
+	if in.Kind() == reflect.Struct && in.NumField() > 0 && !has("Body") {
+		add(http.StatusUnprocessableEntity) // query and path parameters are validated
+	}
+	if op.Method != http.MethodGet {
+		add(http.StatusConflict)
+	}
+	add(http.StatusInternalServerError)
+	slices.Sort(out)
+	return out
 }
 
 func permissionNote(p access.Permission) string {

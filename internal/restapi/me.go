@@ -45,7 +45,8 @@ func (api *API) registerMe() {
 			return &Tagged[User]{ETag: etag(u.Version), Body: userOut(u)}, nil
 		})
 	Register(api, access.SignedIn, huma.Operation{OperationID: "change-my-password", Method: http.MethodPut, Path: "/api/v1/me/password", Tags: []string{"Account"},
-		Summary: "Change one's own password", Description: "Other sessions of the user end.", DefaultStatus: http.StatusNoContent},
+		Summary: "Change one's own password", Description: "Other sessions of the user end. Wrong current passwords are throttled (429 with Retry-After).",
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusTooManyRequests}},
 		func(ctx context.Context, actor access.Actor, in *changePasswordIn) (*NoContent, error) {
 			a, _ := app.AuthFrom(ctx)
 			var sid int64

@@ -7,9 +7,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/store"
@@ -82,6 +85,7 @@ func (f *fixture) run(t *testing.T, s scenario) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	f.checkDeclared(t, s.method, s.path, resp.StatusCode)
 	if resp.StatusCode != s.status {
 		body, _ := io.ReadAll(resp.Body)
 		t.Fatalf("%s %s as %s: got status %d, want %d; body %s", s.method, s.path, s.role, resp.StatusCode, s.status, body)
@@ -111,6 +115,60 @@ func (f *fixture) run(t *testing.T, s scenario) {
 	if s.check != nil {
 		s.check(t, m, resp)
 	}
+}
+
+// checkDeclared fails t when the OpenAPI document does not declare the
+// status an operation answered: a generated client must know every answer.
+func (f *fixture) checkDeclared(t *testing.T, method, path string, status int) {
+	t.Helper()
+	doc := f.srv.OpenAPI()
+	p, _, _ := strings.Cut(path, "?")
+	best := ""
+	for tmpl := range doc.Paths {
+		if pathMatches(tmpl, p) && (best == "" || strings.Count(tmpl, "{") < strings.Count(best, "{")) {
+			best = tmpl
+		}
+	}
+	if item := doc.Paths[best]; item != nil {
+		var op *huma.Operation
+		switch method {
+		case "GET":
+			op = item.Get
+		case "POST":
+			op = item.Post
+		case "PUT":
+			op = item.Put
+		case "PATCH":
+			op = item.Patch
+		case "DELETE":
+			op = item.Delete
+		}
+		if op == nil {
+			return
+		}
+		if _, ok := op.Responses[strconv.Itoa(status)]; !ok {
+			if _, ok := op.Responses["default"]; !ok {
+				t.Errorf("%s %s answered %d, which the OpenAPI document does not declare for %s", method, path, status, op.OperationID)
+			}
+		}
+	}
+}
+
+// pathMatches reports whether a path fits an OpenAPI path template.
+func pathMatches(tmpl, path string) bool {
+	ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i := range ts {
+		if strings.HasPrefix(ts[i], "{") {
+			continue
+		}
+		if ts[i] != ps[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func TestAPIScenarios(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -53,6 +54,7 @@ type Server struct {
 	routes  []guard.Route
 	metrics *metrics
 	handler http.Handler
+	api     *restapi.API
 }
 
 // New builds the handler with every route registered.
@@ -73,6 +75,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 		}
 	}
 	api := restapi.Mount(s.mux, a, cfg.Version, apiAreas...)
+	s.api = api
 	s.routes = append(s.routes, api.Routes()...)
 	pages, err := web.Mount(s.mux, a, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version}, pageAreas...)
 	if err != nil {
@@ -91,6 +94,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Registered lists every pattern registered on the server's mux, however
 // it was registered; each must be among Routes.
 func (s *Server) Registered() []string { return s.mux.Patterns() }
+
+// OpenAPI is the API's generated document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
 // Routes lists every route with the permission it declares.
 func (s *Server) Routes() []guard.Route { return slices.Clone(s.routes) }
