@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -90,5 +91,28 @@ func TestAuditTrailPage(t *testing.T) {
 	}
 	if r := f.do(t, access.Agent, "GET", "/api/v1/audit/"+itoa(es[0].Seq), ""); r.StatusCode != http.StatusForbidden {
 		t.Errorf("an agent reading an audit entry: %d, want 403", r.StatusCode)
+	}
+}
+
+// TestStaleErrorPageOffersReload: a change refused because the record
+// changed says so and links back to the page it came from, read again; a
+// link elsewhere is never offered.
+func TestStaleErrorPageOffersReload(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	tok, _, err := f.app.CreateToken(context.Background(), access.CLI, account.TokenInput{UserID: f.users[access.Agent].ID, Name: "stale"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("agent@example.com", "correct horse battery")
+	token := b.csrf("/tokens")
+	stale := url.Values{"_csrf": {token}, "version": {itoa(tok.Version + 1)}}
+	r, page := b.post("/tokens/"+itoa(tok.ID)+"/revoke", stale, "Referer", f.ts.URL+"/tokens?mine=1")
+	if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(page, `<a href="/tokens?mine=1" role="button">Reload the current version</a>`) {
+		t.Errorf("stale revoke: %d, want 412 with a link to reload /tokens:\n%s", r.StatusCode, page)
+	}
+	_, page = b.post("/tokens/"+itoa(tok.ID)+"/revoke", stale, "Referer", "https://evil.example/phish")
+	if strings.Contains(page, "evil.example") || !strings.Contains(page, `<a href="/" role="button">Reload the current version</a>`) {
+		t.Errorf("stale revoke from a foreign page: want the reload link to stay on this site")
 	}
 }

@@ -378,8 +378,10 @@ func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name 
 // ErrorPage shows what went wrong.
 type ErrorPage struct {
 	Base
-	Status  int
-	Message string
+	Status    int
+	Message   string
+	RequestID string // for a fault on our side: what to quote when reporting it
+	Reload    string // for a stale or conflicting change: the page to read again
 }
 
 func (p *Pages) renderError(w http.ResponseWriter, r *http.Request, a app.Authenticated, err error) {
@@ -394,10 +396,27 @@ func (p *Pages) renderError(w http.ResponseWriter, r *http.Request, a app.Authen
 	guard.RetryAfter(w, err)
 	b := p.base(r, a)
 	b.Title = http.StatusText(status)
-	if rerr := p.Render(w, r, status, "error", ErrorPage{Base: b, Status: status, Message: guard.PublicMessage(err)}); rerr != nil {
+	page := ErrorPage{Base: b, Status: status, Message: guard.PublicMessage(err)}
+	if status >= 500 {
+		page.RequestID = w.Header().Get("X-Request-Id")
+	}
+	if status == http.StatusConflict || status == http.StatusPreconditionFailed {
+		page.Reload = sameSiteReferer(r)
+	}
+	if rerr := p.Render(w, r, status, "error", page); rerr != nil {
 		p.log.ErrorContext(r.Context(), "render error page", "err", rerr)
 		http.Error(w, guard.PublicMessage(err), status)
 	}
+}
+
+// sameSiteReferer is the page a request came from, when it is one of ours,
+// or the home page.
+func sameSiteReferer(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || !strings.HasPrefix(ref.Path, "/") {
+		return "/"
+	}
+	return ref.RequestURI()
 }
 
 // CSRFValid reports whether an unsafe request carries the session's CSRF
