@@ -147,14 +147,12 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 		return errs.E(errs.Conflict, "you cannot delete your own account")
 	}
 	return a.db.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.GetUser(ctx, id)
+		// The version is checked before the user's records go with them.
+		u, err := tx.GetUserAt(ctx, id, version)
 		if err != nil {
 			return err
 		}
 		if err := users.Sees(actor, id, u); err != nil {
-			return err
-		}
-		if err := store.CheckVersion("user", id, version, u.Version); err != nil {
 			return err
 		}
 		own, err := tx.RecordsOf(ctx, id)

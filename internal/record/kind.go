@@ -181,12 +181,3 @@ func (r *Registry) Get(entity string) (Kind, bool) {
 	}
 	return r.kinds[i], true
 }
-
-// Entities lists every declared entity name.
-func (r *Registry) Entities() []string {
-	out := make([]string, len(r.kinds))
-	for i, k := range r.kinds {
-		out[i] = k.Entity
-	}
-	return out
-}

@@ -7,18 +7,6 @@ import (
 	"github.com/conform-itsm/conform/internal/errs"
 )
 
-// CheckVersion refuses a write based on a stale read of what (an entity)
-// id, now at version have; want 0 skips the check.
-func CheckVersion(what string, id, want, have int64) error { return checkVersion(what, id, want, have) }
-
-// checkVersion refuses a write based on a stale read. want 0 skips the check.
-func checkVersion(what string, id, want, have int64) error {
-	if want != 0 && want != have {
-		return errs.E(errs.Stale, "%s %d has changed since it was read (version %d, now %d); read it again and retry", what, id, want, have)
-	}
-	return nil
-}
-
 // oneRow turns an update that matched nothing (a concurrent writer moved
 // the version on) into a Stale error.
 func oneRow(res sql.Result, what string, id int64) error {

@@ -408,12 +408,9 @@ func (t *Table[T]) Update(ctx context.Context, tx *Tx, actor access.Actor, id, w
 	if err := tx.failure(); err != nil {
 		return before, after, err
 	}
-	before, err = t.Get(ctx, tx.conn, id)
+	before, err = t.GetAt(ctx, tx, id, want)
 	if err != nil {
 		return before, after, err
-	}
-	if want != 0 && want != base(&before).Version {
-		return before, after, t.stale(ctx, tx, before)
 	}
 	after = t.clone(before)
 	if err := change(&after); err != nil {
@@ -458,12 +455,9 @@ func (t *Table[T]) Delete(ctx context.Context, tx *Tx, actor access.Actor, id, w
 	if err := tx.failure(); err != nil {
 		return *new(T), err
 	}
-	before, err := t.Get(ctx, tx.conn, id)
+	before, err := t.GetAt(ctx, tx, id, want)
 	if err != nil {
 		return before, err
-	}
-	if want != 0 && want != base(&before).Version {
-		return before, t.stale(ctx, tx, before)
 	}
 	if check != nil {
 		if err := check(before); err != nil {
@@ -504,6 +498,19 @@ func (t *Table[T]) unchanged(before, after *T) bool {
 		}
 	}
 	return true
+}
+
+// GetAt reads a record in the transaction and refuses it, saying who
+// changed it and when, unless it is at version want (0: any).
+func (t *Table[T]) GetAt(ctx context.Context, tx *Tx, id, want int64) (T, error) {
+	rec, err := t.Get(ctx, tx.conn, id)
+	if err != nil {
+		return rec, err
+	}
+	if want != 0 && want != base(&rec).Version {
+		return rec, t.stale(ctx, tx, rec)
+	}
+	return rec, nil
 }
 
 // stale is the refusal of a write based on an older read of rec: who

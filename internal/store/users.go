@@ -31,6 +31,12 @@ func (db *DB) GetUser(ctx context.Context, id int64) (account.User, error) {
 	return Users.Get(ctx, db.reader(), id)
 }
 
+// GetUserAt reads one user inside the transaction and refuses one no
+// longer at version (0: any), saying who changed it and when.
+func (tx *Tx) GetUserAt(ctx context.Context, id, version int64) (account.User, error) {
+	return Users.GetAt(ctx, tx, id, version)
+}
+
 // GetUser reads one user inside the transaction.
 func (tx *Tx) GetUser(ctx context.Context, id int64) (account.User, error) {
 	return Users.Get(ctx, tx.conn, id)
