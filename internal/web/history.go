@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
 	"time"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/audit"
-	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/record"
 )
 
@@ -86,12 +84,7 @@ func (p *Pages) historyReader(actor access.Actor) historyReader {
 
 // hasRecordPage reports whether a page for each of the kind's records,
 // /<path>/{id}, is registered (tokens, for one, have only a list).
-func (p *Pages) hasRecordPage(k record.Kind) bool {
-	pattern := "/" + k.Path() + "/{id}"
-	return slices.ContainsFunc(p.routes, func(r guard.Route) bool {
-		return r.Method == http.MethodGet && r.Pattern == pattern
-	})
-}
+func (p *Pages) hasRecordPage(k record.Kind) bool { return p.detailPages["/"+k.Path()+"/{id}"] }
 
 var actionLabels = map[audit.Action]string{audit.Create: "Created", audit.Update: "Changed", audit.Delete: "Deleted"}
 

@@ -70,6 +70,9 @@ type Pages struct {
 	routes []guard.Route
 	static http.Handler
 	nav    []navEntry
+	// detailPages holds the patterns of GET /<kind>/{id} pages, worked out
+	// once the routes are registered: which records links may lead to.
+	detailPages map[string]bool
 }
 
 // Mount parses the templates, the platform's and each area's, checks them
@@ -100,6 +103,12 @@ func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas 
 	p.register(mux)
 	for _, area := range areas {
 		area.Routes(p, mux)
+	}
+	p.detailPages = map[string]bool{}
+	for _, r := range p.routes {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.Pattern, "/{id}") {
+			p.detailPages[r.Pattern] = true
+		}
 	}
 	return p, nil
 }
