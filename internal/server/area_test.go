@@ -3,9 +3,7 @@ package server_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,20 +25,10 @@ import (
 // with templates of its own, its API operations. The navigation, the
 // routes and the permission checks take it in like the platform's.
 func TestAreaPagesAndOperations(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.Open(t, storetest.SQLite)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(ctx, db, log, app.Config{PasswordHasher: fastHash})
-	if err != nil {
-		t.Fatal(err)
-	}
 	area := record.Area{Name: "Notes", Order: 50}
 	notes := record.Kind{Entity: "note", Prefix: "NOTE", Label: "Note", Plural: "Notes", Area: area,
 		Read: access.TeamsRead, Write: access.TeamsWrite, History: access.HistoryRead, Nav: &record.Nav{Order: 10, Summary: "Things worth noting."}}
 	see := func(context.Context, access.Actor, int64) error { return nil }
-	if err := a.AddArea(app.Area{Name: area.Name, Kinds: []record.Kind{notes}, See: map[string]app.Seer{"note": see}}); err != nil {
-		t.Fatal(err)
-	}
 	type notePage struct {
 		web.Base
 		Text string
@@ -66,14 +54,13 @@ func TestAreaPagesAndOperations(t *testing.T) {
 				return out, nil
 			})
 	}
-	srv, err := server.New(a, log, server.Config{Version: "test", Areas: []server.Area{{Pages: pages, API: api}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	f := &fixture{srv: srv, ts: ts, app: a, db: db}
-	seedUsers(t, f)
+	f := newFixtureOpts(t, storetest.Open(t, storetest.SQLite), fixtureOpts{
+		cfg: server.Config{Areas: []server.Area{{Pages: pages, API: api}}},
+		prepare: func(a *app.App) error {
+			return a.AddArea(app.Area{Name: area.Name, Kinds: []record.Kind{notes}, See: map[string]app.Seer{"note": see}})
+		},
+	})
+	srv, ts := f.srv, f.ts
 
 	routes := map[string]access.Permission{}
 	for _, r := range srv.Routes() {

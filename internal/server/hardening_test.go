@@ -3,15 +3,12 @@ package server_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
@@ -98,20 +95,8 @@ func TestErrorsNeverEchoPasswords(t *testing.T) {
 // cookie is Secure with the __Host- prefix, works, and pages say to keep
 // to HTTPS.
 func TestSecureSessionCookie(t *testing.T) {
-	db := storetest.Open(t, storetest.SQLite)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(context.Background(), db, log, app.Config{PasswordHasher: fastHash})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(a, log, server.Config{Version: "test", SecureCookies: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	f := &fixture{srv: srv, ts: ts, app: a, db: db}
-	seedUsers(t, f)
+	f := newFixtureOpts(t, storetest.Open(t, storetest.SQLite), fixtureOpts{cfg: server.Config{SecureCookies: true}})
+	ts := f.ts
 	b := newBrowser(t, f)
 	r := b.login("agent@example.com", "correct horse battery")
 	var cookie *http.Cookie

@@ -2,17 +2,13 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
-	"github.com/conform-itsm/conform/internal/app"
-	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
 
@@ -39,21 +35,9 @@ func (l *lockedBuffer) lines() []string {
 // under the route it was for.
 func TestRequestLogNamesUserAndRoute(t *testing.T) {
 	var logs lockedBuffer
-	db := storetest.Open(t, storetest.SQLite)
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := app.New(context.Background(), db, log, app.Config{PasswordHasher: fastHash})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(a, log, server.Config{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	f := &fixture{srv: srv, ts: ts, app: a, db: db}
-	seedUsers(t, f)
-
+	f := newFixtureOpts(t, storetest.Open(t, storetest.SQLite), fixtureOpts{log: log})
+	ts := f.ts
 	agent := f.users[access.Agent]
 	if r := f.do(t, access.Agent, "GET", "/api/v1/teams", ""); r.StatusCode != http.StatusOK {
 		t.Fatalf("list teams: %d", r.StatusCode)

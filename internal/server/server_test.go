@@ -51,13 +51,36 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func newFixtureOn(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := app.New(ctx, db, log, app.Config{PasswordHasher: fastHash})
+	return newFixtureOpts(t, db, fixtureOpts{})
+}
+
+// fixtureOpts tunes a fixture: its server's configuration (Version is set
+// for it), where it logs (nowhere by default), and what to do with the
+// App before the server is built (add an area, say).
+type fixtureOpts struct {
+	cfg     server.Config
+	log     *slog.Logger
+	prepare func(*app.App) error
+}
+
+// newFixtureOpts builds a running server over db with o, and seeds it.
+func newFixtureOpts(t testing.TB, db *store.DB, o fixtureOpts) *fixture {
+	t.Helper()
+	log := o.log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	a, err := app.New(context.Background(), db, log, app.Config{PasswordHasher: fastHash})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(a, log, server.Config{Version: "test"})
+	if o.prepare != nil {
+		if err := o.prepare(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.cfg.Version = "test"
+	srv, err := server.New(a, log, o.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

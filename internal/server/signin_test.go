@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,7 +12,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 	"github.com/conform-itsm/conform/internal/web"
@@ -25,22 +21,7 @@ import (
 // proxies proxies in front (0: --trust-proxy alone).
 func newProxiedFixture(t *testing.T, proxies int) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	db := storetest.Open(t, storetest.SQLite)
-	a, err := app.New(ctx, db, log, app.Config{PasswordHasher: fastHash})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := server.New(a, log, server.Config{Version: "test", TrustProxy: true, TrustedProxies: proxies})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{srv: srv, app: a, db: db}
-	f.ts = httptest.NewServer(srv.Handler())
-	t.Cleanup(f.ts.Close)
-	seedUsers(t, f)
-	return f
+	return newFixtureOpts(t, storetest.Open(t, storetest.SQLite), fixtureOpts{cfg: server.Config{TrustProxy: true, TrustedProxies: proxies}})
 }
 
 // signInVia posts the sign-in form with the given X-Forwarded-For lines.
