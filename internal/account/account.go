@@ -212,7 +212,7 @@ func (in UserInput) Validate() error {
 	checkRole(&c, "role", in.Role)
 	c.Check(in.OrgID >= 0, "organisation_id", "must be a positive number")
 	if in.Password != "" {
-		if err := CheckPassword(in.Password); err != nil {
+		if err := CheckPassword(in.Password, in.Name, in.Email); err != nil {
 			c.Add("password", err.Error())
 		}
 	}

@@ -25,13 +25,18 @@ const (
 	MaxPasswordLen = 256
 )
 
-// CheckPassword says why a new password is not acceptable, or nil.
-func CheckPassword(pw string) error {
+// CheckPassword says why a new password is not acceptable, or nil: too
+// short, too long, or too easy to guess, the user's own details (their
+// name and email, as userInputs) counting against it.
+func CheckPassword(pw string, userInputs ...string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinPasswordLen:
 		return fmt.Errorf("must be at least %d characters", MinPasswordLen)
 	case len(pw) > MaxPasswordLen:
 		return fmt.Errorf("must be at most %d bytes", MaxPasswordLen)
+	}
+	if why := guessable(pw, userInputs); why != "" {
+		return errors.New(why)
 	}
 	return nil
 }

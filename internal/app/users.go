@@ -234,7 +234,7 @@ func (a *App) ChangePassword(ctx context.Context, actor access.Actor, current, n
 	} else if err := a.db.ClearLoginFailures(ctx, key); err != nil {
 		return err
 	}
-	if err := account.CheckPassword(next); err != nil {
+	if err := account.CheckPassword(next, u.Name, u.Email); err != nil {
 		c.Add("new_password", err.Error())
 	} else if next == current {
 		c.Add("new_password", "must differ from the current password")
@@ -251,11 +251,12 @@ func (a *App) SetPassword(ctx context.Context, actor access.Actor, userID int64,
 	if err := Require(actor, users.Kind.Write, "set other users' passwords"); err != nil {
 		return err
 	}
-	if err := account.CheckPassword(pw); err != nil {
-		return errs.Field("password", err.Error())
-	}
-	if _, err := a.db.GetUser(ctx, userID); err != nil {
+	u, err := a.db.GetUser(ctx, userID)
+	if err != nil {
 		return err
+	}
+	if err := account.CheckPassword(pw, u.Name, u.Email); err != nil {
+		return errs.Field("password", err.Error())
 	}
 	return a.setPassword(ctx, actor, userID, pw, 0)
 }
