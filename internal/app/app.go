@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -27,11 +28,16 @@ type Config struct {
 	// password checks. It is given "" as the hash for an account without
 	// one (or no account), where it must answer false.
 	PasswordVerifier func(hash, password string) (bool, error)
+	// Checkpoints configures the signed checkpoints of the audit chain
+	// (checkpoint.go); without a key they are off.
+	Checkpoints CheckpointConfig
+	// SecurityRetention is how long security events are kept (security.go).
+	SecurityRetention time.Duration
 }
 
 // DefaultConfig is what `conform serve` uses unless told otherwise.
 func DefaultConfig() Config {
-	return Config{SessionIdle: 12 * time.Hour, SessionLifetime: 7 * 24 * time.Hour}
+	return Config{SessionIdle: 12 * time.Hour, SessionLifetime: 7 * 24 * time.Hour, SecurityRetention: DefaultSecurityRetention}
 }
 
 // App is the set of use cases over one database.
@@ -46,6 +52,9 @@ type App struct {
 	see      map[string]Seer
 	names    map[string]Namer
 	finders  map[string]Finder
+	// checkpointSigner signs audit checkpoints; nil when none is configured.
+	checkpointSigner ed25519.PrivateKey
+	security         *securityLog
 }
 
 // New builds the use cases over a migrated database.
@@ -55,6 +64,9 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	}
 	if cfg.SessionLifetime <= 0 {
 		cfg.SessionLifetime = DefaultConfig().SessionLifetime
+	}
+	if cfg.SecurityRetention <= 0 {
+		cfg.SecurityRetention = DefaultSecurityRetention
 	}
 	key, err := db.Setting(ctx, "token_hmac_key", func() (string, error) { return randomHex(32) })
 	if err != nil {
@@ -67,7 +79,13 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{}}
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{},
+		security: newSecurityLog()}
+	if cfg.Checkpoints.enabled() {
+		if a.checkpointSigner, err = loadCheckpointKey(cfg.Checkpoints, log); err != nil {
+			return nil, err
+		}
+	}
 	if err := a.AddArea(a.platform()); err != nil {
 		return nil, err
 	}

@@ -100,9 +100,11 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 	now := a.db.Now()
 	const refusal = "too many failed sign-ins"
 	if err := a.countAttempt(ctx, addrKey, freeAddrFailures, now, refusal); err != nil {
+		a.noteThrottled(email, remoteAddr, err)
 		return account.Session{}, "", err
 	}
 	if err := a.countAttempt(ctx, acctKey, freeFailures, now, refusal); err != nil {
+		a.noteThrottled(email, remoteAddr, err)
 		// No password was checked, so the address gets its attempt back.
 		if uerr := a.db.UncountLoginAttempt(ctx, addrKey); uerr != nil {
 			a.log.WarnContext(ctx, "uncount sign-in attempt", "err", uerr)
@@ -118,6 +120,7 @@ func (a *App) Login(ctx context.Context, email, password, remoteAddr, userAgent 
 		return account.Session{}, "", fmt.Errorf("verify password of user %d: %w", u.ID, err)
 	}
 	if !ok || !u.Active {
+		a.noteSignInFailed(email, u.ID, remoteAddr)
 		return account.Session{}, "", errs.E(errs.Unauthenticated, "the email or password is wrong")
 	}
 	if err := a.db.ClearLoginFailures(ctx, acctKey); err != nil {

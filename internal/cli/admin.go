@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -230,26 +231,49 @@ func parseExpiry(s string) (time.Time, error) {
 }
 
 func runAuditVerify(ctx context.Context, e env, args []string) error {
-	fs := flags(e, "audit verify", "[--data-dir DIR | --database URL]",
-		"Walk the audit trail's hash chain from the first entry to the head and name the first\nentry that was altered or removed. Exits 1 if the chain is broken.")
+	fs := flags(e, "audit verify", "[--checkpoints FILE [--public-key KEY]] [--data-dir DIR | --database URL]",
+		"Walk the audit trail's hash chain from the first entry to the head and name the first\n"+
+			"entry that was altered or removed. With --checkpoints, also hold the trail to each signed\n"+
+			"checkpoint in FILE: a rewritten (and re-hashed) entry, entries cut from the end and an\n"+
+			"older backup restored are named with the checkpoint that shows them. Every checkpoint's\n"+
+			"signature is checked with --public-key, or with the installation's own key when it is\n"+
+			"not given. Exits 1 if the chain is broken or a checkpoint does not hold.\n\n"+checkpointAbout)
+	file := fs.String("checkpoints", "", "checkpoint log `file` (JSON lines, as serve and audit checkpoint write) to hold the trail to")
+	pubKey := fs.String("public-key", "", "the checkpoints' public `key` (ed25519:<base64>, or a file holding it or its PEM); default: the installation's")
 	var d dbFlags
 	d.register(fs)
+	var cf checkpointFlags
+	cf.register(fs)
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	var pub ed25519.PublicKey
+	var whose string
+	if *file != "" {
+		cfg, err := cf.config(e, &d)
+		if err != nil {
+			return err
+		}
+		if pub, whose, err = trustedKey(e, *pubKey, cfg); err != nil {
+			return err
+		}
+	} else if *pubKey != "" {
+		return errs.Field("public_key", "needs --checkpoints: it checks their signatures")
 	}
 	db, a, err := openApp(ctx, &d, quietLogger(e), app.Config{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if *file != "" {
+		return verifyCheckpoints(ctx, e, a, *file, pub, whose)
+	}
 	res, err := a.VerifyAudit(ctx, access.CLI)
 	if err != nil {
 		return err
 	}
-	if res.Problem != nil {
-		fmt.Fprintf(e.stdout, "audit trail BROKEN at entry %d: %s\n%d entries verified before it; the head records %d\n", res.Problem.Seq, res.Problem.Reason, res.Entries, res.HeadSeq)
+	if reportChain(e, res) {
 		return errFailed
 	}
-	fmt.Fprintf(e.stdout, "audit trail intact: %d entries verified\n", res.Entries)
 	return nil
 }

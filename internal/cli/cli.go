@@ -70,7 +70,9 @@ func commands() []command {
 			{name: "create", summary: "print a new API token that acts for a user", run: runTokenCreate, fields: tokenCreateFields},
 		}},
 		{name: "audit", summary: "check the audit trail", subs: []command{
-			{name: "verify", summary: "walk the audit trail's hash chain and name the first altered or removed entry", run: runAuditVerify},
+			{name: "verify", summary: "walk the audit trail's hash chain and name the first altered or removed entry", run: runAuditVerify, fields: auditCheckpointFields},
+			{name: "checkpoint", summary: "sign the audit chain's head and append it to the checkpoint log", run: runAuditCheckpoint, fields: auditCheckpointFields},
+			{name: "key", summary: "print the public key that checks audit checkpoints", run: runAuditKey, fields: auditCheckpointFields},
 		}},
 		{name: "backup", summary: "write a verified copy of the database to a file, while serve may run", run: runBackup, fields: dbFields},
 		{name: "restore", summary: "restore a backup into an empty data folder or database, then verify it", run: runRestore, fields: dbFields},

@@ -18,14 +18,20 @@ import (
 
 // serveFields names the flag behind each field serve can report.
 var serveFields = map[string]string{
-	"log-level":       "--log-level",
-	"log-format":      "--log-format",
-	"trusted-proxies": "--trusted-proxies",
+	"log-level":            "--log-level",
+	"log-format":           "--log-format",
+	"trusted-proxies":      "--trusted-proxies",
+	"security_events_days": "--security-events-days",
+	"checkpoint_every":     "--checkpoint-every",
+	"checkpoint_key":       "$" + checkpointKeyEnv,
+	"checkpoint_key_file":  "--checkpoint-key-file",
+	"checkpoint_log":       "--checkpoint-log",
+	"checkpoint_url":       "--checkpoint-url",
 }
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := flags(e, "serve", "[flags]",
-		"Run the web UI, the JSON API and the background jobs, after applying pending migrations.\nStops gracefully on SIGINT or SIGTERM.")
+		"Run the web UI, the JSON API and the background jobs, after applying pending migrations.\nStops gracefully on SIGINT or SIGTERM.\n\n"+checkpointAbout)
 	addr := fs.String("addr", "localhost:8080", "`address` to listen on, host:port (use :8080 to listen on every interface)")
 	withDemo := fs.Bool("demo", false, "load the demo organisation first if the database holds no users; otherwise keep the data and skip the demo")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -37,22 +43,37 @@ func runServe(ctx context.Context, e env, args []string) error {
 	lifetime := fs.Duration("session-lifetime", app.DefaultConfig().SessionLifetime, "end a browser session this long after sign-in")
 	grace := fs.Duration("shutdown-grace", 15*time.Second, "on SIGTERM, how long to let requests in flight finish")
 	noJobs := fs.Bool("no-jobs", false, "do not run background jobs in this instance")
+	checkpointEvery := fs.Duration("checkpoint-every", 15*time.Minute, "sign an audit checkpoint this often (at least 1m; 0 for only on demand with conform audit checkpoint)")
+	securityDays := fs.Int64("security-events-days", 90, "keep security events (failed sign-ins, refusals, token use) this many `days`")
 	var d dbFlags
 	d.register(fs)
+	var cf checkpointFlags
+	cf.register(fs)
 	// Every serve flag is installation configuration, so each has a twin.
 	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy", "trusted-proxies",
-		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs")
+		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs", "checkpoint-every", "security-events-days")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *trustedProxies < 0 {
 		return errs.Field("trusted-proxies", "must be 0 or more")
 	}
+	if *checkpointEvery != 0 && *checkpointEvery < time.Minute {
+		return errs.Field("checkpoint_every", "must be at least 1m, or 0 for checkpoints on demand only")
+	}
+	if *securityDays < 1 {
+		return errs.Field("security_events_days", "must be at least 1")
+	}
+	checkpoints, err := cf.config(e, &d)
+	if err != nil {
+		return err
+	}
 	log, err := newLogger(e.stderr, *logLevel, *logFormat)
 	if err != nil {
 		return err
 	}
-	db, a, err := openApp(ctx, &d, log, app.Config{SessionIdle: *idle, SessionLifetime: *lifetime})
+	db, a, err := openApp(ctx, &d, log, app.Config{SessionIdle: *idle, SessionLifetime: *lifetime,
+		Checkpoints: checkpoints, SecurityRetention: time.Duration(*securityDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}
@@ -81,9 +102,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
 
 	var wg sync.WaitGroup
+	// Security events are written until the server has stopped, so that
+	// the requests finishing during the grace period are recorded too.
+	evCtx, stopEvents := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopEvents()
+	wg.Go(func() { a.RunSecurityEvents(evCtx) })
 	if !*noJobs {
 		runner := jobs.New(db, log)
 		registerJobs(runner, a, log)
+		registerAuditJobs(runner, a, log, *checkpointEvery)
 		wg.Go(func() {
 			if err := runner.Run(ctx); err != nil {
 				log.Error("background jobs", "err", err)
@@ -91,6 +118,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		})
 	}
 	err = srv.Serve(ctx, ln, *grace)
+	stopEvents()
 	wg.Wait()
 	return err
 }

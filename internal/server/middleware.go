@@ -88,6 +88,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if code == 0 {
 				code = http.StatusOK
 			}
+			s.noteSecurity(r, rt, route, code)
 			s.metrics.requests.WithLabelValues(route, r.Method, strconv.Itoa(code)).Inc()
 			s.metrics.latency.WithLabelValues(route, r.Method).Observe(d.Seconds())
 			user := rt.user // set by authenticate, on the request it passed on
@@ -156,12 +157,14 @@ type routeKey struct{}
 type routeInfo struct {
 	pattern string
 	user    int64 // the authenticated caller, 0 for none
+	token   int64 // the API token they came with, 0 for none
 }
 
 // noteUser tells observe who the caller is.
 func noteUser(ctx context.Context, a app.Authenticated) {
 	if rt, ok := ctx.Value(routeKey{}).(*routeInfo); ok {
 		rt.user = a.Actor.UserID
+		rt.token = a.TokenID
 	}
 }
 
