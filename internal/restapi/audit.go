@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -61,6 +62,37 @@ type Verification struct {
 	HeadSeq     int64  `json:"head_seq" doc:"The newest sequence number recorded."`
 	ProblemSeq  int64  `json:"problem_seq,omitempty" doc:"The first entry that was altered or removed."`
 	ProblemText string `json:"problem,omitempty"`
+	// Checkpoints holds the trail to what was signed outside the database.
+	Checkpoints CheckpointState `json:"checkpoints"`
+}
+
+// CheckpointState is the public key that checks the signed checkpoints of
+// the chain head, and the latest checkpoint, for an auditor to keep.
+type CheckpointState struct {
+	Enabled       bool             `json:"enabled" doc:"Whether this installation signs checkpoints (it has a signing key)."`
+	PublicKey     string           `json:"public_key,omitempty" doc:"The Ed25519 public key that checks every checkpoint, as ed25519:<base64>. Keep a copy outside Conform."`
+	PublicKeyPEM  string           `json:"public_key_pem,omitempty" doc:"The same key as a PEM PUBLIC KEY block, for openssl."`
+	Latest        *AuditCheckpoint `json:"latest,omitempty" doc:"The newest checkpoint signed; absent before the first."`
+	LatestHolds   bool             `json:"latest_holds" doc:"Whether the trail still holds the entry the latest checkpoint signed, with the same hash, and its signature checks with public_key."`
+	LatestProblem string           `json:"latest_problem,omitempty" doc:"Why the latest checkpoint does not hold."`
+}
+
+// AuditCheckpoint is one signed checkpoint, as written to the checkpoint log.
+type AuditCheckpoint struct {
+	Seq       int64     `json:"seq" doc:"The newest entry when it was signed."`
+	Hash      string    `json:"hash" doc:"That entry's hash."`
+	At        time.Time `json:"at" doc:"When it was signed."`
+	Key       string    `json:"key" doc:"The public key that signed it."`
+	Signature string    `json:"sig" doc:"Base64 Ed25519 signature of the text \"conform audit checkpoint\\nseq <seq>\\nhash <hash>\\nat <at>\\n\"."`
+}
+
+func checkpointState(st app.CheckpointStatus) CheckpointState {
+	out := CheckpointState{Enabled: st.Enabled, PublicKey: st.PublicKey, PublicKeyPEM: st.PublicKeyPEM, LatestProblem: st.LatestProblem}
+	if c := st.Latest; c != nil {
+		out.Latest = &AuditCheckpoint{Seq: c.Seq, Hash: c.Hash, At: c.At, Key: c.Key, Signature: c.Signature}
+		out.LatestHolds = st.LatestProblem == ""
+	}
+	return out
 }
 
 func (api *API) registerAudit() {
@@ -92,16 +124,23 @@ func (api *API) registerAudit() {
 			return &struct{ Body AuditEntry }{entryOut(e)}, nil
 		})
 	Register(api, access.AuditVerify, huma.Operation{OperationID: "verify-audit", Method: http.MethodGet, Path: "/api/v1/audit/verify", Tags: []string{"Audit trail"},
-		Summary: "Verify the audit trail", Description: "Walks the whole hash chain and names the first entry that was altered or removed."},
+		Summary: "Verify the audit trail", Description: "Walks the whole hash chain and names the first entry that was altered or removed. " +
+			"Also gives the public key of the signed checkpoints and the latest checkpoint held to the trail: keep copies of both, and of the checkpoint log, " +
+			"to show later with `conform audit verify --checkpoints` that the trail was not rewritten, cut short or rolled back."},
 		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Verification }, error) {
 			res, err := api.app.VerifyAudit(ctx, actor)
 			if err != nil {
 				return nil, err
 			}
-			v := Verification{Valid: res.Problem == nil, Entries: res.Entries, HeadSeq: res.HeadSeq}
+			st, err := api.app.CheckpointStatus(ctx, actor)
+			if err != nil {
+				return nil, err
+			}
+			v := Verification{Valid: res.Problem == nil, Entries: res.Entries, HeadSeq: res.HeadSeq, Checkpoints: checkpointState(st)}
 			if res.Problem != nil {
 				v.ProblemSeq, v.ProblemText = res.Problem.Seq, res.Problem.Reason
 			}
 			return &struct{ Body Verification }{v}, nil
 		})
+	api.registerSecurityEvents()
 }

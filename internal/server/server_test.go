@@ -198,6 +198,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /tokens/{id}/revoke":          all,
 	"GET /audit":                        auditors,
 	"GET /audit/verify":                 auditors,
+	"GET /audit/security":               auditors,
 	"GET /audit/{seq}":                  auditors,
 
 	"GET /api/v1/me":                  all,
@@ -212,6 +213,7 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/tokens/{id}/history": all,
 	"GET /api/v1/audit":               auditors,
 	"GET /api/v1/audit/verify":        auditors,
+	"GET /api/v1/security-events":     auditors,
 	"GET /api/v1/audit/{seq}":         auditors,
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
@@ -57,10 +58,12 @@ func (p *Pages) auditRow(e audit.Entry) AuditRow {
 	return row
 }
 
-// VerifyPage shows the result of walking the chain.
+// VerifyPage shows the result of walking the chain, and the public key
+// and latest signed checkpoint for an auditor to keep.
 type VerifyPage struct {
 	Base
-	Result store.VerifyResult
+	Result      store.VerifyResult
+	Checkpoints app.CheckpointStatus
 }
 
 func parseDay(s string) (*time.Time, bool) {
@@ -154,7 +157,11 @@ func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *Request)
 	if err != nil {
 		return err
 	}
-	page := VerifyPage{Base: rq.Base, Result: res}
+	cps, err := p.app.CheckpointStatus(r.Context(), rq.Auth.Actor)
+	if err != nil {
+		return err
+	}
+	page := VerifyPage{Base: rq.Base, Result: res, Checkpoints: cps}
 	page.Title = "Audit trail verification"
 	return p.Render(w, r, http.StatusOK, "audit_verify", page)
 }

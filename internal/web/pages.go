@@ -40,6 +40,7 @@ var platformPages = []Page{
 	{Name: "account", Uses: []string{"field-error", "form-error"}},
 	{Name: "audit", Uses: []string{"changes", "form-error"}},
 	{Name: "audit_verify"},
+	{Name: "audit_security", Uses: []string{"form-error"}},
 	{Name: "audit_entry", Uses: []string{"changes"}},
 	{Name: "error"},
 	{Name: "home"},

@@ -51,5 +51,6 @@ func (p *Pages) register(mux guard.Registrar) {
 
 	p.Handle(mux, "GET /audit", access.AuditRead, p.auditList)
 	p.Handle(mux, "GET /audit/verify", access.AuditVerify, p.auditVerify)
+	p.Handle(mux, "GET /audit/security", access.AuditRead, p.auditSecurity)
 	p.Handle(mux, "GET /audit/{seq}", access.AuditRead, p.auditEntry)
 }
