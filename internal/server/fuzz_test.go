@@ -49,10 +49,21 @@ func FuzzLoginForm(f *testing.F) {
 	f.Add("\x00@example.com", "\xff\xfe", "/\r\nSet-Cookie: x")
 	fx := newFixture(f, storetest.SQLite)
 	h := fx.srv.Handler()
+	// The sign-in form's CSRF token and its cookie, as a browser has them.
+	page := httptest.NewRecorder()
+	h.ServeHTTP(page, httptest.NewRequest("GET", "/login", nil))
+	m := csrfField.FindStringSubmatch(page.Body.String())
+	if m == nil {
+		f.Fatal("no CSRF token on the sign-in form")
+	}
+	cookies := page.Result().Cookies()
 	f.Fuzz(func(t *testing.T, email, password, next string) {
-		form := url.Values{"email": {email}, "password": {password}, "next": {next}}
+		form := url.Values{"email": {email}, "password": {password}, "next": {next}, "_csrf": {m[1]}}
 		req := httptest.NewRequest("POST", "/login", bytes.NewBufferString(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
 		req.RemoteAddr = "192.0.2.1:1234"
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

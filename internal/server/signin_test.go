@@ -27,13 +27,14 @@ func newProxiedFixture(t *testing.T, proxies int) *fixture {
 // signInVia posts the sign-in form with the given X-Forwarded-For lines.
 func signInVia(t *testing.T, f *fixture, forwarded []string, email, password string) *http.Response {
 	t.Helper()
-	form := url.Values{"email": {email}, "password": {password}}
+	b := newBrowser(t, f)
+	form := url.Values{"email": {email}, "password": {password}, "_csrf": {b.csrf("/login")}}
 	req, _ := http.NewRequest("POST", f.ts.URL+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for _, line := range forwarded {
 		req.Header.Add("X-Forwarded-For", line)
 	}
-	resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	resp, err := b.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

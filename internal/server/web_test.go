@@ -49,6 +49,13 @@ func (b *browser) get(path string) (*http.Response, string) {
 
 func (b *browser) post(path string, form url.Values, header ...string) (*http.Response, string) {
 	b.t.Helper()
+	if path == "/login" && !form.Has("_csrf") {
+		// The sign-in form's own token, from its page, as a browser has it.
+		form = cloneForm(form)
+		if _, body := b.get("/login"); csrfField.MatchString(body) {
+			form.Set("_csrf", csrfField.FindStringSubmatch(body)[1])
+		}
+	}
 	req, _ := http.NewRequest("POST", b.f.ts.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for i := 0; i+1 < len(header); i += 2 {
@@ -63,9 +70,29 @@ func (b *browser) post(path string, form url.Values, header ...string) (*http.Re
 	return resp, string(body)
 }
 
+func cloneForm(form url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range form {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// login signs in with the form, and with the second step when the user
+// has a second factor (a recovery code of theirs).
 func (b *browser) login(email, password string) *http.Response {
 	b.t.Helper()
 	resp, _ := b.post("/login", url.Values{"email": {email}, "password": {password}, "next": {"/users"}})
+	if resp.StatusCode == http.StatusSeeOther && resp.Header.Get("Location") == "/login/mfa" {
+		resp = b.secondStep(b.f.recoveryCode(b.t, email))
+	}
+	return resp
+}
+
+// secondStep answers the second step of signing in with code.
+func (b *browser) secondStep(code string) *http.Response {
+	b.t.Helper()
+	resp, _ := b.post("/login/mfa", url.Values{"_csrf": {b.csrf("/login/mfa")}, "code": {code}})
 	return resp
 }
 

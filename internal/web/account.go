@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/guard"
 )
@@ -17,6 +18,15 @@ type AccountPage struct {
 	Sessions []SessionRow
 	Error    string
 	Fields   FieldErrors
+	// MFA is the user's two-factor sign-in; MFAForm names the MFA form
+	// whose errors Error and Fields are ("disable", "codes"), "" for the
+	// password form.
+	MFA     app.MFAStatus
+	MFAForm string
+	// MFARoles are the roles to choose from for who must sign in with a
+	// second factor; only administrators get them.
+	MFARoles []MFARoleChoice
+	Done     string // what was just done, from the address's done=
 }
 
 // SessionRow is one place the user is signed in.
@@ -70,6 +80,13 @@ func (p *Pages) accountPage(r *http.Request, rq *Request) (AccountPage, error) {
 	if err != nil {
 		return page, err
 	}
+	if page.MFA, err = p.app.MFAStatus(ctx, actor); err != nil {
+		return page, err
+	}
+	if page.MFARoles, err = p.mfaRoleChoices(r, actor); err != nil {
+		return page, err
+	}
+	page.Done = accountDone[r.URL.Query().Get("done")]
 	ss, err := p.app.ListSessions(ctx, actor)
 	for _, s := range ss {
 		page.Sessions = append(page.Sessions, SessionRow{Session: s, Browser: browserName(s.UserAgent), Current: rq.Auth.Session != nil && rq.Auth.Session.ID == s.ID})

@@ -9,12 +9,19 @@ import (
 func (p *Pages) register(mux guard.Registrar) {
 	p.Handle(mux, "GET /login", access.Public, p.loginForm)
 	p.Handle(mux, "POST /login", access.Public, p.login)
+	p.Handle(mux, "GET /login/mfa", access.Public, p.loginMFAForm)
+	p.Handle(mux, "POST /login/mfa", access.Public, p.loginMFA)
 	p.Handle(mux, "POST /logout", access.SignedIn, p.logout)
 	p.Handle(mux, "GET /{$}", access.SignedIn, p.home)
 	p.Handle(mux, "GET /jump", access.SignedIn, p.jump)
 
 	p.Handle(mux, "GET /account", access.SignedIn, p.account)
 	p.Handle(mux, "POST /account/password", access.SignedIn, p.changePassword)
+	p.Handle(mux, "GET /account/mfa", access.SignedIn, p.mfaSetup)
+	p.Handle(mux, "POST /account/mfa", access.SignedIn, p.mfaEnable)
+	p.Handle(mux, "POST /account/mfa/disable", access.SignedIn, p.mfaDisable)
+	p.Handle(mux, "POST /account/mfa/recovery-codes", access.SignedIn, p.mfaRecoveryCodes)
+	p.Handle(mux, "POST /account/mfa-policy", access.UsersWrite, p.mfaPolicy)
 	p.Handle(mux, "POST /account/sessions/{id}/end", access.SignedIn, p.endSession)
 	p.Handle(mux, "POST /account/sessions/end-others", access.SignedIn, p.endOtherSessions)
 

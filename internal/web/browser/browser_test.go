@@ -351,7 +351,7 @@ func TestKeyboard(t *testing.T) {
 		t.Fatalf("focus on the sign-in page: got %s, want input#email", got)
 	}
 	b.press(adminEmail + kb.Tab + adminPassword)
-	if got := b.await("press Enter", chromedp.KeyEvent(kb.Enter)); got != http.StatusOK {
+	if got := b.secondStep(adminEmail, b.await("press Enter", chromedp.KeyEvent(kb.Enter))); got != http.StatusOK {
 		t.Fatalf("sign in with Enter: got status %d, want 200", got)
 	}
 	if got := b.location().Path; got != "/" {
