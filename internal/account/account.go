@@ -53,6 +53,7 @@ type User struct {
 	Active       bool        `json:"active"`
 	PasswordHash string      `json:"-"`
 	PasswordSet  bool        `json:"password_set"`
+	Preferences
 }
 
 // Actor returns the user as an actor arriving by the given means.

@@ -21,8 +21,11 @@ var UserKind = record.Kind{
 		{Name: "active", Label: "Active", Display: record.Flag},
 		{Name: "password_set", Label: "Password set", Display: record.Flag},
 		{Name: "password", Label: "Password", Display: record.Secret},
+		{Name: "theme", Label: "Colour scheme", Display: record.Enum, Values: themeLabels()},
+		{Name: "language", Label: "Language", Display: record.Enum, Values: languageLabels()},
+		{Name: "time_zone", Label: "Time zone"},
 	},
-	Nav: &record.Nav{Order: 10, Summary: "People who sign in, their roles and organisations."},
+	Nav: &record.Nav{Order: 10, Icon: "users", Summary: "People who sign in, their roles and organisations."},
 }
 
 // TeamKind declares teams.
@@ -34,7 +37,7 @@ var TeamKind = record.Kind{
 		{Name: "description", Label: "Description", Display: record.LongText},
 		{Name: "member_ids", Label: "Members", Display: record.RefList, Ref: "user"},
 	},
-	Nav: &record.Nav{Order: 20, Summary: "Groups of users that work together."},
+	Nav: &record.Nav{Order: 20, Icon: "users-group", Summary: "Groups of users that work together."},
 }
 
 // OrganisationKind declares organisations: the provider and its customers.
@@ -47,7 +50,7 @@ var OrganisationKind = record.Kind{
 		{Name: "kind", Label: "Kind", Display: record.Enum, Values: map[string]string{string(Provider): "Provider", string(Customer): "Customer"}},
 		{Name: "description", Label: "Description", Display: record.LongText},
 	},
-	Nav: &record.Nav{Order: 30, Summary: "The provider and the customers it serves."},
+	Nav: &record.Nav{Order: 30, Icon: "building", Summary: "The provider and the customers it serves."},
 }
 
 // TokenKind declares API tokens. Everyone manages their own; holders of
@@ -64,7 +67,7 @@ var TokenKind = record.Kind{
 		{Name: "last_used_at", Label: "Last used", Display: record.Time},
 		{Name: "revoked_at", Label: "Revoked", Display: record.Time},
 	},
-	Nav: &record.Nav{Order: 40, Summary: "Tokens for scripts and integrations."},
+	Nav: &record.Nav{Order: 40, Icon: "key", Summary: "Tokens for scripts and integrations."},
 }
 
 // SessionKind declares browser sessions: a sign-in creates one, signing
@@ -90,6 +93,22 @@ func roleLabels() map[string]string {
 	m := make(map[string]string, len(access.Roles))
 	for _, r := range access.Roles {
 		m[string(r)] = r.Label()
+	}
+	return m
+}
+
+func themeLabels() map[string]string {
+	m := map[string]string{}
+	for _, t := range Themes {
+		m[t.Code] = t.Label
+	}
+	return m
+}
+
+func languageLabels() map[string]string {
+	m := map[string]string{}
+	for _, l := range Languages {
+		m[l.Code] = l.Label
 	}
 	return m
 }

@@ -138,6 +138,8 @@ type Authenticated struct {
 	Actor   access.Actor
 	Session *account.Session // set for browser sessions
 	TokenID int64            // set for API tokens
+	// Prefs are the user's preferences, for the pages (browser sessions).
+	Prefs account.Preferences
 }
 
 // AuthenticateSession resolves a session cookie's secret.
@@ -162,7 +164,7 @@ func (a *App) AuthenticateSession(ctx context.Context, secret string) (Authentic
 			a.log.WarnContext(ctx, "touch session", "err", err)
 		}
 	}
-	return Authenticated{Actor: su.User.Actor("session"), Session: &s}, nil
+	return Authenticated{Actor: su.User.Actor("session"), Session: &s, Prefs: su.User.Preferences}, nil
 }
 
 // AuthenticateToken resolves an API token. A keyed SHA-256 is enough for

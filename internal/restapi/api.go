@@ -116,6 +116,7 @@ func Mount(mux humago.Mux, a *app.App, version string, areas ...Area) *API {
 		next(ctx)
 	})
 	api.registerMe()
+	api.registerPreferences()
 	api.registerUsers()
 	api.registerTeams()
 	api.registerOrganisations()
