@@ -64,6 +64,7 @@ const (
 type Nav struct {
 	Order   int    // position within the area
 	Summary string // one line for the home page card
+	Icon    string // a Tabler icon name (scripts/vendor-assets.sh lists those shipped)
 }
 
 // Kind declares a kind of record once. Everything that used to be

@@ -60,7 +60,7 @@ func TestLoginFormNeedsItsCSRFToken(t *testing.T) {
 	}
 }
 
-var secretText = regexp.MustCompile(`<code id="mfa-secret">([A-Z2-7]+)</code>`)
+var secretText = regexp.MustCompile(`<code class="secret" id="mfa-secret">([A-Z2-7]+)</code>`)
 
 // An administrator signs in in two steps; a wrong code is refused by name,
 // and a code is not taken twice.

@@ -125,7 +125,7 @@ func TestSignInDeactivatedAnswersAsWrongPassword(t *testing.T) {
 	}
 }
 
-var formErrorText = regexp.MustCompile(`<p class="form-error" role="alert">([^<]*)</p>`)
+var formErrorText = regexp.MustCompile(`<div class="alert alert-danger form-error" role="alert">([^<]*)</div>`)
 
 // formError is the text of a page's form-wide error, or "".
 func formError(body string) string {

@@ -47,7 +47,7 @@ func TestUnroutedRequests(t *testing.T) {
 	b.login("agent@example.com", "correct horse battery")
 	r, body := b.get("/no-such-page")
 	if r.StatusCode != http.StatusNotFound || !strings.Contains(r.Header.Get("Content-Type"), "text/html") ||
-		!strings.Contains(body, "<h1>Not Found</h1>") || !strings.Contains(body, `href="/teams"`) || r.Header.Get("Content-Security-Policy") == "" {
+		!strings.Contains(body, `<h1 class="page-title">Not Found</h1>`) || !strings.Contains(body, `href="/teams"`) || r.Header.Get("Content-Security-Policy") == "" {
 		t.Errorf("unknown page: %d %q, want the styled 404 page in the layout with its navigation:\n%s", r.StatusCode, r.Header.Get("Content-Type"), body)
 	}
 	if r, _ := newBrowser(t, f).get("/no-such-page"); r.StatusCode != http.StatusNotFound {
@@ -108,11 +108,11 @@ func TestStaleErrorPageOffersReload(t *testing.T) {
 	token := b.csrf("/tokens")
 	stale := url.Values{"_csrf": {token}, "version": {itoa(tok.Version + 1)}}
 	r, page := b.post("/tokens/"+itoa(tok.ID)+"/revoke", stale, "Referer", f.ts.URL+"/tokens?mine=1")
-	if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(page, `<a href="/tokens?mine=1" role="button">Reload the current version</a>`) {
+	if r.StatusCode != http.StatusPreconditionFailed || !strings.Contains(page, `<a href="/tokens?mine=1" class="btn btn-primary">`) {
 		t.Errorf("stale revoke: %d, want 412 with a link to reload /tokens:\n%s", r.StatusCode, page)
 	}
 	_, page = b.post("/tokens/"+itoa(tok.ID)+"/revoke", stale, "Referer", "https://evil.example/phish")
-	if strings.Contains(page, "evil.example") || !strings.Contains(page, `<a href="/" role="button">Reload the current version</a>`) {
+	if strings.Contains(page, "evil.example") || !strings.Contains(page, `<a href="/" class="btn btn-primary">`) {
 		t.Errorf("stale revoke from a foreign page: want the reload link to stay on this site")
 	}
 }

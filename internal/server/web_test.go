@@ -206,7 +206,7 @@ func TestFormErrorsNameFieldsAndWriteNothing(t *testing.T) {
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("bad user form: %d, want 422", r.StatusCode)
 	}
-	for _, id := range []string{`id="name-error"`, `id="email-error"`} {
+	for _, id := range []string{`id="f-name-error"`, `id="f-email-error"`, `href="#f-name"`, `href="#f-email"`} {
 		if !strings.Contains(body, id) {
 			t.Errorf("form response lacks %s", id)
 		}
@@ -228,7 +228,7 @@ func TestFormErrorsNameFieldsAndWriteNothing(t *testing.T) {
 	// A delete the rules refuse shows the record again with the reason.
 	admin := f.users[access.Admin]
 	r, body = b.post("/users/"+itoa(admin.ID)+"/delete", url.Values{"_csrf": {token}, "version": {itoa(admin.Version)}})
-	if r.StatusCode != http.StatusConflict || !strings.Contains(body, "you cannot delete your own account") || !strings.Contains(body, "<h1>"+admin.Name) {
+	if r.StatusCode != http.StatusConflict || !strings.Contains(body, "you cannot delete your own account") || !strings.Contains(body, `<h1 class="page-title">`+admin.Name) {
 		t.Errorf("deleting oneself: %d, want 409 on one's own page with the reason", r.StatusCode)
 	}
 	if _, err := f.db.GetUser(context.Background(), admin.ID); err != nil {
@@ -641,7 +641,7 @@ func TestHistoryReadsKindDeclarations(t *testing.T) {
 	b.login("admin@example.com", "correct horse battery")
 
 	t.Run("team", func(t *testing.T) {
-		r, body := b.get("/teams/" + itoa(team.ID))
+		r, body := b.get("/teams/" + itoa(team.ID) + "?tab=history")
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("GET team: got status %d, want 200", r.StatusCode)
 		}
@@ -665,7 +665,7 @@ func TestHistoryReadsKindDeclarations(t *testing.T) {
 		}
 	})
 	t.Run("user", func(t *testing.T) {
-		r, body := b.get("/users/" + itoa(grace.ID))
+		r, body := b.get("/users/" + itoa(grace.ID) + "?tab=history")
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("GET user: got status %d, want 200", r.StatusCode)
 		}

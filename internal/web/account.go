@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/conform-itsm/conform/internal/web/ui"
 	"net/http"
 	"strings"
 
@@ -27,7 +28,20 @@ type AccountPage struct {
 	// second factor; only administrators get them.
 	MFARoles []MFARoleChoice
 	Done     string // what was just done, from the address's done=
+	// Themes and Languages are the preferences' choices; TimeZones the
+	// names offered while typing one.
+	Themes    []struct{ Code, Label string }
+	Languages []struct{ Code, Label string }
+	TimeZones []string
 }
+
+// commonTimeZones are offered as the time zone is typed; any IANA name
+// is accepted.
+var commonTimeZones = []string{"UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Vienna",
+	"Europe/Zurich", "Europe/Amsterdam", "Europe/Brussels", "Europe/Madrid", "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw",
+	"Europe/Athens", "Europe/Helsinki", "Europe/Istanbul", "America/New_York", "America/Chicago", "America/Denver",
+	"America/Los_Angeles", "America/Toronto", "America/Sao_Paulo", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+	"Asia/Shanghai", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland", "Africa/Johannesburg"}
 
 // SessionRow is one place the user is signed in.
 type SessionRow struct {
@@ -77,6 +91,8 @@ func (p *Pages) accountPage(r *http.Request, rq *Request) (AccountPage, error) {
 	u, err := p.app.GetUser(ctx, actor, actor.UserID)
 	page := AccountPage{Base: rq.Base, U: u, Fields: FieldErrors{}}
 	page.Title = "Your account"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
+	page.Themes, page.Languages, page.TimeZones = account.Themes, account.Languages, commonTimeZones
 	if err != nil {
 		return page, err
 	}

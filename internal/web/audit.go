@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/conform-itsm/conform/internal/web/ui"
 	"net/http"
 	"strconv"
 	"time"
@@ -84,7 +85,9 @@ func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) e
 	for _, k := range p.app.Kinds().All() {
 		page.Kinds = append(page.Kinds, KindOption{Value: k.Entity, Label: k.Label})
 	}
-	page.Title = "Audit trail"
+	page.Title, page.Crumbs = "Audit trail", []ui.Crumb{{Label: "Home", Href: "/"}}
+	page.Subtitle = "Every change to every record: who, when, and each field before and after. Each entry's hash covers the previous one's, so an altered or removed entry breaks the chain (evidence for ISO/IEC 20000-1 clause 7.5.4). Sign-ins are kept apart from changes: choose them under Show."
+	page.Actions = auditActions(rq)
 	f := store.AuditFilter{Entity: page.Entity, Action: audit.Action(page.Action), Cursor: q.Get("cursor")}
 	var c errs.Checker
 	// Sign-ins and sign-outs are kept apart from the changes to records.
@@ -149,6 +152,8 @@ func (p *Pages) auditEntry(w http.ResponseWriter, r *http.Request, rq *Request) 
 	}
 	page := AuditEntryPage{Base: rq.Base, E: p.auditRow(e)}
 	page.Title = "Audit entry " + strconv.FormatInt(seq, 10)
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Audit trail", Href: "/audit"}}
+	page.Actions = auditActions(rq)
 	return p.Render(w, r, http.StatusOK, "audit_entry", page)
 }
 
@@ -163,6 +168,7 @@ func (p *Pages) auditVerify(w http.ResponseWriter, r *http.Request, rq *Request)
 	}
 	page := VerifyPage{Base: rq.Base, Result: res, Checkpoints: cps}
 	page.Title = "Audit trail verification"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Audit trail", Href: "/audit"}}
 	return p.Render(w, r, http.StatusOK, "audit_verify", page)
 }
 
@@ -181,4 +187,12 @@ func (p *Pages) RecordHistory(ctx context.Context, actor access.Actor, entity st
 		return nil, err
 	}
 	return p.historyReader(actor).read(ctx, entity, h)
+}
+
+// auditActions are the audit pages' header actions.
+func auditActions(rq *Request) []ui.Action {
+	if !rq.Auth.Actor.Can(access.AuditVerify) {
+		return nil
+	}
+	return []ui.Action{{Label: "Verify the chain", Icon: "shield-check", Href: "/audit/verify"}}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/conform-itsm/conform/internal/web/ui"
 	"net/http"
 	"strconv"
 	"time"
@@ -28,6 +29,8 @@ func (p *Pages) auditSecurity(w http.ResponseWriter, r *http.Request, rq *Reques
 	q := r.URL.Query()
 	page := SecurityEventsPage{Base: rq.Base, Kind: q.Get("kind"), UserID: q.Get("user_id"), From: q.Get("from"), To: q.Get("to")}
 	page.Title = "Security events"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Audit trail", Href: "/audit"}}
+	page.Subtitle = "Failed and throttled sign-ins, refused requests and the use of API tokens (once per token every few minutes). They are not changes to records, so they are kept apart from the audit trail, outside its hash chain, and only for a set time."
 	for _, k := range audit.SecurityKinds {
 		page.Kinds = append(page.Kinds, KindOption{Value: string(k), Label: k.Label()})
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -309,4 +310,13 @@ func mostlyKept(parts []DiffPart, before, after string) bool {
 		}
 	}
 	return changed*3 <= 2*max(len(words(before)), len(words(after)))
+}
+
+// recordHref is the address of a record's page, "" when its kind has none.
+func (p *Pages) recordHref(entity string, id int64) string {
+	k, ok := p.app.Kinds().Get(entity)
+	if !ok || !p.hasRecordPage(k) {
+		return ""
+	}
+	return fmt.Sprintf("/%s/%d", k.Path(), id)
 }

@@ -205,15 +205,15 @@ func TestHistoryTemplate(t *testing.T) {
 	}
 	render := func(entries []HistoryEntry) string {
 		var b bytes.Buffer
-		if err := p.tmpl["team"].ExecuteTemplate(&b, "history", entries); err != nil {
+		if err := p.tmpl["record"].ExecuteTemplate(&b, "history", entries); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
 	}
 	out := render(entries)
 	for _, want := range []string{
-		`<h2 id="history-title">History</h2>`,
-		`<td data-label="What">Changed</td>`,
+		`<h2 id="history-title" class="section-title mb-1">History</h2>`,
+		`<td data-label="What"><span class="badge tone tone-blue">Changed</span></td>`,
 		`<span class="field">Members</span>: <span class="added">added <a href="/users/8">Linus</a></span>; <span class="removed">removed <a href="/users/5">Ada &lt;Lovelace&gt;</a>, USR-000007</span>`,
 		`<span class="field">Description</span>: changed (200 <span aria-hidden="true">→</span><span class="visually-hidden">to</span> 6 characters)`,
 		`<summary>Show both versions</summary>`,
@@ -243,7 +243,7 @@ func TestHistoryTemplate(t *testing.T) {
 			t.Errorf("edited long text does not contain %s:\n%s", want, out)
 		}
 	}
-	if out := render(nil); !strings.Contains(out, "No history recorded yet.") {
+	if out := render(nil); !strings.Contains(out, "No history shown") {
 		t.Errorf("empty history:\n%s", out)
 	}
 }

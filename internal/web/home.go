@@ -11,8 +11,9 @@ import (
 // set up next.
 type HomePage struct {
 	Base
-	Steps []Step
-	Cards []Card
+	Steps     []Step
+	StepsDone int
+	Cards     []Card
 }
 
 // Step is one thing to set up, done or not.
@@ -25,13 +26,14 @@ type Step struct {
 
 // Card links to an area the user may use.
 type Card struct {
-	Title, Href, Text string
+	Title, Href, Text, Icon string
 }
 
 func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	ctx, actor := r.Context(), rq.Auth.Actor
 	page := HomePage{Base: rq.Base}
-	page.Title = "Home"
+	page.Title = "Welcome, " + actor.Name
+	page.Subtitle = "You are signed in as " + actor.Role.Label() + ". Press / to jump to any record by name."
 	if actor.Can(access.UsersWrite) {
 		orgs, _, err := p.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: "customer", Limit: 1})
 		if err != nil {
@@ -56,9 +58,14 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error 
 			{"Create an API token for automation", "/tokens", len(tokens) > 0, "Scripts and integrations use tokens; each acts with its user's role."},
 		}
 	}
+	for _, s := range page.Steps {
+		if s.Done {
+			page.StepsDone++
+		}
+	}
 	for _, n := range p.nav {
 		if n.summary != "" && actor.Can(n.perm) {
-			page.Cards = append(page.Cards, Card{Title: n.label, Href: n.href, Text: n.summary})
+			page.Cards = append(page.Cards, Card{Title: n.label, Href: n.href, Text: n.summary, Icon: n.icon})
 		}
 	}
 	return p.Render(w, r, http.StatusOK, "home", page)

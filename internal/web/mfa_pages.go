@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/conform-itsm/conform/internal/web/ui"
 	"net/http"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -61,6 +62,7 @@ func (p *Pages) mfaSetup(w http.ResponseWriter, r *http.Request, rq *Request) er
 	}
 	page := MFASetupPage{LoginMFAPage{Base: rq.Base, Secret: offer.Secret, Fields: FieldErrors{}}}
 	page.Title = "Set up two-factor sign-in"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Your account", Href: "/account"}}
 	if page.QR, err = qrDataURI(offer.URI); err != nil {
 		return err
 	}
@@ -74,6 +76,7 @@ func (p *Pages) mfaEnable(w http.ResponseWriter, r *http.Request, rq *Request) e
 	if err == nil {
 		page := RecoveryCodesPage{Base: rq.Base, Codes: codes, Next: "/account"}
 		page.Title = "Your recovery codes"
+		page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Your account", Href: "/account"}}
 		return p.Render(w, r, http.StatusOK, "mfa_codes", page)
 	}
 	code := errs.CodeOf(err)
@@ -90,6 +93,7 @@ func (p *Pages) mfaEnable(w http.ResponseWriter, r *http.Request, rq *Request) e
 	}
 	page := MFASetupPage{LoginMFAPage{Base: rq.Base, Secret: offer.Secret, Fields: FieldErrors{}}}
 	page.Title = "Set up two-factor sign-in"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Your account", Href: "/account"}}
 	if page.QR, oerr = qrDataURI(offer.URI); oerr != nil {
 		return oerr
 	}
@@ -138,6 +142,7 @@ func (p *Pages) mfaRecoveryCodes(w http.ResponseWriter, r *http.Request, rq *Req
 	}
 	page := RecoveryCodesPage{Base: rq.Base, Codes: codes, Next: "/account"}
 	page.Title = "Your new recovery codes"
+	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Your account", Href: "/account"}}
 	return p.Render(w, r, http.StatusOK, "mfa_codes", page)
 }
 

@@ -1,133 +1,109 @@
 package web
 
 import (
+	"context"
 	"fmt"
-	"net/http"
+	"net/url"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
-// OrgsPage lists organisations.
-type OrgsPage struct {
-	Base
-	Orgs     []account.Organisation
-	Q        string
-	Next     string
-	CanWrite bool
-}
-
-func (p *Pages) orgsList(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	q := r.URL.Query()
-	os, next, err := p.app.ListOrganisations(r.Context(), rq.Auth.Actor, store.OrganisationFilter{Query: q.Get("q"), Cursor: q.Get("cursor")})
-	if err != nil {
-		return err
+// organisationPages are the organisations' pages, on the shared Resource.
+func (p *Pages) organisationPages() Resource[account.Organisation, *account.Organisation] {
+	a := p.app
+	return Resource[account.Organisation, *account.Organisation]{
+		Kind:     account.OrganisationKind,
+		Subtitle: "The provider runs this service management system; customers are those it serves. A customer's users see only their own organisation's records.",
+		Empty: ui.Empty{Icon: "building", Title: "No customer organisations yet",
+			Text: "Add the customers you serve; each gets its own requesters, who see only their organisation's records."},
+		Columns: []Column[account.Organisation]{
+			{Column: ui.Column{Label: "Name", Key: true, Sort: "text"}, Value: func(o account.Organisation) ui.Value { return ui.Text(o.Name) }},
+			{Column: ui.Column{Label: "Kind", Sort: "text"}, Value: func(o account.Organisation) ui.Value { return ui.Value{Badges: []ui.Badge{orgBadge(o.Kind)}} }},
+			{Column: ui.Column{Label: "Description"}, Value: func(o account.Organisation) ui.Value { return ui.Text(o.Description) }},
+		},
+		Filters: func(q url.Values) []ui.Field {
+			return []ui.Field{{Name: "kind", Label: "Kind", Type: "select", Value: q.Get("kind"),
+				Options: Options([]struct{ Code, Label string }{{"", "All kinds"}, {"provider", "Provider"}, {"customer", "Customers"}}, q.Get("kind"))}}
+		},
+		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]account.Organisation, string, error) {
+			return a.ListOrganisations(ctx, actor, store.OrganisationFilter{Query: q.Get("q"), Kind: account.OrgKind(q.Get("kind")), Cursor: cursor})
+		},
+		Get:    a.GetOrganisation,
+		Name:   func(o account.Organisation) string { return o.Name },
+		Badges: func(o account.Organisation) []ui.Badge { return []ui.Badge{orgBadge(o.Kind)} },
+		Details: func(_ context.Context, _ *Request, o account.Organisation) []ui.Item {
+			return []ui.Item{{Label: "Description", Value: ui.Value{Text: o.Description, Long: true}}}
+		},
+		Related: func(ctx context.Context, rq *Request, o account.Organisation) ([]Section, error) {
+			us, _, err := a.ListUsers(ctx, rq.Auth.Actor, store.UserFilter{OrgID: o.ID, Limit: store.MaxLimit})
+			if err != nil {
+				return nil, err
+			}
+			s := Section{Title: "Users", Table: &ui.Table{Caption: "Users of " + o.Name,
+				Columns: []ui.Column{{Label: "Name", Key: true}, {Label: "Email"}, {Label: "Role"}},
+				Empty:   ui.Empty{Icon: "users", Title: "No users yet", Text: "Users of this organisation appear here. Create a user and choose this organisation."}}}
+			if rq.Auth.Actor.Can(access.UsersWrite) {
+				s.Table.Empty.Action = &ui.Action{Label: "New user", Icon: "plus", Href: "/users/new"}
+			}
+			for _, u := range us {
+				s.Table.Rows = append(s.Table.Rows, ui.Row{Href: fmt.Sprintf("/users/%d", u.ID), Cells: []ui.Value{
+					ui.Linked(u.Name, fmt.Sprintf("/users/%d", u.ID)), ui.Text(u.Email), {Badges: []ui.Badge{roleBadge(u.Role)}}}})
+			}
+			return []Section{s}, nil
+		},
+		Fields: func(fc FormContext, o account.Organisation) ([]ui.Field, error) {
+			fs := []ui.Field{{Name: "name", Label: "Name", Value: o.Name, Required: true, Autocomplete: "organization"}}
+			if fc.Creating {
+				kind := string(o.Kind)
+				if kind == "" {
+					kind = string(account.Customer)
+				}
+				fs = append(fs, ui.Field{Name: "kind", Label: "Kind", Type: "radios", Value: kind,
+					Help: "There is exactly one provider: the organisation whose service management system this is (ISO/IEC 20000-1 calls it “the organization”).",
+					Options: []ui.Option{
+						{Value: "customer", Label: "Customer", Help: "An organisation you provide services to.", Selected: kind == "customer"},
+						{Value: "provider", Label: "Provider", Help: "Your own organisation, which runs this system.", Selected: kind == "provider"},
+					}})
+			}
+			return append(fs, ui.Field{Name: "description", Label: "Description", Type: "textarea", Rows: 3, Value: o.Description}), nil
+		},
+		Create: func(ctx context.Context, actor access.Actor, f url.Values) (account.Organisation, error) {
+			return a.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: f.Get("name"), Kind: account.OrgKind(f.Get("kind")), Description: f.Get("description")})
+		},
+		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (account.Organisation, error) {
+			name, desc := f.Get("name"), f.Get("description")
+			return a.UpdateOrganisation(ctx, actor, id, version, account.OrganisationUpdate{Name: &name, Description: &desc})
+		},
+		Delete:    a.DeleteOrganisation,
+		MayDelete: func(o account.Organisation) bool { return o.Kind == account.Customer },
+		DeleteText: func(account.Organisation) string {
+			return "Only an organisation without users can be deleted; its history stays in the audit trail."
+		},
 	}
-	page := OrgsPage{Base: rq.Base, Orgs: os, Q: q.Get("q"), Next: next, CanWrite: rq.Auth.Actor.Can(access.OrgsWrite)}
-	page.Title = "Organisations"
-	return p.Render(w, r, http.StatusOK, "organisations", page)
 }
 
-// OrgPage shows one organisation with its users.
-type OrgPage struct {
-	Base
-	O        account.Organisation
-	Users    []account.User
-	History  []HistoryEntry
-	CanWrite bool
-	Error    string
-}
-
-func (p *Pages) orgShow(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	return p.renderOrg(w, r, rq, http.StatusOK, "")
-}
-
-func (p *Pages) renderOrg(w http.ResponseWriter, r *http.Request, rq *Request, status int, msg string) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
+// orgBadge tells the provider from customers.
+func orgBadge(k account.OrgKind) ui.Badge {
+	if k == account.Provider {
+		return ui.Badge{Text: "Provider", Tone: ui.Accent}
 	}
-	ctx, actor := r.Context(), rq.Auth.Actor
-	o, err := p.app.GetOrganisation(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	page := OrgPage{Base: rq.Base, O: o, CanWrite: actor.Can(access.OrgsWrite), Error: msg}
-	page.Title = o.Name
-	if page.Users, _, err = p.app.ListUsers(ctx, actor, store.UserFilter{OrgID: o.ID, Limit: store.MaxLimit}); err != nil {
-		return err
-	}
-	if page.History, err = p.RecordHistory(ctx, actor, "organisation", o.ID); err != nil {
-		return err
-	}
-	return p.Render(w, r, status, "organisation", page)
+	return ui.Badge{Text: "Customer", Tone: ui.Neutral}
 }
 
-// OrgForm creates or edits an organisation.
-type OrgForm struct {
-	Base
-	ID          int64
-	Version     int64
-	Name        string
-	Kind        string
-	Description string
-	Error       string
-	Fields      FieldErrors
-	Creating    bool
-}
-
-func (p *Pages) orgNew(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	f := OrgForm{Base: rq.Base, Creating: true, Kind: "customer", Fields: FieldErrors{}}
-	f.Title = "New organisation"
-	return p.Render(w, r, http.StatusOK, "organisation_form", f)
-}
-
-func (p *Pages) orgCreate(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	in := account.OrganisationInput{Name: r.PostFormValue("name"), Kind: account.OrgKind(r.PostFormValue("kind")), Description: r.PostFormValue("description")}
-	o, err := p.app.CreateOrganisation(r.Context(), rq.Auth.Actor, in)
-	return FormDone(w, r, err, fmt.Sprintf("/organisations/%d?done=created", o.ID), func(status int, msg string, fields FieldErrors) error {
-		f := OrgForm{Base: rq.Base, Creating: true, Name: in.Name, Kind: string(in.Kind), Description: in.Description, Error: msg, Fields: fields}
-		f.Title = "New organisation"
-		return p.Render(w, r, status, "organisation_form", f)
-	})
-}
-
-func (p *Pages) orgEdit(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
+// roleBadge shows a role in its tone: administrators stand out, auditors
+// and management read, requesters are customers.
+func roleBadge(r access.Role) ui.Badge {
+	tone := ui.Info
+	switch r {
+	case access.Admin:
+		tone = ui.Accent
+	case access.InternalAuditor, access.ExternalAuditor, access.TopManagement:
+		tone = ui.Warning
+	case access.Requester:
+		tone = ui.Neutral
 	}
-	o, err := p.app.GetOrganisation(r.Context(), rq.Auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	f := OrgForm{Base: rq.Base, ID: o.ID, Version: o.Version, Name: o.Name, Kind: string(o.Kind), Description: o.Description, Fields: FieldErrors{}}
-	f.Title = "Edit " + o.Name
-	return p.Render(w, r, http.StatusOK, "organisation_form", f)
-}
-
-func (p *Pages) orgUpdate(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
-	}
-	name, desc := r.PostFormValue("name"), r.PostFormValue("description")
-	_, err = p.app.UpdateOrganisation(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"), account.OrganisationUpdate{Name: &name, Description: &desc})
-	return FormDone(w, r, err, fmt.Sprintf("/organisations/%d?done=saved", id), func(status int, msg string, fields FieldErrors) error {
-		f := OrgForm{Base: rq.Base, ID: id, Version: FormInt(r, "version"), Name: name, Kind: r.PostFormValue("kind"), Description: desc, Error: msg, Fields: fields}
-		f.Title = "Edit organisation"
-		return p.Render(w, r, status, "organisation_form", f)
-	})
-}
-
-func (p *Pages) orgDelete(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
-	}
-	err = p.app.DeleteOrganisation(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"))
-	return FormDone(w, r, err, "/organisations?done=deleted", func(status int, msg string, _ FieldErrors) error {
-		return p.renderOrg(w, r, rq, status, msg)
-	})
+	return ui.Badge{Text: r.Label(), Tone: tone}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -13,63 +14,56 @@ import (
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
-// TeamsPage lists teams.
-type TeamsPage struct {
-	Base
-	Teams    []account.Team
-	Q        string
-	Next     string
-	CanWrite bool
-}
-
-func (p *Pages) teamsList(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	q := r.URL.Query()
-	ts, next, err := p.app.ListTeams(r.Context(), rq.Auth.Actor, store.TeamFilter{Query: q.Get("q"), Cursor: q.Get("cursor")})
-	if err != nil {
-		return err
+// teamPages are the teams' list, page and delete, on the shared
+// Resource; the form, with its member search, has handlers of its own.
+func (p *Pages) teamPages() Resource[account.Team, *account.Team] {
+	a := p.app
+	return Resource[account.Team, *account.Team]{
+		Kind:     account.TeamKind,
+		Subtitle: "Teams are the groups that work a queue or own a process, such as the service desk or change management.",
+		Empty: ui.Empty{Icon: "users-group", Title: "No teams yet",
+			Text: "Create a team for each group that works a queue or owns a process, such as the service desk."},
+		Columns: []Column[account.Team]{
+			{Column: ui.Column{Label: "Name", Key: true, Sort: "text"}, Value: func(t account.Team) ui.Value { return ui.Text(t.Name) }},
+			{Column: ui.Column{Label: "Description"}, Value: func(t account.Team) ui.Value { return ui.Text(t.Description) }},
+			{Column: ui.Column{Label: "Members", Sort: "number", Numeric: true}, Value: func(t account.Team) ui.Value { return ui.Text(fmt.Sprint(len(t.MemberIDs))) }},
+		},
+		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]account.Team, string, error) {
+			return a.ListTeams(ctx, actor, store.TeamFilter{Query: q.Get("q"), Cursor: cursor})
+		},
+		Get:  a.GetTeam,
+		Name: func(t account.Team) string { return t.Name },
+		Details: func(_ context.Context, _ *Request, t account.Team) []ui.Item {
+			return []ui.Item{{Label: "Description", Value: ui.Value{Text: t.Description, Long: true}}}
+		},
+		Related: func(ctx context.Context, rq *Request, t account.Team) ([]Section, error) {
+			s := Section{Title: "Members", Table: &ui.Table{ID: "members", Caption: "Members of " + t.Name,
+				Columns: []ui.Column{{Label: "Name", Key: true, Sort: "text"}, {Label: "Email"}, {Label: "Role"}, {Label: "Status"}},
+				Empty:   ui.Empty{Icon: "users", Title: "No members yet", Text: "Add the people who work in this team."}}}
+			if rq.Auth.Actor.Can(access.TeamsWrite) {
+				s.Table.Empty.Action = &ui.Action{Label: "Add members", Icon: "plus", Href: fmt.Sprintf("/teams/%d/edit", t.ID)}
+			}
+			if len(t.MemberIDs) > 0 {
+				members, err := p.teamMembers(ctx, rq.Auth.Actor, t.ID)
+				if err != nil {
+					return nil, err
+				}
+				for _, u := range members {
+					href := fmt.Sprintf("/users/%d", u.ID)
+					s.Table.Rows = append(s.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(u.Name, href), ui.Text(u.Email),
+						{Badges: []ui.Badge{roleBadge(u.Role)}}, {Badges: []ui.Badge{activeBadge(u.Active)}}}})
+				}
+			}
+			return []Section{s}, nil
+		},
+		Delete: a.DeleteTeam,
+		DeleteText: func(account.Team) string {
+			return "The team's members keep their accounts; the team's history stays in the audit trail."
+		},
 	}
-	page := TeamsPage{Base: rq.Base, Teams: ts, Q: q.Get("q"), Next: next, CanWrite: rq.Auth.Actor.Can(access.TeamsWrite)}
-	page.Title = "Teams"
-	return p.Render(w, r, http.StatusOK, "teams", page)
-}
-
-// TeamPage shows one team.
-type TeamPage struct {
-	Base
-	T        account.Team
-	Members  []account.User
-	History  []HistoryEntry
-	CanWrite bool
-	Error    string
-}
-
-func (p *Pages) teamShow(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	return p.renderTeam(w, r, rq, http.StatusOK, "")
-}
-
-func (p *Pages) renderTeam(w http.ResponseWriter, r *http.Request, rq *Request, status int, msg string) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
-	}
-	ctx, actor := r.Context(), rq.Auth.Actor
-	t, err := p.app.GetTeam(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	page := TeamPage{Base: rq.Base, T: t, CanWrite: actor.Can(access.TeamsWrite), Error: msg}
-	page.Title = t.Name
-	if len(t.MemberIDs) > 0 {
-		if page.Members, err = p.teamMembers(ctx, actor, t.ID); err != nil {
-			return err
-		}
-	}
-	if page.History, err = p.RecordHistory(ctx, actor, "team", t.ID); err != nil {
-		return err
-	}
-	return p.Render(w, r, status, "team", page)
 }
 
 // TeamForm creates or edits a team. Members are not chosen from a list of
@@ -114,10 +108,12 @@ func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *Reque
 	if f.Fields == nil {
 		f.Fields = FieldErrors{}
 	}
+	f.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Teams", Href: "/teams"}}
 	if f.Creating {
 		f.Title = "New team"
 	} else {
 		f.Title = "Edit " + f.Name
+		f.Crumbs = append(f.Crumbs, ui.Crumb{Label: f.Name, Href: fmt.Sprintf("/teams/%d", f.ID)})
 	}
 	return p.Render(w, r, status, "team_form", f)
 }
@@ -319,15 +315,4 @@ func (p *Pages) teamUpdate(w http.ResponseWriter, r *http.Request, rq *Request) 
 // members and matching users, rebuilt from the posted form.
 func (p *Pages) teamMemberPicker(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	return p.teamRenderPosted(w, r, rq, max(FormInt(r, "team_id"), 0), http.StatusOK, "", nil)
-}
-
-func (p *Pages) teamDelete(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	id, err := PathID(r)
-	if err != nil {
-		return err
-	}
-	err = p.app.DeleteTeam(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"))
-	return FormDone(w, r, err, "/teams?done=deleted", func(status int, msg string, _ FieldErrors) error {
-		return p.renderTeam(w, r, rq, status, msg)
-	})
 }

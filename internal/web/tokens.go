@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
 // TokensPage lists API tokens and shows a new token's secret once.
@@ -23,12 +25,15 @@ type TokensPage struct {
 	Error     string
 	Fields    FieldErrors
 	Now       time.Time
+	Table     ui.Table
 }
 
 func (p *Pages) tokensPage(r *http.Request, rq *Request) (TokensPage, error) {
 	ctx, actor := r.Context(), rq.Auth.Actor
 	page := TokensPage{Base: rq.Base, Fields: FieldErrors{}, ShowOwner: actor.Can(access.TokensManage), Now: time.Now()}
-	page.Title = "API tokens"
+	page.Title, page.Crumbs = "API tokens", []ui.Crumb{{Label: "Home", Href: "/"}}
+	page.Subtitle = "Scripts and integrations call the JSON API with a token (Authorization: Bearer cfm_…); a token acts with its user's role. Only a fingerprint of the secret is kept, so the secret is shown once."
+	page.Actions = []ui.Action{{Label: "API reference", Icon: "external-link", Href: "/api/docs"}}
 	var err error
 	if page.Tokens, _, err = p.app.ListTokens(ctx, actor, store.TokenFilter{Limit: store.MaxLimit, IncludeRevoked: true}); err != nil {
 		return page, err
@@ -43,7 +48,56 @@ func (p *Pages) tokensPage(r *http.Request, rq *Request) (TokensPage, error) {
 			}
 		}
 	}
+	page.Table = p.tokensTable(page)
 	return page, nil
+}
+
+// tokensTable lists the tokens, each with its revoke button behind a
+// confirmation.
+func (p *Pages) tokensTable(page TokensPage) ui.Table {
+	t := ui.Table{Caption: "API tokens", Empty: ui.Empty{Icon: "key", Title: "No tokens yet",
+		Text: "Create one for each script or integration, so that each can be revoked on its own."}}
+	t.Columns = []ui.Column{{Label: "Name", Key: true, Sort: "text"}}
+	if page.ShowOwner {
+		t.Columns = append(t.Columns, ui.Column{Label: "User", Sort: "text"})
+	}
+	t.Columns = append(t.Columns, ui.Column{Label: "Starts with"}, ui.Column{Label: "Created", Sort: "time"}, ui.Column{Label: "Last used", Sort: "time"},
+		ui.Column{Label: "Expires", Sort: "time"}, ui.Column{Label: "Status", Sort: "text"}, ui.Column{Label: "Actions"})
+	for _, tok := range page.Tokens {
+		row := ui.Row{Cells: []ui.Value{ui.Text(tok.Name)}}
+		if page.ShowOwner {
+			row.Cells = append(row.Cells, ui.Linked(page.Owners[tok.UserID], fmt.Sprintf("/users/%d", tok.UserID)))
+		}
+		status := ui.Badged("Active", ui.Success)
+		switch {
+		case tok.RevokedAt != nil:
+			status = ui.Value{Badges: []ui.Badge{{Text: "Revoked", Tone: ui.Danger}}, Note: "on " + tok.RevokedAt.UTC().Format("2006-01-02")}
+		case !tok.Active(page.Now):
+			status = ui.Badged("Expired", ui.Warning)
+		}
+		row.Cells = append(row.Cells, ui.Value{Text: tok.Prefix + "…", Code: true}, ui.At(tok.CreatedAt),
+			timeOr(tok.LastUsedAt, "never"), timeOr(tok.ExpiresAt, "never"), status, revokeAction(page.CSRF, tok))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// revokeAction is a token's revoke button, nothing once it is revoked.
+func revokeAction(csrf string, tok account.Token) ui.Value {
+	if tok.RevokedAt != nil {
+		return ui.Value{Empty: " "}
+	}
+	return ui.Value{Actions: []ui.Action{{Label: "Revoke", Name: "Revoke token " + tok.Name, Icon: "x", Style: ui.Destructive, CSRF: csrf,
+		Post: fmt.Sprintf("/tokens/%d/revoke", tok.ID), Hidden: []ui.Hidden{{Name: "version", Value: fmt.Sprint(tok.Version)}},
+		Confirm: &ui.Confirm{Title: "Revoke token " + tok.Name + "?", Text: "Scripts and integrations using it are refused from now on, as are tokens made with it. This cannot be undone; create a new token if you need one again.", Button: "Revoke token"}}}}
+}
+
+// timeOr shows a time, or what its absence means.
+func timeOr(t *time.Time, none string) ui.Value {
+	if t == nil {
+		return ui.Value{Empty: none}
+	}
+	return ui.At(*t)
 }
 
 func (p *Pages) tokensList(w http.ResponseWriter, r *http.Request, rq *Request) error {

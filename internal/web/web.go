@@ -20,12 +20,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/record"
+	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
 //go:embed templates/*.html
@@ -68,7 +71,6 @@ type Pages struct {
 	cfg    Config
 	tmpl   map[string]*template.Template
 	routes []guard.Route
-	static http.Handler
 	nav    []navEntry
 	// detailPages holds the patterns of GET /<kind>/{id} pages, worked out
 	// once the routes are registered: which records links may lead to.
@@ -83,22 +85,13 @@ func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas 
 	if err := p.parse(areas); err != nil {
 		return nil, err
 	}
-	sub, err := fs.Sub(staticFiles, "static")
+	as, err := staticAssets()
 	if err != nil {
 		return nil, err
 	}
-	p.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	p.routes = append(p.routes, guard.Route{Method: http.MethodGet, Pattern: "/static/", Perm: access.Public, Surface: "page"})
 	mux.HandleFunc("GET /static/", func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			// No listing of what the folders hold.
-			p.Unrouted(w, r, http.StatusNotFound, "There is nothing at this address.")
-			return
-		}
-		// Vendored files are versioned by their query string.
-		w.Header().Set("Cache-Control", "public, max-age=86400")
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		p.static.ServeHTTP(w, r)
+		as.serve(w, r, func() { p.Unrouted(w, r, http.StatusNotFound, "There is nothing at this address.") })
 	})
 	p.register(mux)
 	for _, area := range areas {
@@ -120,6 +113,14 @@ func (p *Pages) App() *app.App { return p.app }
 func (p *Pages) Routes() []guard.Route { return slices.Clone(p.routes) }
 
 var funcs = template.FuncMap{
+	// asset is a static file's address under its content-hashed name.
+	"asset": func(name string) (string, error) {
+		as, err := staticAssets()
+		if err != nil {
+			return "", err
+		}
+		return as.URL(name), nil
+	},
 	"time": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -132,7 +133,24 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
-	"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"initials": initials,
+	"slug":     slug,
+	"choices": func(opts []ui.Option, q string, more bool) ui.Choices {
+		return ui.Choices{Options: opts, Query: q, More: more}
+	},
+	"actionBadge": func(action string) ui.Badge {
+		tone := ui.Neutral
+		switch action {
+		case "Created":
+			tone = ui.Success
+		case "Changed":
+			tone = ui.Info
+		case "Deleted", "Revoked":
+			tone = ui.Danger
+		}
+		return ui.Badge{Text: action, Tone: tone}
+	},
 	"prev":      func(n int64) int64 { return n - 1 },
 	"value":     auditValue,
 	"contains":  func(list []int64, v int64) bool { return slices.Contains(list, v) },
@@ -161,6 +179,37 @@ var funcs = template.FuncMap{
 		}
 		return "?" + v.Encode()
 	},
+}
+
+// slug makes an element id from a title: "Team members" gives
+// "team-members".
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+// initials are the first letters of a name's first and last words, for
+// the user's avatar.
+func initials(name string) string {
+	words := strings.Fields(name)
+	out := ""
+	for i, w := range words {
+		if i == 0 || i == len(words)-1 {
+			r, _ := utf8.DecodeRuneInString(w)
+			out += strings.ToUpper(string(r))
+		}
+	}
+	return out
 }
 
 // auditValue shows a recorded field value (JSON) for people: text without
@@ -271,49 +320,60 @@ func (p *Pages) Unrouted(w http.ResponseWriter, r *http.Request, status int, msg
 	}
 }
 
-// Base is what every page's layout needs.
+// Base is what every page's layout needs: the shell (navigation, user,
+// colour scheme) and the page header (breadcrumbs, title, subtitle, the
+// primary action and the secondary ones in a menu).
 type Base struct {
-	Title    string
-	Path     string
-	SignedIn bool
-	User     access.Actor
-	CSRF     string
-	Nav      []NavItem
-	Flash    string
+	Title       string
+	TitleBadges []ui.Badge
+	Subtitle    string
+	Crumbs      []ui.Crumb
+	Actions     []ui.Action // shown as buttons, the primary one first
+	Menu        []ui.Action // shown in the "more actions" menu
+	Path        string
+	SignedIn    bool
+	User        access.Actor
+	CSRF        string
+	Nav         []NavItem
+	Flash       string
+	Theme       string // "system", "light" or "dark"
 	// AppVersion is Conform's version; not Version, which form pages use
 	// for the record's version.
 	AppVersion string
 }
 
-// NavItem is a link in the navigation, shown only if the user may follow it.
+// NavItem is a link in the navigation, shown only if the user may follow
+// it; Group, on the first link of an area, names the area.
 type NavItem struct {
 	Label   string
 	Href    string
+	Icon    string
+	Group   string
 	Current bool
 }
 
 // navEntry is a place in the navigation: a kind's list or another page.
 type navEntry struct {
-	label, href, summary string
-	perm                 access.Permission
-	area                 record.Area
-	order                int
+	label, href, summary, icon string
+	perm                       access.Permission
+	area                       record.Area
+	order                      int
 }
 
 // otherPages are the pages in the navigation that are not a kind's list.
 var otherPages = []navEntry{
-	{label: "Audit trail", href: "/audit", perm: access.AuditRead, area: record.Administration, order: 35,
+	{label: "Audit trail", href: "/audit", icon: "history", perm: access.AuditRead, area: record.Administration, order: 35,
 		summary: "Every change to every record, hash-chained so tampering shows."},
 }
 
 // navigation lists, in order, the kinds that declare a place in the
-// navigation and the other pages, grouped by area; Home comes first and
-// Account last, outside the areas.
+// navigation and the other pages, grouped by area; Home comes first,
+// outside the areas. The account is in the user's menu.
 func navigation(kinds *record.Registry) []navEntry {
 	var entries []navEntry
 	for _, k := range kinds.All() {
 		if k.Nav != nil {
-			entries = append(entries, navEntry{label: k.Plural, href: "/" + k.Path(), summary: k.Nav.Summary, perm: k.Read, area: k.Area, order: k.Nav.Order})
+			entries = append(entries, navEntry{label: k.Plural, href: "/" + k.Path(), icon: k.Nav.Icon, summary: k.Nav.Summary, perm: k.Read, area: k.Area, order: k.Nav.Order})
 		}
 	}
 	entries = append(entries, otherPages...)
@@ -323,23 +383,28 @@ func navigation(kinds *record.Registry) []navEntry {
 		}
 		return a.order - b.order
 	})
-	home := navEntry{label: "Home", href: "/", perm: access.SignedIn}
-	account := navEntry{label: "Account", href: "/account", perm: access.SignedIn}
-	return append(append([]navEntry{home}, entries...), account)
+	home := navEntry{label: "Home", href: "/", icon: "home", perm: access.SignedIn}
+	return append([]navEntry{home}, entries...)
 }
 
 func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
-	b := Base{Path: r.URL.Path, AppVersion: p.cfg.Version}
+	b := Base{Path: r.URL.Path, AppVersion: p.cfg.Version, Theme: "system"}
 	if a.Actor.Role != "" {
 		b.SignedIn = true
 		b.User = a.Actor
 		if a.Session != nil {
 			b.CSRF = a.Session.CSRF
 		}
+		b.Theme = themeOf(a)
+		group := ""
 		for _, n := range p.nav {
 			if a.Actor.Can(n.perm) {
 				cur := r.URL.Path == n.href || (n.href != "/" && strings.HasPrefix(r.URL.Path, n.href+"/"))
-				b.Nav = append(b.Nav, NavItem{Label: n.label, Href: n.href, Current: cur})
+				item := NavItem{Label: n.label, Href: n.href, Icon: n.icon, Current: cur}
+				if n.area.Name != group {
+					item.Group, group = n.area.Name, n.area.Name
+				}
+				b.Nav = append(b.Nav, item)
 			}
 		}
 	}
@@ -354,6 +419,10 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 		b.Flash = "Token revoked; it no longer works."
 	case "password":
 		b.Flash = "Password changed. Your other sessions have been signed out."
+	case "example":
+		b.Flash = "Nothing was deleted: that was an example."
+	case "password-set":
+		b.Flash = "Password set. The user's open sessions have ended."
 	case "session":
 		b.Flash = "Signed out there."
 	case "sessions":
@@ -375,6 +444,24 @@ func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, exec, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+// RenderFragment writes a page's "partial" alone, for htmx to put into
+// a page already shown.
+func (p *Pages) RenderFragment(w http.ResponseWriter, status int, name string, data any) error {
+	t, ok := p.tmpl[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "partial", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -533,4 +620,12 @@ func FormDone(w http.ResponseWriter, r *http.Request, err error, next string, ag
 		return err
 	}
 	return again(guardStatus(err), msg, fields)
+}
+
+// themeOf is the colour scheme a signed-in user chose.
+func themeOf(a app.Authenticated) string {
+	if t := a.Prefs.Theme; t == "light" || t == "dark" {
+		return t
+	}
+	return "system"
 }

@@ -71,7 +71,7 @@ func TestFirstSignIn(t *testing.T) {
 		t.Errorf("checklist heading: got %q, want %q", got, "Getting started")
 	}
 	type step struct{ Href, Badge string }
-	steps := eval[[]step](b, `[...document.querySelectorAll("section[aria-labelledby=start-title] ol.steps > li")].map(li =>
+	steps := eval[[]step](b, `[...document.querySelectorAll("section[aria-labelledby=start-title] ol.steps-list > li")].map(li =>
 		({Href: li.querySelector("a").getAttribute("href"), Badge: li.querySelector(".badge").textContent.trim()}))`)
 	want := []step{{"/organisations/new", "To do"}, {"/users/new", "To do"}, {"/teams/new", "To do"}, {"/tokens", "To do"}}
 	if diff := cmp.Diff(want, steps); diff != "" {
@@ -93,12 +93,12 @@ func TestCreateUserAndTeam(t *testing.T) {
 	}
 
 	b.mustOpen("/users")
-	b.follow(`.heading a[href="/users/new"]`)
-	b.fill("#name", "Grace Hopper")
-	b.fill("#email", "grace@example.com")
-	b.choose("#role", string(access.ProcessOwner))
-	b.fill("#password", "a long enough password")
-	if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusOK {
+	b.follow(`.page-header a[href="/users/new"]`)
+	b.fill("#f-name", "Grace Hopper")
+	b.fill("#f-email", "grace@example.com")
+	b.choose("#f-role", string(access.ProcessOwner))
+	b.fill("#f-password", "a long enough password")
+	if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("create user: got status %d, want 200", got)
 	}
 	userID := b.pathID()
@@ -113,7 +113,7 @@ func TestCreateUserAndTeam(t *testing.T) {
 	}
 
 	b.mustOpen("/users")
-	users := b.table("#users-table table")
+	users := b.table("#records table")
 	i := slices.IndexFunc(users, func(r map[string]string) bool { return r["Email"] == "grace@example.com" })
 	if i < 0 {
 		t.Fatalf("users list: no row for grace@example.com in %v", users)
@@ -125,9 +125,9 @@ func TestCreateUserAndTeam(t *testing.T) {
 	// Typing in the search box filters the list in place (htmx), and the
 	// address follows so the result can be shared.
 	eval[bool](b, "window.samePage = true")
-	b.fill("#q", "grace")
-	run(b, "wait for the filtered list", chromedp.Poll[bool](`document.querySelectorAll("#users-table tbody tr").length === 1`))
-	if got := b.table("#users-table table"); len(got) != 1 || got[0]["Email"] != "grace@example.com" {
+	b.fill("#f-q", "grace")
+	run(b, "wait for the filtered list", chromedp.Poll[bool](`document.querySelectorAll("#records tbody tr").length === 1`))
+	if got := b.table("#records table"); len(got) != 1 || got[0]["Email"] != "grace@example.com" {
 		t.Errorf("users list filtered by grace: got %v, want Grace Hopper alone", got)
 	}
 	if !eval[bool](b, "window.samePage === true") {
@@ -138,7 +138,7 @@ func TestCreateUserAndTeam(t *testing.T) {
 	}
 
 	b.mustOpen("/teams")
-	b.follow(`.heading a[href="/teams/new"]`)
+	b.follow(`.page-header a[href="/teams/new"]`)
 	// Form pages have a record version of their own; the footer must
 	// still show Conform's.
 	if got := b.text("footer"); !strings.HasPrefix(got, "Conform test ·") {
@@ -163,23 +163,23 @@ func TestCreateUserAndTeam(t *testing.T) {
 	if !eval[bool](b, "window.samePage === true") {
 		t.Errorf("searching for members loaded a new page; want the choices replaced in place")
 	}
-	if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusOK {
+	if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("create team: got status %d, want 200", got)
 	}
 	if got := b.text("h1"); got != "Service desk" {
 		t.Errorf("team page heading: got %q, want %q", got, "Service desk")
 	}
-	members := eval[[]string](b, `[...document.querySelectorAll("#members a")].map(a => a.getAttribute("href") + " " + a.textContent.trim())`)
+	members := eval[[]string](b, `[...document.querySelectorAll("[data-table=members] tbody a")].map(a => a.getAttribute("href") + " " + a.textContent.trim())`)
 	if want := []string{fmt.Sprintf("/users/%d Grace Hopper", userID)}; !cmp.Equal(members, want) {
 		t.Errorf("team members (-want +got):\n%s", cmp.Diff(want, members))
 	}
 
 	for _, c := range []struct {
-		name, list, table, form string
-		fill                    map[string]string
+		name, list, table, form, nameField, nameError, errorSel string
+		fill                                                    map[string]string
 	}{
-		{"user", "/users", "#users-table table", "/users/new", map[string]string{"#email": "nameless@example.com"}},
-		{"team", "/teams", "#teams-table table", "/teams/new", map[string]string{"#description": "A team without a name."}},
+		{"user", "/users", "#records table", "/users/new", "#f-name", "f-name-error", ".error-summary", map[string]string{"#f-email": "nameless@example.com"}},
+		{"team", "/teams", "#records table", "/teams/new", "#name", "name-error", ".form-error[role=alert]", map[string]string{"#description": "A team without a name."}},
 	} {
 		t.Run(c.name+" without a name", func(t *testing.T) {
 			b := b.in(t)
@@ -189,22 +189,22 @@ func TestCreateUserAndTeam(t *testing.T) {
 			for sel, v := range c.fill {
 				b.fill(sel, v)
 			}
-			b.fill("#name", "   ")
+			b.fill(c.nameField, "   ")
 			// The first button of the team form searches for members.
-			if got := b.follow(`main form .actions button[type=submit]`); got != http.StatusUnprocessableEntity {
+			if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusUnprocessableEntity {
 				t.Errorf("submit: got status %d, want 422", got)
 			}
-			if got := b.text(".form-error[role=alert]"); got != "Please correct the fields marked below." {
+			if got := b.text(c.errorSel); !strings.Contains(got, "There is a problem") && got != "Please correct the fields marked below." {
 				t.Errorf("form error: got %q", got)
 			}
-			if got, _ := b.attr("#name", "aria-invalid"); got != "true" {
+			if got, _ := b.attr(c.nameField, "aria-invalid"); got != "true" {
 				t.Errorf("name field: aria-invalid=%q, want true", got)
 			}
-			if got, _ := b.attr("#name", "aria-describedby"); !slices.Contains(strings.Fields(got), "name-error") {
-				t.Errorf("name field: aria-describedby=%q, want it to name name-error", got)
+			if got, _ := b.attr(c.nameField, "aria-describedby"); !slices.Contains(strings.Fields(got), c.nameError) {
+				t.Errorf("name field: aria-describedby=%q, want it to name %s", got, c.nameError)
 			}
 			// The message directly follows its field.
-			if got := b.text("#name + #name-error"); got == "" {
+			if got := b.text(c.nameField + " + #" + c.nameError); got == "" {
 				t.Errorf("no error text right after the name field")
 			}
 			for sel, want := range c.fill {
@@ -263,7 +263,19 @@ func TestAPITokenCreateAndRevoke(t *testing.T) {
 		t.Errorf("tokens list: starts with %q, not a prefix of the secret", rows[0]["Starts with"])
 	}
 
-	if got := b.follow(`button[aria-label="Revoke token ci"]`); got != http.StatusOK {
+	// Revoking asks first, in a dialog that names the token; Cancel
+	// leaves it alone.
+	run(b, "ask to revoke", chromedp.Click(chromedp.CSS(`button[aria-label="Revoke token ci"]`)))
+	run(b, "wait for the dialog", chromedp.WaitVisible(chromedp.CSS(`#confirm-dialog`)))
+	if got := b.text("#confirm-title"); got != "Revoke token ci?" {
+		t.Errorf("confirm dialog: title %q, want it to name the token", got)
+	}
+	run(b, "cancel", chromedp.Click(chromedp.CSS(`#confirm-dialog button[value=cancel]`)))
+	if got := b.table(list); len(got) != 1 || got[0]["Status"] != "Active" {
+		t.Fatalf("after cancelling: tokens %v, want ci still active", got)
+	}
+	run(b, "ask again", chromedp.Click(chromedp.CSS(`button[aria-label="Revoke token ci"]`)))
+	if got := b.follow(`#confirm-dialog button[value=confirm]`); got != http.StatusOK {
 		t.Fatalf("revoke: got status %d, want 200", got)
 	}
 	if got := b.text(".flash[role=status]"); got != "Token revoked; it no longer works." {
@@ -296,11 +308,11 @@ func TestOrganisationHistory(t *testing.T) {
 	}
 	b.mustOpen("/organisations")
 	b.follow(fmt.Sprintf(`a[href="/organisations/%d"]`, org.ID))
-	b.follow(fmt.Sprintf(`.heading a[href="/organisations/%d/edit"]`, org.ID))
-	if got := b.value("#description"); got != "Chain of stores." {
+	b.follow(fmt.Sprintf(`.page-header a[href="/organisations/%d/edit"]`, org.ID))
+	if got := b.value("#f-description"); got != "Chain of stores." {
 		t.Errorf("edit form: description holds %q, want the current one", got)
 	}
-	b.fill("#description", "Chain of 120 stores; point-of-sale systems.")
+	b.fill("#f-description", "Chain of 120 stores; point-of-sale systems.")
 	if got := b.follow(`main form button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("save: got status %d, want 200", got)
 	}
@@ -309,6 +321,9 @@ func TestOrganisationHistory(t *testing.T) {
 	}
 	if got := b.text(".flash"); got != "Saved." {
 		t.Errorf("flash: got %q, want %q", got, "Saved.")
+	}
+	if got := b.follow(`.nav-tabs a[href$="?tab=history"]`); got != http.StatusOK {
+		t.Fatalf("history tab: got status %d, want 200", got)
 	}
 
 	type change struct{ Field, Before, After string }
@@ -420,19 +435,28 @@ func TestPhoneWidth(t *testing.T) {
 	t.Run("navigation", func(t *testing.T) {
 		b := b.in(t)
 		b.mustOpen("/users")
+		// The sidebar is a menu behind a button on a phone.
+		if n := eval[int](b, `[...document.querySelectorAll("#sidebar-menu a")].filter(a => a.getBoundingClientRect().height > 0).length`); n != 0 {
+			t.Errorf("navigation: %d links shown before the menu is opened, want them folded away", n)
+		}
+		run(b, "open the menu", chromedp.Tap(chromedp.CSS(`.navbar-toggler`)))
+		run(b, "wait for the menu", chromedp.Poll[bool](`document.querySelector("#sidebar-menu.show:not(.collapsing)") !== null`))
+		if got, _ := b.attr(`.navbar-toggler`, "aria-expanded"); got != "true" {
+			t.Errorf("menu button: aria-expanded=%q once open, want true", got)
+		}
 		type target struct {
 			Name                     string
 			Left, Right, Top, Height float64
 			Width                    float64
 			Hit                      bool
 		}
-		targets := eval[[]target](b, `[...document.querySelectorAll("header nav a, header nav button")].map(e => {
+		targets := eval[[]target](b, `[...document.querySelectorAll("#sidebar-menu a, .navbar-toggler, .user-menu")].map(e => {
 			const r = e.getBoundingClientRect();
 			const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
 			return {Name: e.textContent.trim(), Left: r.left, Right: r.right, Top: r.top, Width: r.width, Height: r.height, Hit: !!hit && e.contains(hit)};
 		})`)
-		if len(targets) < 7 {
-			t.Fatalf("navigation: got %d links and buttons, want the 7 an administrator has plus sign-out", len(targets))
+		if len(targets) < 8 {
+			t.Fatalf("navigation: got %d links and buttons, want the 6 an administrator has, the menu and the user's menu", len(targets))
 		}
 		for _, g := range targets {
 			// WCAG 2.2 target size (minimum) is 24 by 24 CSS pixels.
@@ -440,13 +464,13 @@ func TestPhoneWidth(t *testing.T) {
 				t.Errorf("navigation %q: box %.0f..%.0f x %.0f high at %.0f, reachable=%v; want it inside the %dpx screen, at least 24x24 and not covered", g.Name, g.Left, g.Right, g.Height, g.Top, g.Hit, width)
 			}
 		}
-		if got := b.await("tap Teams", chromedp.Tap(chromedp.CSS(`header nav a[href="/teams"]`))); got != http.StatusOK {
+		if got := b.await("tap Teams", chromedp.Tap(chromedp.CSS(`#sidebar-menu a[href="/teams"]`))); got != http.StatusOK {
 			t.Fatalf("tap Teams: got status %d, want 200", got)
 		}
 		if got := b.location().Path; got != "/teams" {
 			t.Errorf("tap Teams: got page %s, want /teams", got)
 		}
-		if got, _ := b.attr(`header nav a[href="/teams"]`, "aria-current"); got != "page" {
+		if got, _ := b.attr(`#sidebar-menu a[href="/teams"]`, "aria-current"); got != "page" {
 			t.Errorf("Teams link on /teams: aria-current=%q, want page", got)
 		}
 	})
@@ -496,7 +520,7 @@ func TestAccessibility(t *testing.T) {
 	check("user form", page("/users/new"))
 	check("user form with errors", func(b *tab) {
 		b.mustOpen("/users/new")
-		b.follow(`main form .actions button[type=submit]`)
+		b.follow(`main form .form-actions button[type=submit]`)
 	})
 	check("user edit", page(fmt.Sprintf("/users/%d/edit", ids.user)))
 	check("teams", page("/teams"))

@@ -474,7 +474,7 @@ func (b *tab) secondStep(email string, status int64) int64 {
 		b.follow(`form[action="/login/mfa"] button[type=submit]:not([name])`)
 		codes := eval[[]string](b, `[...document.querySelectorAll("#recovery-codes code")].map(c => c.textContent)`)
 		recoveryCodes.Store(key, codes)
-		return b.follow(`a[role=button]`)
+		return b.follow(`a#codes-continue`)
 	}
 	v, _ := recoveryCodes.Load(key)
 	codes, _ := v.([]string)

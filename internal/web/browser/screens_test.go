@@ -1,0 +1,102 @@
+package browser
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/conform-itsm/conform/internal/demo"
+)
+
+// Every page, at desktop and phone width, in the light and the dark
+// scheme: a full-page screenshot of each goes to the screenshot folder
+// (CONFORM_SCREENSHOT_DIR, in CI the artifacts), for people to look at,
+// and at phone width the page must fit the screen: no sideways scrolling
+// of the page itself.
+func TestEveryPage(t *testing.T) {
+	s := newDemoSite(t)
+	ids := someIDs(t, s)
+	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "conform-screenshots")
+	}
+	dir = filepath.Join(dir, "pages")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pages := []struct{ name, path string }{
+		{"home", "/"},
+		{"users", "/users"},
+		{"user", fmt.Sprintf("/users/%d", ids.user)},
+		{"user-history", fmt.Sprintf("/users/%d?tab=history", ids.user)},
+		{"user-new", "/users/new"},
+		{"user-edit", fmt.Sprintf("/users/%d/edit", ids.user)},
+		{"teams", "/teams"},
+		{"team", fmt.Sprintf("/teams/%d", ids.team)},
+		{"team-history", fmt.Sprintf("/teams/%d?tab=history", ids.team)},
+		{"team-new", "/teams/new"},
+		{"team-edit", fmt.Sprintf("/teams/%d/edit", ids.team)},
+		{"organisations", "/organisations"},
+		{"organisations-none", "/organisations?q=no+such+name"},
+		{"organisation", fmt.Sprintf("/organisations/%d", ids.org)},
+		{"organisation-history", fmt.Sprintf("/organisations/%d?tab=history", ids.org)},
+		{"organisation-new", "/organisations/new"},
+		{"tokens", "/tokens"},
+		{"audit", "/audit"},
+		{"audit-entry", "/audit/1"},
+		{"audit-verify", "/audit/verify"},
+		{"account", "/account"},
+		{"components", "/dev/components"},
+		{"not-found", "/no/such/page"},
+	}
+	for _, w := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"1280", 1280, 900, false}, {"390", 390, 844, true}} {
+		t.Run(w.name, func(t *testing.T) {
+			b := newTab(t, s.url)
+			if w.mobile {
+				run(b, "emulate a phone", chromedp.EmulateViewport(w.width, w.height, chromedp.EmulateMobile, chromedp.EmulateTouch))
+			} else {
+				run(b, "set the window", chromedp.EmulateViewport(w.width, w.height))
+			}
+			b.colorScheme("light")
+			b.mustOpen("/login")
+			shoot(t, b, dir, "login-"+w.name+"-light")
+			if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+				t.Fatalf("sign in: got status %d, want 200", got)
+			}
+			for _, pg := range pages {
+				t.Run(pg.name, func(t *testing.T) {
+					b := b.in(t)
+					b.open(pg.path)
+					for _, scheme := range []string{"light", "dark"} {
+						b.colorScheme(scheme)
+						if w.mobile {
+							type fit struct{ ScrollWidth, InnerWidth int64 }
+							if got := eval[fit](b, `({ScrollWidth: document.documentElement.scrollWidth, InnerWidth: innerWidth})`); got.ScrollWidth > got.InnerWidth {
+								t.Errorf("%s: the page is %dpx wide in a %dpx screen; it must fit without sideways scrolling", pg.path, got.ScrollWidth, got.InnerWidth)
+							}
+						}
+						shoot(t, b, dir, pg.name+"-"+w.name+"-"+scheme)
+					}
+					b.colorScheme("light")
+				})
+			}
+		})
+	}
+}
+
+// shoot writes a full-page screenshot of the tab as dir/name.png.
+func shoot(t *testing.T, b *tab, dir, name string) {
+	t.Helper()
+	png := run(b, "screenshot", chromedp.FullScreenshot(100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

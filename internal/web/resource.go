@@ -1,0 +1,478 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/record"
+	"github.com/conform-itsm/conform/internal/web/ui"
+)
+
+// Resource is a kind's pages, written once for every kind: the list
+// (filter bar, data table, paging, empty state), the record (its fields,
+// related sections, history tab, delete behind a confirmation), and the
+// create and edit forms (error summary, fields, messages beside them). A
+// kind gives its declaration and the few functions below; the routes,
+// permissions, titles, breadcrumbs, flashes and error handling come from
+// here. A kind whose pages need more writes its own handlers beside it.
+type Resource[T any, PT interface {
+	*T
+	record.Based
+}] struct {
+	Kind record.Kind
+	// Subtitle says, under the list's title, what these records are.
+	Subtitle string
+	// Empty is the list with nothing in it yet; its action to create the
+	// first record is added for those who may.
+	Empty ui.Empty
+	// Columns are the list's columns; the first leads to the record.
+	Columns []Column[T]
+	// Filters are the list's filter fields besides the name search, with
+	// the values of the request's query.
+	Filters func(q url.Values) []ui.Field
+	// List returns a page of records for the query (q: the search, and the
+	// filters' fields) after cursor, and the next page's cursor.
+	List func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]T, string, error)
+	Get  func(ctx context.Context, actor access.Actor, id int64) (T, error)
+	// Name is the record's name, the title of its page.
+	Name    func(T) string
+	Badges  func(T) []ui.Badge
+	Details func(ctx context.Context, rq *Request, rec T) []ui.Item
+	// Related are more sections of the record's page (its members, its
+	// users), each a card.
+	Related func(ctx context.Context, rq *Request, rec T) ([]Section, error)
+	// Fields are the form's fields showing rec's values (the zero record
+	// when creating); posted values replace them when the form comes back
+	// with errors or a search of a picker.
+	Fields func(fc FormContext, rec T) ([]ui.Field, error)
+	Create func(ctx context.Context, actor access.Actor, form url.Values) (T, error)
+	Update func(ctx context.Context, actor access.Actor, id, version int64, form url.Values) (T, error)
+	// Delete, when set, deletes a record read at version; MayDelete says
+	// whether to offer it for a record, DeleteText what deleting does.
+	Delete     func(ctx context.Context, actor access.Actor, id, version int64) error
+	MayDelete  func(T) bool
+	DeleteText func(T) string
+	// More are further actions on a record for the page header's menu
+	// (deactivate, revoke), for those who may write.
+	More func(rq *Request, rec T) []ui.Action
+}
+
+// FormContext is what a kind's form fields may depend on: the caller,
+// whether the record is new, and what was posted (nil when the form is
+// first shown).
+type FormContext struct {
+	Ctx      context.Context
+	Actor    access.Actor
+	Creating bool
+	Posted   url.Values
+}
+
+// Column is a list column: its heading and what it shows of a record.
+// A column of references (Ref, the entity, and RefID) shows the records
+// referred to by name, linked, all names of a page found at once.
+type Column[T any] struct {
+	ui.Column
+	Value func(T) ui.Value
+	Ref   string
+	RefID func(T) int64
+}
+
+// Section is a card on a record's page.
+type Section struct {
+	Title   string
+	Help    string
+	Form    *ui.Form
+	Items   []ui.Item
+	Table   *ui.Table
+	Empty   *ui.Empty
+	Actions []ui.Action
+}
+
+// ListPage is a kind's list.
+type ListPage struct {
+	Base
+	Filter ui.Filter
+	Table  ui.Table
+}
+
+// RecordPage is a record's page.
+type RecordPage struct {
+	Base
+	Tabs     []ui.Tab
+	Items    []ui.Item
+	Sections []Section
+	History  []HistoryEntry
+	Showing  string // "details" or "history"
+	Error    string
+}
+
+// FormPage is a record's create or edit form.
+type FormPage struct {
+	Base
+	Form ui.Form
+}
+
+// Register adds the kind's pages: GET /<kind>, /<kind>/{id}; with Fields,
+// GET /<kind>/new and /<kind>/{id}/edit and POST /<kind> and
+// /<kind>/{id} (a kind without them registers forms of its own); with
+// Delete, POST /<kind>/{id}/delete.
+func (res Resource[T, PT]) Register(p *Pages, mux guard.Registrar) {
+	base := "/" + res.Kind.Path()
+	p.Handle(mux, "GET "+base, res.Kind.Read, res.list(p))
+	p.Handle(mux, "GET "+base+"/{id}", res.Kind.Read, res.show(p))
+	if res.Fields != nil {
+		p.Handle(mux, "GET "+base+"/new", res.Kind.Write, res.form(p, true))
+		p.Handle(mux, "POST "+base, res.Kind.Write, res.save(p, true))
+		p.Handle(mux, "GET "+base+"/{id}/edit", res.Kind.Write, res.form(p, false))
+		p.Handle(mux, "POST "+base+"/{id}", res.Kind.Write, res.save(p, false))
+	}
+	if res.Delete != nil {
+		p.Handle(mux, "POST "+base+"/{id}/delete", res.Kind.Write, res.delete(p))
+	}
+}
+
+func (res Resource[T, PT]) href(id int64) string {
+	return fmt.Sprintf("/%s/%d", res.Kind.Path(), id)
+}
+
+func (res Resource[T, PT]) crumbs() []ui.Crumb {
+	return []ui.Crumb{{Label: "Home", Href: "/"}, {Label: res.Kind.Plural, Href: "/" + res.Kind.Path()}}
+}
+
+func (res Resource[T, PT]) list(p *Pages) PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
+		q := r.URL.Query()
+		recs, next, err := res.List(r.Context(), rq.Auth.Actor, q, q.Get("cursor"))
+		if err != nil {
+			return err
+		}
+		path := "/" + res.Kind.Path()
+		page := ListPage{Base: rq.Base}
+		page.Title, page.Subtitle = res.Kind.Plural, res.Subtitle
+		page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
+		mayWrite := rq.Auth.Actor.Can(res.Kind.Write)
+		newRecord := ui.Action{Label: "New " + strings.ToLower(res.Kind.Label), Icon: "plus", Style: ui.Primary, Href: path + "/new"}
+		if mayWrite {
+			page.Actions = []ui.Action{newRecord}
+		}
+		page.Filter = ui.Filter{Action: path, Target: "records",
+			Fields: []ui.Field{{Name: "q", Label: "Search by name", Value: q.Get("q"), Placeholder: res.Kind.Label + " name"}}}
+		if res.Filters != nil {
+			page.Filter.Fields = append(page.Filter.Fields, res.Filters(q)...)
+		}
+		t := ui.Table{ID: "records", Caption: res.Kind.Plural, Empty: res.Empty}
+		if mayWrite && t.Empty.Action == nil {
+			t.Empty.Action = &newRecord
+		}
+		for _, c := range res.Columns {
+			t.Columns = append(t.Columns, c.Column)
+		}
+		refs, err := refNames(r.Context(), p, rq.Auth.Actor, res.Columns, recs)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			row := ui.Row{Href: res.href(PT(&rec).Base().ID)}
+			for i, c := range res.Columns {
+				var v ui.Value
+				if c.Ref != "" {
+					v = refs(c.Ref, c.RefID(rec))
+				} else {
+					v = c.Value(rec)
+				}
+				if i == 0 && v.Href == "" {
+					v.Href = row.Href
+				}
+				row.Cells = append(row.Cells, v)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		for _, f := range page.Filter.Fields {
+			if f.Value != "" {
+				t.Filtered = true
+			}
+		}
+		t.Pager = pager(path, q, next)
+		page.Table = t
+		return p.Render(w, r, http.StatusOK, "list", page)
+	}
+}
+
+// refNames finds the names of the records the reference columns of a
+// list refer to, one lookup per column, and returns how to show one.
+func refNames[T any](ctx context.Context, p *Pages, actor access.Actor, cols []Column[T], recs []T) (func(entity string, id int64) ui.Value, error) {
+	names := map[string]map[int64]string{}
+	for _, c := range cols {
+		if c.Ref == "" || names[c.Ref] != nil {
+			continue
+		}
+		ids := make([]int64, 0, len(recs))
+		for _, rec := range recs {
+			ids = append(ids, c.RefID(rec))
+		}
+		m, err := p.app.Names(ctx, actor, c.Ref, ids)
+		if err != nil {
+			return nil, err
+		}
+		names[c.Ref] = m
+	}
+	return func(entity string, id int64) ui.Value {
+		name, ok := names[entity][id]
+		if !ok {
+			return ui.Value{}
+		}
+		return ui.Linked(name, p.recordHref(entity, id))
+	}, nil
+}
+
+// pager links the next page (keeping the query) and, past the first, the
+// first one.
+func pager(path string, q url.Values, next string) ui.Pager {
+	var pg ui.Pager
+	keep := url.Values{}
+	for k, v := range q {
+		if k != "cursor" && k != "done" && len(v) > 0 && v[0] != "" {
+			keep[k] = v
+		}
+	}
+	if next != "" {
+		n := cloneValues(keep)
+		n.Set("cursor", next)
+		pg.Next = path + "?" + n.Encode()
+	}
+	if q.Get("cursor") != "" {
+		pg.First = path
+		if len(keep) > 0 {
+			pg.First += "?" + keep.Encode()
+		}
+	}
+	return pg
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+func (res Resource[T, PT]) show(p *Pages) PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
+		return res.renderRecord(p, w, r, rq, http.StatusOK, "")
+	}
+}
+
+func (res Resource[T, PT]) renderRecord(p *Pages, w http.ResponseWriter, r *http.Request, rq *Request, status int, msg string) error {
+	return res.renderRecordWith(p, w, r, rq, status, msg, nil)
+}
+
+// renderRecordWith shows a record's page; adjust, when set, changes its
+// sections first (marking the errors of a section's form).
+func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *http.Request, rq *Request, status int, msg string, adjust func([]Section)) error {
+	id, err := PathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, actor := r.Context(), rq.Auth.Actor
+	rec, err := res.Get(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	meta := PT(&rec).Base()
+	page := RecordPage{Base: rq.Base, Error: msg, Showing: "details"}
+	page.Title, page.Crumbs = res.Name(rec), res.crumbs()
+	page.Subtitle = res.Kind.Label + " " + res.Kind.Number(meta.ID)
+	if res.Badges != nil {
+		page.TitleBadges = res.Badges(rec)
+	}
+	if actor.Can(res.Kind.Write) {
+		page.Actions = []ui.Action{{Label: "Edit", Icon: "pencil", Href: res.href(meta.ID) + "/edit"}}
+		if res.Delete != nil && (res.MayDelete == nil || res.MayDelete(rec)) {
+			text := "It disappears from every list; its history stays in the audit trail."
+			if res.DeleteText != nil {
+				text = res.DeleteText(rec)
+			}
+			label := "Delete " + strings.ToLower(res.Kind.Label)
+			page.Menu = []ui.Action{{Label: label, Icon: "trash", Style: ui.Destructive, Post: res.href(meta.ID) + "/delete", CSRF: rq.Base.CSRF,
+				Hidden:  []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}},
+				Confirm: &ui.Confirm{Title: label + " " + res.Name(rec) + "?", Text: text, Button: label}}}
+		}
+		if res.More != nil {
+			page.Menu = append(res.More(rq, rec), page.Menu...)
+		}
+	}
+	if page.History, err = p.RecordHistory(ctx, actor, res.Kind.Entity, meta.ID); err != nil {
+		return err
+	}
+	here := res.href(meta.ID)
+	if r.URL.Query().Get("tab") == "history" {
+		page.Showing = "history"
+	} else {
+		if res.Details != nil {
+			page.Items = res.Details(ctx, rq, rec)
+		}
+		page.Items = append(page.Items, ui.Item{Label: "Created", Value: ui.At(meta.CreatedAt)}, ui.Item{Label: "Last changed", Value: ui.At(meta.UpdatedAt)})
+		if res.Related != nil {
+			if page.Sections, err = res.Related(ctx, rq, rec); err != nil {
+				return err
+			}
+			if adjust != nil {
+				adjust(page.Sections)
+			}
+		}
+	}
+	page.Tabs = []ui.Tab{{Label: "Details", Href: here, Current: page.Showing == "details"},
+		{Label: "History", Href: here + "?tab=history", Current: page.Showing == "history", Count: len(page.History)}}
+	return p.Render(w, r, status, "record", page)
+}
+
+func (res Resource[T, PT]) form(p *Pages, creating bool) PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
+		var rec T
+		if !creating {
+			id, err := PathID(r)
+			if err != nil {
+				return err
+			}
+			if rec, err = res.Get(r.Context(), rq.Auth.Actor, id); err != nil {
+				return err
+			}
+		}
+		return res.renderForm(p, w, r, rq, http.StatusOK, rec, creating, "", nil)
+	}
+}
+
+func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.Request, rq *Request, status int, rec T, creating bool, msg string, fields FieldErrors) error {
+	meta := PT(&rec).Base()
+	page := FormPage{Base: rq.Base}
+	page.Crumbs = res.crumbs()
+	fc := FormContext{Ctx: r.Context(), Actor: rq.Auth.Actor, Creating: creating}
+	if r.Method == http.MethodPost {
+		fc.Posted = r.PostForm
+	}
+	fields0, err := res.Fields(fc, rec)
+	if err != nil {
+		return err
+	}
+	f := ui.Form{ID: "record-form", CSRF: rq.Base.CSRF, Fields: fields0, Message: msg}
+	if creating {
+		page.Title = "New " + strings.ToLower(res.Kind.Label)
+		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), "Create "+strings.ToLower(res.Kind.Label), "/"+res.Kind.Path()
+	} else {
+		page.Title = "Edit " + res.Name(rec)
+		page.Crumbs = append(page.Crumbs, ui.Crumb{Label: res.Name(rec), Href: res.href(meta.ID)})
+		f.Action, f.Submit, f.Cancel = res.href(meta.ID), "Save changes", res.href(meta.ID)
+		f.Hidden = []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}}
+	}
+	if r.Method == http.MethodPost {
+		refill(f.Fields, r.PostForm)
+		if v := r.PostFormValue("version"); v != "" && !creating {
+			f.Hidden = []ui.Hidden{{Name: "version", Value: v}}
+		}
+	}
+	for _, m := range f.SetErrors(fields) {
+		f.Message = strings.TrimSpace(f.Message + " " + m)
+	}
+	page.Form = f
+	return p.Render(w, r, status, "form", page)
+}
+
+// refill puts the posted values back into the form's fields.
+func refill(fields []ui.Field, form url.Values) {
+	for i := range fields {
+		f := &fields[i]
+		switch f.Type {
+		case "checkbox":
+			f.Checked = form.Get(f.Name) != ""
+		case "checkboxes", "radios", "select", "picker":
+			if f.Picker != nil {
+				f.Picker.Value = form.Get(f.Picker.Query)
+			}
+			posted := form[f.Name]
+			for j := range f.Options {
+				f.Options[j].Selected = slices.Contains(posted, f.Options[j].Value)
+			}
+			f.Value = form.Get(f.Name)
+		default:
+			f.Value = form.Get(f.Name)
+		}
+	}
+}
+
+func (res Resource[T, PT]) save(p *Pages, creating bool) PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
+		ctx, actor := r.Context(), rq.Auth.Actor
+		var (
+			rec T
+			err error
+			id  int64
+		)
+		if !creating {
+			if id, err = PathID(r); err != nil {
+				return err
+			}
+		}
+		if strings.HasPrefix(r.PostFormValue("_action"), "find") {
+			// A picker's search without JavaScript: the form again, with
+			// what was found and what was typed, saving nothing.
+			if !creating {
+				if rec, err = res.Get(ctx, actor, id); err != nil {
+					return err
+				}
+			}
+			return res.renderForm(p, w, r, rq, http.StatusOK, rec, creating, "", nil)
+		}
+		if creating {
+			rec, err = res.Create(ctx, actor, r.PostForm)
+			if err == nil {
+				id = PT(&rec).Base().ID
+			}
+		} else {
+			rec, err = res.Update(ctx, actor, id, FormInt(r, "version"), r.PostForm)
+		}
+		done := "saved"
+		if creating {
+			done = "created"
+		}
+		return FormDone(w, r, err, res.href(id)+"?done="+done, func(status int, msg string, fields FieldErrors) error {
+			var shown T
+			if !creating {
+				// Show the record as stored, under the values posted.
+				if cur, gerr := res.Get(ctx, actor, id); gerr == nil {
+					shown = cur
+				}
+			}
+			return res.renderForm(p, w, r, rq, status, shown, creating, msg, fields)
+		})
+	}
+}
+
+func (res Resource[T, PT]) delete(p *Pages) PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
+		id, err := PathID(r)
+		if err != nil {
+			return err
+		}
+		err = res.Delete(r.Context(), rq.Auth.Actor, id, FormInt(r, "version"))
+		return FormDone(w, r, err, "/"+res.Kind.Path()+"?done=deleted", func(status int, msg string, _ FieldErrors) error {
+			return res.renderRecord(p, w, r, rq, status, msg)
+		})
+	}
+}
+
+// Options turns a kind's enumerated values into choices, the selected one
+// marked.
+func Options(values []struct{ Code, Label string }, selected string) []ui.Option {
+	out := make([]ui.Option, 0, len(values))
+	for _, v := range values {
+		out = append(out, ui.Option{Value: v.Code, Label: v.Label, Selected: v.Code == selected})
+	}
+	return out
+}
