@@ -1,0 +1,70 @@
+// Package sms is the management system area: the frameworks an SMS is
+// run against (ISO/IEC 20000-1:2018 built in), their requirements with our
+// guidance, and the cross-references between requirements of different
+// frameworks. It knows nothing of SQL or HTTP.
+package sms
+
+import (
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/record"
+)
+
+// Area is the management system's place in the navigation.
+var Area = record.Area{Name: "Management system", Order: 20}
+
+// FrameworkKind declares frameworks.
+var FrameworkKind = record.Kind{
+	Entity: "framework", Prefix: "FRM", Label: "Framework", Plural: "Frameworks", Area: Area,
+	Read: access.FrameworksRead, Write: access.FrameworksWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "code", Label: "Code", Help: "The framework's short, stable identifier; a file that loads it again names the same code."},
+		{Name: "name", Label: "Name"},
+		{Name: "publisher", Label: "Publisher"},
+		{Name: "description", Label: "Description", Display: record.LongText},
+		{Name: "allows_exclusions", Label: "Allows exclusions", Display: record.Flag,
+			Help: "Whether an organisation may declare some of the framework's requirements not applicable to it."},
+		{Name: "exclusions_note", Label: "About exclusions", Display: record.LongText},
+	},
+	Nav: &record.Nav{Order: 10, Icon: "list-check", Summary: "The standards the SMS answers to, their requirements and our guidance on each."},
+}
+
+// RequirementKind declares requirements: the clauses of a framework.
+var RequirementKind = record.Kind{
+	Entity: "requirement", Prefix: "REQ", Label: "Requirement", Plural: "Requirements", Area: Area,
+	Read: access.FrameworksRead, Write: access.FrameworksWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "framework_id", Label: "Framework", Display: record.Ref, Ref: "framework"},
+		{Name: "parent_id", Label: "Part of", Display: record.Ref, Ref: "requirement"},
+		{Name: "code", Label: "Clause"},
+		{Name: "title", Label: "Title"},
+		{Name: "position", Label: "Position"},
+		{Name: "plain", Label: "In plain terms", Display: record.LongText},
+		{Name: "auditor", Label: "What an auditor looks for", Display: record.LongText},
+		{Name: "evidence", Label: "Typical evidence", Display: record.LongText},
+		{Name: "questions", Label: "Self-assessment questions", Display: record.LongText},
+	},
+}
+
+// MappingKind declares cross-references between requirements of two
+// frameworks.
+var MappingKind = record.Kind{
+	Entity: "requirement_mapping", Prefix: "MAP", Label: "Cross-reference", Plural: "Cross-references", Segment: "requirement-mappings", Area: Area,
+	Read: access.FrameworksRead, Write: access.FrameworksWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "from_id", Label: "Requirement", Display: record.Ref, Ref: "requirement"},
+		{Name: "to_id", Label: "Maps to", Display: record.Ref, Ref: "requirement"},
+		{Name: "relation", Label: "Relation", Display: record.Enum, Values: relationLabels()},
+		{Name: "note", Label: "Note", Display: record.LongText},
+	},
+}
+
+// Kinds lists the area's kinds.
+func Kinds() []record.Kind { return []record.Kind{FrameworkKind, RequirementKind, MappingKind} }
+
+func relationLabels() map[string]string {
+	m := map[string]string{}
+	for _, r := range Relations {
+		m[string(r.Code)] = r.Label
+	}
+	return m
+}
