@@ -87,7 +87,8 @@ func Mount(mux humago.Mux, a *app.App, version string, areas ...Area) *API {
 	cfg.Info.Description = "The JSON API of Conform, an IT service management system for ISO/IEC 20000-1:2018. " +
 		"Authenticate with an API token: `Authorization: Bearer cfm_...`. Errors are RFC 9457 problem details; " +
 		"updates are PATCH with only the changed fields and take If-Match with the ETag of a read; lists page with a cursor."
-	cfg.Info.License = &huma.License{Name: "AGPL-3.0-or-later", Identifier: "AGPL-3.0-or-later"}
+	// A URL rather than an SPDX identifier: OpenAPI 3.0 knows only the URL.
+	cfg.Info.License = &huma.License{Name: "AGPL-3.0-or-later", URL: "https://www.gnu.org/licenses/agpl-3.0.html"}
 	cfg.Servers = []*huma.Server{{URL: "/", Description: "this Conform installation"}}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"token": {Type: "http", Scheme: "bearer", Description: "An API token created under Account → API tokens or with `conform token create`."},
@@ -158,6 +159,34 @@ func Register[I, O any](api *API, perm access.Permission, op huma.Operation, h f
 		}
 		return out, nil
 	})
+	declareDefault(api.huma.OpenAPI(), op.Method, op.Path)
+}
+
+// declareDefault gives the operation a default response, a problem like
+// its 500, so that a client generated from the document reads any error
+// it does not name (a proxy's 502, say) as a problem too.
+func declareDefault(doc *huma.OpenAPI, method, path string) {
+	item := doc.Paths[path]
+	if item == nil {
+		return
+	}
+	var op *huma.Operation
+	switch method {
+	case http.MethodGet:
+		op = item.Get
+	case http.MethodPost:
+		op = item.Post
+	case http.MethodPut:
+		op = item.Put
+	case http.MethodPatch:
+		op = item.Patch
+	case http.MethodDelete:
+		op = item.Delete
+	}
+	if op == nil || op.Responses["500"] == nil {
+		return
+	}
+	op.Responses["default"] = &huma.Response{Description: "Any other error, as a problem.", Content: op.Responses["500"].Content}
 }
 
 // declaredErrors lists, for the OpenAPI document, every error status an
@@ -276,7 +305,7 @@ func WriteProblemStatus(w http.ResponseWriter, status int, detail string) {
 
 // Page is the envelope of every list.
 type Page[T any] struct {
-	Items      []T    `json:"items" doc:"The records of this page."`
+	Items      []T    `json:"items" nullable:"false" doc:"The records of this page."`
 	NextCursor string `json:"next_cursor,omitempty" doc:"Pass as cursor to read the next page; absent on the last page."`
 }
 

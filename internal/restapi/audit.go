@@ -16,9 +16,40 @@ import (
 
 // Change is one field before and after.
 type Change struct {
-	Field  string          `json:"field"`
-	Before json.RawMessage `json:"before" doc:"null on create"`
-	After  json.RawMessage `json:"after" doc:"null on delete"`
+	Field  string     `json:"field"`
+	Before AuditValue `json:"before" doc:"null on create"`
+	After  AuditValue `json:"after" doc:"null on delete"`
+}
+
+// AuditValue is a field's value before or after a change, as the record's
+// JSON holds it: a string, number, boolean, list, object, or null.
+type AuditValue json.RawMessage
+
+// MarshalJSON writes the value as it was recorded (null when there is
+// none).
+func (v AuditValue) MarshalJSON() ([]byte, error) {
+	if len(v) == 0 {
+		return []byte("null"), nil
+	}
+	return v, nil
+}
+
+// Schema declares every type the value may have, with null, explicitly
+// rather than as an empty schema: OpenAPI 3.0 tools (code generators,
+// validators) read an empty schema as "not null", and generate no type
+// for it. Null rides on the string alternative, which both 3.1 (type
+// [string, null]) and 3.0 (nullable) understand.
+func (AuditValue) Schema(huma.Registry) *huma.Schema {
+	return &huma.Schema{
+		Description: "The field's value: a string, number, boolean, list, object, or null.",
+		AnyOf: []*huma.Schema{
+			{Type: huma.TypeString, Nullable: true},
+			{Type: huma.TypeNumber},
+			{Type: huma.TypeBoolean},
+			{Type: huma.TypeArray, Items: &huma.Schema{}},
+			{Type: huma.TypeObject, AdditionalProperties: true},
+		},
+	}
 }
 
 // AuditEntry is one line of the hash-chained audit trail.
@@ -31,7 +62,7 @@ type AuditEntry struct {
 	Entity    string    `json:"entity"`
 	EntityID  int64     `json:"entity_id"`
 	Action    string    `json:"action" enum:"create,update,delete"`
-	Changes   []Change  `json:"changes"`
+	Changes   []Change  `json:"changes" nullable:"false"`
 	PrevHash  string    `json:"prev_hash"`
 	Hash      string    `json:"hash" doc:"SHA-256 over this entry's content and prev_hash."`
 }
@@ -39,7 +70,7 @@ type AuditEntry struct {
 func entryOut(e audit.Entry) AuditEntry {
 	cs := make([]Change, len(e.Changes))
 	for i, c := range e.Changes {
-		cs[i] = Change{Field: c.Field, Before: c.Before, After: c.After}
+		cs[i] = Change{Field: c.Field, Before: AuditValue(c.Before), After: AuditValue(c.After)}
 	}
 	return AuditEntry{Seq: e.Seq, At: e.At, ActorID: e.ActorID, ActorName: e.ActorName, Via: e.Via, Entity: e.Entity, EntityID: e.EntityID,
 		Action: string(e.Action), Changes: cs, PrevHash: e.PrevHash, Hash: e.Hash}

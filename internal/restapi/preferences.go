@@ -27,6 +27,9 @@ type preferencesIn struct {
 }
 
 func preferencesOut(p account.Preferences) Preferences {
+	if p.Theme == "" {
+		p.Theme = "system" // never chosen: the operating system's, as for "system"
+	}
 	return Preferences{Theme: p.Theme, Language: p.Language, TimeZone: p.TimeZone}
 }
 

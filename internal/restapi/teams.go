@@ -14,7 +14,7 @@ type Team struct {
 	ID          int64     `json:"id"`
 	Name        string    `json:"name"`
 	Description string    `json:"description"`
-	MemberIDs   []int64   `json:"member_ids"`
+	MemberIDs   []int64   `json:"member_ids" nullable:"false" doc:"Ids of the users in the team; empty when it has none."`
 	CreatedAt   time.Time `json:"created_at"`
 	CreatedBy   int64     `json:"created_by"`
 	UpdatedAt   time.Time `json:"updated_at"`
@@ -23,7 +23,11 @@ type Team struct {
 }
 
 func teamOut(t account.Team) Team {
-	return Team{ID: t.ID, Name: t.Name, Description: t.Description, MemberIDs: t.MemberIDs, CreatedAt: t.CreatedAt, CreatedBy: t.CreatedBy,
+	members := t.MemberIDs
+	if members == nil {
+		members = []int64{}
+	}
+	return Team{ID: t.ID, Name: t.Name, Description: t.Description, MemberIDs: members, CreatedAt: t.CreatedAt, CreatedBy: t.CreatedBy,
 		UpdatedAt: t.UpdatedAt, UpdatedBy: t.UpdatedBy, Version: t.Version}
 }
 

@@ -114,7 +114,8 @@ func newFixtureOpts(t testing.TB, db *store.DB, o fixtureOpts) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{srv: srv, app: a, db: db}
-	f.ts = httptest.NewServer(srv.Handler())
+	// Every API answer of every test is checked against the OpenAPI document.
+	f.ts = httptest.NewServer(validatingAPI(t, srv))
 	t.Cleanup(f.ts.Close)
 	seedUsers(t, f)
 	return f
