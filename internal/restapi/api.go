@@ -342,30 +342,60 @@ type IfMatch struct {
 	IfMatch string `header:"If-Match" maxLength:"100" doc:"The ETag from a read of the record; the change is refused with 412 if the record has changed since."`
 }
 
-// version turns an If-Match header into the expected record version (0
-// when absent or "*"). The comparison is strong (RFC 9110): a weak ETag
-// (W/"3") never matches, so the change is refused as stale; a tag that is
-// not quoted, or a list of several, cannot be understood and is refused
-// with 400.
-func (m IfMatch) version() (int64, error) {
+// versions turns an If-Match header into the record versions it accepts
+// (nil when absent or "*": any version). The comparison is strong (RFC
+// 9110): a weak ETag (W/"3") never matches, so a change with only weak
+// tags is refused as stale. A list of tags ("2", "3") accepts any of
+// them. A tag that is not quoted cannot be understood and is refused with
+// 400, never read as "any version".
+func (m IfMatch) versions() ([]int64, error) {
 	v := strings.TrimSpace(m.IfMatch)
 	if v == "" || v == "*" {
-		return 0, nil
+		return nil, nil
 	}
-	if strings.Contains(v, ",") {
-		return 0, errs.E(errs.Malformed, "If-Match %q holds several ETags; send the one ETag of your read", m.IfMatch)
+	var out []int64
+	for tag := range strings.SplitSeq(v, ",") {
+		tag = strings.TrimSpace(tag)
+		weak := strings.HasPrefix(tag, "W/")
+		tag = strings.TrimPrefix(tag, "W/")
+		if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
+			return nil, errs.E(errs.Malformed, "If-Match %q is not a list of ETags; send the ETag of your read as it came, in double quotes", m.IfMatch)
+		}
+		if n, err := strconv.ParseInt(tag[1:len(tag)-1], 10, 64); !weak && err == nil && n > 0 {
+			out = append(out, n)
+		}
 	}
-	weak := strings.HasPrefix(v, "W/")
-	tag := strings.TrimPrefix(v, "W/")
-	if len(tag) < 2 || tag[0] != '"' || tag[len(tag)-1] != '"' {
-		return 0, errs.E(errs.Malformed, "If-Match %q is not an ETag; send the ETag of your read as it came, in double quotes", m.IfMatch)
+	if len(out) == 0 {
+		return nil, errs.E(errs.Stale, "If-Match %s matches no version of this record; read it again and retry", m.IfMatch)
 	}
-	n, err := strconv.ParseInt(tag[1:len(tag)-1], 10, 64)
-	if weak || err != nil || n <= 0 {
-		return 0, errs.E(errs.Stale, "If-Match %s matches no version of this record; read it again and retry", m.IfMatch)
-	}
-	return n, nil
+	return out, nil
 }
+
+// atVersions runs a version-checked change with each version If-Match
+// accepts until one is current (at most one can be), or once with 0 (any
+// version) when it accepts any. A change refused as stale writes nothing,
+// so trying the next version is safe; if none is current, the last
+// refusal stands.
+func atVersions[T any](m IfMatch, change func(version int64) (T, error)) (T, error) {
+	vs, err := m.versions()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if vs == nil {
+		return change(0)
+	}
+	var out T
+	for _, v := range vs {
+		if out, err = change(v); !errs.Is(err, errs.Stale) {
+			return out, err
+		}
+	}
+	return out, err
+}
+
+// ifMatch gives RegisterUpdate the If-Match an input embeds.
+func (m IfMatch) ifMatch() IfMatch { return m }
 
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
 

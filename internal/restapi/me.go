@@ -70,10 +70,7 @@ func (api *API) registerMe() {
 			IDParam
 			IfMatch
 		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, api.app.EndSession(ctx, actor, in.ID, v)
+			_, err := atVersions(in.IfMatch, func(v int64) (struct{}, error) { return struct{}{}, api.app.EndSession(ctx, actor, in.ID, v) })
+			return &NoContent{}, err
 		})
 }

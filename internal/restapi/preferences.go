@@ -46,11 +46,9 @@ func (api *API) registerPreferences() {
 	Register(api, access.SignedIn, huma.Operation{OperationID: "change-my-preferences", Method: http.MethodPatch, Path: "/api/v1/me/preferences", Tags: []string{"Account"},
 		Summary: "Change one's own preferences", Description: "Send only what changes; takes If-Match with the user record's version. The change is in the user's history."},
 		func(ctx context.Context, actor access.Actor, in *preferencesIn) (*Tagged[Preferences], error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			u, err := api.app.SetPreferences(ctx, actor, v, account.PreferencesUpdate{Theme: in.Body.Theme, Language: in.Body.Language, TimeZone: in.Body.TimeZone})
+			u, err := atVersions(in.IfMatch, func(v int64) (account.User, error) {
+				return api.app.SetPreferences(ctx, actor, v, account.PreferencesUpdate{Theme: in.Body.Theme, Language: in.Body.Language, TimeZone: in.Body.TimeZone})
+			})
 			if err != nil {
 				return nil, err
 			}

@@ -99,17 +99,13 @@ func RegisterGet[T, O any](api *API, k record.Kind, get func(ctx context.Context
 // any) and the input.
 func RegisterUpdate[I any, PI interface {
 	*I
-	version() (int64, error)
+	ifMatch() IfMatch
 }, T, O any](api *API, k record.Kind, description string,
 	update func(ctx context.Context, actor access.Actor, in PI, version int64) (T, error), out func(T) O) {
 	Register(api, k.Write, huma.Operation{OperationID: "update-" + k.Entity, Method: http.MethodPatch, Path: ItemPath(k), Tags: []string{k.Plural},
 		Summary: "Change " + one(k), Description: strings.TrimSpace("Send only the fields to change. " + description)},
 		func(ctx context.Context, actor access.Actor, in *I) (*Tagged[O], error) {
-			v, err := PI(in).version()
-			if err != nil {
-				return nil, err
-			}
-			rec, err := update(ctx, actor, PI(in), v)
+			rec, err := atVersions(PI(in).ifMatch(), func(v int64) (T, error) { return update(ctx, actor, PI(in), v) })
 			if err != nil {
 				return nil, err
 			}
@@ -130,11 +126,8 @@ func RegisterDelete(api *API, k record.Kind, verb, description string,
 			IDParam
 			IfMatch
 		}) (*NoContent, error) {
-			v, err := in.version()
-			if err != nil {
-				return nil, err
-			}
-			return &NoContent{}, del(ctx, actor, in.ID, v)
+			_, err := atVersions(in.IfMatch, func(v int64) (struct{}, error) { return struct{}{}, del(ctx, actor, in.ID, v) })
+			return &NoContent{}, err
 		})
 }
 

@@ -39,37 +39,71 @@ func TestResponseHeaders(t *testing.T) {
 	}
 }
 
-// TestIfMatchIsStrict: a weak ETag never matches, and a header that is not
-// an ETag, or holds several, is refused with 400, never taken as "any
-// version".
+// TestIfMatchIsStrict: a weak ETag never matches, a list of ETags accepts
+// any of them, and a header that is not an ETag or a list of them is
+// refused with 400, never taken as "any version". A refused change
+// changes nothing; each case starts from a fresh team at version 1.
 func TestIfMatchIsStrict(t *testing.T) {
 	f := newFixture(t, storetest.SQLite)
-	team, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Strict"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := "/api/v1/teams/" + itoa(team.ID)
-	for _, c := range []struct {
+	for i, c := range []struct {
 		ifMatch string
-		status  int
+		patch   int // the PATCH, from version 1
+		del     int // the DELETE after it
 	}{
-		{`W/"1"`, http.StatusPreconditionFailed},
-		{`1`, http.StatusBadRequest},
-		{`"1", "2"`, http.StatusBadRequest},
-		{`"2"`, http.StatusPreconditionFailed},
-		{`"1"`, http.StatusOK},
+		{`W/"1"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`W/"1", W/"2"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`"2"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`"0"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`"-1"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`"x"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`"2", "3"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`W/"1", "2"`, http.StatusPreconditionFailed, http.StatusPreconditionFailed},
+		{`1`, http.StatusBadRequest, http.StatusBadRequest},
+		{`"1`, http.StatusBadRequest, http.StatusBadRequest},
+		{`1"`, http.StatusBadRequest, http.StatusBadRequest},
+		{`"`, http.StatusBadRequest, http.StatusBadRequest},
+		{`"1", 2`, http.StatusBadRequest, http.StatusBadRequest},
+		{`"1",`, http.StatusBadRequest, http.StatusBadRequest},
+		{`W/1`, http.StatusBadRequest, http.StatusBadRequest},
+		{`**`, http.StatusBadRequest, http.StatusBadRequest},
+		{`"1"`, http.StatusOK, http.StatusPreconditionFailed},
+		{` "1" `, http.StatusOK, http.StatusPreconditionFailed},
+		{`"2", "1"`, http.StatusOK, http.StatusNoContent},
+		{`W/"1", "1"`, http.StatusOK, http.StatusPreconditionFailed},
+		{`*`, http.StatusOK, http.StatusNoContent},
+		{``, http.StatusOK, http.StatusNoContent},
 	} {
-		req, _ := http.NewRequest("PATCH", f.ts.URL+path, strings.NewReader(`{"description":"checked"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", "Bearer "+f.tokens[access.Admin])
-		req.Header.Set("If-Match", c.ifMatch)
-		resp, err := http.DefaultClient.Do(req)
+		team, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Strict " + itoa(int64(i))})
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		if resp.StatusCode != c.status {
-			t.Errorf("If-Match %s: %d, want %d", c.ifMatch, resp.StatusCode, c.status)
+		path := "/api/v1/teams/" + itoa(team.ID)
+		for _, method := range []string{"PATCH", "DELETE"} {
+			req, _ := http.NewRequest(method, f.ts.URL+path, strings.NewReader(`{"description":"checked"}`))
+			if method == "DELETE" {
+				req, _ = http.NewRequest(method, f.ts.URL+path, nil)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+f.tokens[access.Admin])
+			if c.ifMatch != "" {
+				req.Header.Set("If-Match", c.ifMatch)
+			}
+			before := auditCount(t, f.db)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := c.patch
+			if method == "DELETE" {
+				want = c.del
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s with If-Match %s: %d, want %d", method, c.ifMatch, resp.StatusCode, want)
+			}
+			if changed := auditCount(t, f.db) != before; changed != (resp.StatusCode < 300) {
+				t.Errorf("%s with If-Match %s: answered %d and wrote to the trail: %v", method, c.ifMatch, resp.StatusCode, changed)
+			}
 		}
 	}
 }
