@@ -33,7 +33,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	db, a, err := openApp(ctx, &d, quietLogger(e), app.Config{})
+	db, a, _, err := openAreas(ctx, &d, quietLogger(e), app.Config{})
 	if err != nil {
 		return err
 	}

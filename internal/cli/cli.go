@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/areas"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -73,6 +74,11 @@ func commands() []command {
 			{name: "verify", summary: "walk the audit trail's hash chain and name the first altered or removed entry", run: runAuditVerify, fields: auditCheckpointFields},
 			{name: "checkpoint", summary: "sign the audit chain's head and append it to the checkpoint log", run: runAuditCheckpoint, fields: auditCheckpointFields},
 			{name: "key", summary: "print the public key that checks audit checkpoints", run: runAuditKey, fields: auditCheckpointFields},
+		}},
+		{name: "framework", summary: "list, load and export the frameworks of the requirements catalogue", subs: []command{
+			{name: "list", summary: "list the frameworks loaded, with their codes and requirement counts", run: runFrameworkList, fields: dbFields},
+			{name: "import", summary: "load a framework from a YAML or JSON file, or a new version of one", run: runFrameworkImport, fields: dbFields},
+			{name: "export", summary: "write a framework as a file that import reads back unchanged", run: runFrameworkExport, fields: dbFields},
 		}},
 		{name: "backup", summary: "write a verified copy of the database to a file, while serve may run", run: runBackup, fields: dbFields},
 		{name: "restore", summary: "restore a backup into an empty data folder or database, then verify it", run: runRestore, fields: dbFields},
@@ -421,6 +427,21 @@ func openApp(ctx context.Context, d *dbFlags, log *slog.Logger, cfg app.Config) 
 		return nil, nil, err
 	}
 	return db, a, nil
+}
+
+// openAreas is openApp with every area of the product added (which
+// loads the built-in framework if it is missing or out of date).
+func openAreas(ctx context.Context, d *dbFlags, log *slog.Logger, cfg app.Config) (*store.DB, *app.App, *areas.Areas, error) {
+	db, a, err := openApp(ctx, d, log, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	as, err := areas.Add(ctx, a)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, a, as, nil
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

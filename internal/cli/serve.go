@@ -72,7 +72,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, a, err := openApp(ctx, &d, log, app.Config{SessionIdle: *idle, SessionLifetime: *lifetime,
+	db, a, as, err := openAreas(ctx, &d, log, app.Config{SessionIdle: *idle, SessionLifetime: *lifetime,
 		Checkpoints: checkpoints, SecurityRetention: time.Duration(*securityDays) * 24 * time.Hour})
 	if err != nil {
 		return err
@@ -84,7 +84,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 	}
 	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure,
-		TrustProxy: *trustProxy || *trustedProxies > 0, TrustedProxies: int(*trustedProxies)})
+		TrustProxy: *trustProxy || *trustedProxies > 0, TrustedProxies: int(*trustedProxies), Areas: as.Server()})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/areas"
 	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store"
@@ -33,6 +34,7 @@ type fixture struct {
 	tokens map[access.Role]string
 	users  map[access.Role]account.User
 	orgs   map[string]account.Organisation
+	areas  *areas.Areas
 	// recovery holds the unused recovery codes of the users with a second
 	// factor (the administrator), by email.
 	recovery map[string][]string
@@ -103,6 +105,11 @@ func newFixtureOpts(t testing.TB, db *store.DB, o fixtureOpts) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	as, err := areas.Add(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.cfg.Areas = append(as.Server(), o.cfg.Areas...)
 	if o.prepare != nil {
 		if err := o.prepare(a); err != nil {
 			t.Fatal(err)
@@ -113,7 +120,7 @@ func newFixtureOpts(t testing.TB, db *store.DB, o fixtureOpts) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{srv: srv, app: a, db: db}
+	f := &fixture{srv: srv, app: a, db: db, areas: as}
 	// Every API answer of every test is checked against the OpenAPI document.
 	f.ts = httptest.NewServer(validatingAPI(t, srv))
 	t.Cleanup(f.ts.Close)
@@ -198,12 +205,14 @@ func (f *fixture) do(t *testing.T, role access.Role, method, path, body string) 
 }
 
 var (
-	all       = access.Roles
-	admin     = []access.Role{access.Admin}
-	staff     = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent, access.InternalAuditor, access.TopManagement}
-	readers   = append(slices.Clone(staff), access.Requester)
-	auditors  = []access.Role{access.Admin, access.InternalAuditor}
-	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
+	all      = access.Roles
+	admin    = []access.Role{access.Admin}
+	staff    = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent, access.InternalAuditor, access.TopManagement}
+	readers  = append(slices.Clone(staff), access.Requester)
+	auditors = []access.Role{access.Admin, access.InternalAuditor}
+	// smsManagers run the management system and change its catalogue.
+	smsManagers = []access.Role{access.Admin, access.SMSManager}
+	anonymous   = []access.Role(nil) // public routes: everyone, signed in or not
 )
 
 // kindRoles says, independently of the code under test, which roles may
@@ -275,6 +284,22 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/audit/verify":        auditors,
 	"GET /api/v1/security-events":     auditors,
 	"GET /api/v1/audit/{seq}":         auditors,
+
+	// The requirements catalogue: read by staff, loaded by SMS managers.
+	"GET /frameworks":                       staff,
+	"GET /frameworks/{id}":                  staff,
+	"GET /frameworks/{id}/export":           staff,
+	"GET /frameworks/import":                smsManagers,
+	"POST /frameworks/import":               smsManagers,
+	"GET /requirements/{id}":                staff,
+	"GET /api/v1/frameworks":                staff,
+	"GET /api/v1/frameworks/{id}":           staff,
+	"GET /api/v1/frameworks/{id}/history":   staff,
+	"GET /api/v1/frameworks/{id}/export":    staff,
+	"POST /api/v1/frameworks/import":        smsManagers,
+	"GET /api/v1/requirements":              staff,
+	"GET /api/v1/requirements/{id}":         staff,
+	"GET /api/v1/requirements/{id}/history": staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,11 +31,64 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var sess account.Session
 		name := "Renamed"
 		covered := map[string]bool{}
+		// The catalogue is written by loading framework files; each load
+		// below changes one record, but the first, which makes three.
+		cat := f.areas.SMS
+		var fwID int64
+		load := func(doc string) (int64, error) {
+			l, err := cat.Import(ctx, actor, []byte(doc))
+			fwID = l.Framework.ID
+			return fwID, err
+		}
+		reqID := func(code string) int64 {
+			rs, _ := cat.Tree(ctx, actor, fwID)
+			for _, r := range rs {
+				if r.Code == code {
+					return r.ID
+				}
+			}
+			return 0
+		}
+		const doc = "format: conform-framework/1\ncode: audited\nname: Audited\nallows_exclusions: false\nrequirements:\n  - code: \"1\"\n    title: One\n"
+		const mapped = doc + "mappings:\n  - from: \"1\"\n    framework: iso-iec-20000-1-2018\n    to: \"4.1\"\n"
+		var mapID int64
 		steps := []struct {
 			entity string
 			action audit.Action
 			run    func() (int64, error)
 		}{
+			{"requirement_mapping", audit.Create, func() (int64, error) {
+				if _, err := load(mapped); err != nil {
+					return 0, err
+				}
+				xs, err := cat.CrossReferences(ctx, actor, reqID("1"))
+				if err == nil && len(xs) == 1 {
+					mapID = xs[0].ID
+				}
+				return mapID, err
+			}}, // three entries: the framework, its requirement and the cross-reference
+			{"framework", audit.Update, func() (int64, error) { return load(strings.Replace(mapped, "name: Audited", "name: Audited again", 1)) }},
+			{"requirement", audit.Update, func() (int64, error) {
+				_, err := load(strings.Replace(mapped, "name: Audited", "name: Audited again", 1)) // unchanged: nothing written
+				if err != nil {
+					return 0, err
+				}
+				_, err = load(strings.Replace(strings.Replace(mapped, "name: Audited", "name: Audited again", 1), "title: One", "title: Uno", 1))
+				return reqID("1"), err
+			}},
+			{"requirement_mapping", audit.Delete, func() (int64, error) {
+				_, err := load(strings.Replace(strings.Replace(doc, "name: Audited", "name: Audited again", 1), "title: One", "title: Uno", 1))
+				return mapID, err
+			}},
+			{"requirement", audit.Create, func() (int64, error) {
+				_, err := load(strings.Replace(strings.Replace(doc, "name: Audited", "name: Audited again", 1), "title: One", "title: Uno", 1) + "  - code: \"2\"\n    title: Two\n")
+				return reqID("2"), err
+			}},
+			{"requirement", audit.Delete, func() (int64, error) {
+				id := reqID("2")
+				_, err := load(strings.Replace(strings.Replace(doc, "name: Audited", "name: Audited again", 1), "title: One", "title: Uno", 1))
+				return id, err
+			}},
 			{"organisation", audit.Create, func() (int64, error) {
 				var err error
 				org, err = a.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: "Audited"})
@@ -94,6 +148,9 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				t.Fatalf("step %d (%s %s): %v", i, s.action, s.entity, err)
 			}
 			want := int64(1)
+			if i == 0 {
+				want = 3 // the first load makes a framework, a requirement and a cross-reference
+			}
 			if s.entity == "user" && s.action == audit.Delete {
 				want = 2 // the user's revoked token goes too, with its own entry
 			}

@@ -25,7 +25,7 @@ var FrameworkKind = record.Kind{
 			Help: "Whether an organisation may declare some of the framework's requirements not applicable to it."},
 		{Name: "exclusions_note", Label: "About exclusions", Display: record.LongText},
 	},
-	Nav: &record.Nav{Order: 10, Icon: "list-check", Summary: "The standards the SMS answers to, their requirements and our guidance on each."},
+	Nav: &record.Nav{Order: 10, Icon: "clipboard-check", Summary: "The standards the SMS answers to, their requirements and our guidance on each."},
 }
 
 // RequirementKind declares requirements: the clauses of a framework.

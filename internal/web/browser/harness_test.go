@@ -27,6 +27,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/areas"
 	"github.com/conform-itsm/conform/internal/demo"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -88,7 +89,11 @@ func newSite(t *testing.T) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(a, log, server.Config{Version: "test"})
+	as, err := areas.Add(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(a, log, server.Config{Version: "test", Areas: as.Server()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/conform-itsm/conform/internal/demo"
+	"github.com/conform-itsm/conform/internal/sms"
 )
 
 // Every page, at desktop and phone width, in the light and the dark
@@ -20,6 +22,7 @@ import (
 func TestEveryPage(t *testing.T) {
 	s := newDemoSite(t)
 	ids := someIDs(t, s)
+	fw, req := builtInIDs(t, s, "8.6.1")
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "conform-screenshots")
@@ -45,6 +48,11 @@ func TestEveryPage(t *testing.T) {
 		{"organisation", fmt.Sprintf("/organisations/%d", ids.org)},
 		{"organisation-history", fmt.Sprintf("/organisations/%d?tab=history", ids.org)},
 		{"organisation-new", "/organisations/new"},
+		{"frameworks", "/frameworks"},
+		{"framework", fmt.Sprintf("/frameworks/%d", fw)},
+		{"framework-history", fmt.Sprintf("/frameworks/%d?tab=history", fw)},
+		{"framework-import", "/frameworks/import"},
+		{"requirement", fmt.Sprintf("/requirements/%d", req)},
 		{"tokens", "/tokens"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},
@@ -90,6 +98,27 @@ func TestEveryPage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// builtInIDs finds the built-in framework and one of its requirements.
+func builtInIDs(t *testing.T, s *site, code string) (framework, requirement int64) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := s.app.DB().FrameworkByCode(ctx, sms.BuiltInCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := s.app.DB().RequirementTree(ctx, f.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.Code == code {
+			return f.ID, r.ID
+		}
+	}
+	t.Fatalf("the built-in framework has no requirement %s", code)
+	return 0, 0
 }
 
 // shoot writes a full-page screenshot of the tab as dir/name.png.

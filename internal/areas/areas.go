@@ -1,0 +1,36 @@
+// Package areas puts together the product's areas beyond the platform,
+// once for every way Conform starts (serve, the commands, the tests):
+// each area's use cases are added to the App, and its pages and API
+// operations handed to the server.
+package areas
+
+import (
+	"context"
+
+	"github.com/conform-itsm/conform/internal/app"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	smsapi "github.com/conform-itsm/conform/internal/restapi/sms"
+	"github.com/conform-itsm/conform/internal/server"
+	smsweb "github.com/conform-itsm/conform/internal/web/sms"
+)
+
+// Areas are the areas' use cases.
+type Areas struct {
+	// SMS is the management system: the requirements catalogue.
+	SMS *smsapp.Catalogue
+}
+
+// Add adds every area to the App, which loads what each ships (the
+// built-in framework).
+func Add(ctx context.Context, a *app.App) (*Areas, error) {
+	catalogue, err := smsapp.New(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return &Areas{SMS: catalogue}, nil
+}
+
+// Server is the areas' pages and API operations, for server.Config.
+func (as *Areas) Server() []server.Area {
+	return []server.Area{{Pages: smsweb.Area(as.SMS), API: smsapi.Area(as.SMS)}}
+}

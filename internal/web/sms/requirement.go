@@ -1,0 +1,127 @@
+package sms
+
+import (
+	"net/http"
+
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/web"
+	"github.com/conform-itsm/conform/internal/web/ui"
+)
+
+// RequirementPage is a requirement with our guidance, laid out to read:
+// what it asks in plain terms, what an auditor looks for, typical
+// evidence, the self-assessment questions; then the requirements under
+// it and its cross-references.
+type RequirementPage struct {
+	web.Base
+	Tabs      []ui.Tab
+	Showing   string
+	Items     []ui.Item
+	Guidance  []GuidancePart
+	Questions []string
+	NoGuide   ui.Empty
+	Children  []Clause
+	Refs      ui.Table
+	Prev      *Clause
+	Next      *Clause
+	History   []web.HistoryEntry
+}
+
+// GuidancePart is one part of the guidance, with its heading.
+type GuidancePart struct {
+	Icon, Heading, Text string
+}
+
+func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, actor := r.Context(), rq.Auth.Actor
+	req, err := pg.c.GetRequirement(ctx, actor, id)
+	if err != nil {
+		return err
+	}
+	f, err := pg.c.GetFramework(ctx, actor, req.FrameworkID)
+	if err != nil {
+		return err
+	}
+	all, err := pg.c.Tree(ctx, actor, f.ID)
+	if err != nil {
+		return err
+	}
+	page := RequirementPage{Base: rq.Base, Showing: "details",
+		NoGuide: ui.Empty{Icon: "info-circle", Title: "No guidance", Text: "The file this framework was loaded from gives no guidance on this requirement."}}
+	page.Title = req.Label()
+	page.Subtitle = sms.RequirementKind.Label + " " + sms.RequirementKind.Number(req.ID) + " · " + f.Name
+	// The breadcrumbs walk down the tree to this requirement.
+	byID := map[int64]sms.Requirement{}
+	at := -1
+	for i, x := range all {
+		byID[x.ID] = x
+		if x.ID == req.ID {
+			at = i
+		}
+	}
+	var up []ui.Crumb
+	for p := req.ParentID; p != nil; {
+		parent, ok := byID[*p]
+		if !ok {
+			break
+		}
+		up = append([]ui.Crumb{{Label: parent.Code + " " + parent.Title, Href: requirementHref(parent.ID)}}, up...)
+		p = parent.ParentID
+	}
+	page.Crumbs = crumbs(append([]ui.Crumb{{Label: f.Name, Href: frameworkHref(f.ID)}}, up...)...)
+	if at > 0 {
+		prev := all[at-1]
+		page.Prev = &Clause{Code: prev.Code, Title: prev.Title, Href: requirementHref(prev.ID)}
+	}
+	if at >= 0 && at+1 < len(all) {
+		next := all[at+1]
+		page.Next = &Clause{Code: next.Code, Title: next.Title, Href: requirementHref(next.ID)}
+	}
+	here := requirementHref(req.ID)
+	if page.History, err = pg.p.RecordHistory(ctx, actor, sms.RequirementKind.Entity, req.ID); err != nil {
+		return err
+	}
+	if r.URL.Query().Get("tab") == "history" {
+		page.Showing = "history"
+	} else {
+		for _, part := range []GuidancePart{
+			{Icon: "info-circle", Heading: "In plain terms", Text: req.Plain},
+			{Icon: "eye", Heading: "What an auditor looks for", Text: req.Auditor},
+			{Icon: "file-text", Heading: "Typical evidence", Text: req.Evidence},
+		} {
+			if part.Text != "" {
+				page.Guidance = append(page.Guidance, part)
+			}
+		}
+		page.Questions = req.QuestionList()
+		for _, x := range all {
+			if x.ParentID != nil && *x.ParentID == req.ID {
+				page.Children = append(page.Children, Clause{Code: x.Code, Title: x.Title, Href: requirementHref(x.ID)})
+			}
+		}
+		xs, err := pg.c.CrossReferences(ctx, actor, req.ID)
+		if err != nil {
+			return err
+		}
+		page.Refs = ui.Table{ID: "cross-references", Caption: "Cross-references of " + req.Code,
+			Columns: []ui.Column{{Label: "Requirement", Key: true}, {Label: "Framework"}, {Label: "Relation"}, {Label: "Note"}},
+			Empty: ui.Empty{Icon: "copy", Title: "No cross-references",
+				Text: "When a framework such as ISO/IEC 27001 or ISO 9001 is loaded with cross-references to this requirement, they appear here, so that one piece of work or evidence can serve both."}}
+		for _, x := range xs {
+			href := requirementHref(x.Other.ID)
+			rel := x.Relation.Label()
+			if !x.Outgoing {
+				rel += " (from " + x.OtherFramework.Name + ")"
+			}
+			page.Refs.Rows = append(page.Refs.Rows, ui.Row{Href: href, Cells: []ui.Value{
+				ui.Linked(x.Other.Label(), href), ui.Linked(x.OtherFramework.Name, frameworkHref(x.OtherFramework.ID)), ui.Text(rel), ui.Text(x.Note)}})
+		}
+	}
+	page.Tabs = []ui.Tab{{Label: "Guidance", Href: here, Current: page.Showing == "details"},
+		{Label: "History", Href: here + "?tab=history", Current: page.Showing == "history", Count: len(page.History)}}
+	return pg.p.Render(w, r, http.StatusOK, "sms/requirement", page)
+}

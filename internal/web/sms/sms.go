@@ -1,0 +1,63 @@
+// Package sms is the management system's pages: the requirements
+// catalogue (frameworks, each framework's tree of requirements, each
+// requirement with our guidance and its cross-references) and loading a
+// framework from a file. The words on each page are in its template and
+// in the Go file of that page.
+package sms
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/web"
+	"github.com/conform-itsm/conform/internal/web/ui"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// pages holds what the handlers share.
+type pages struct {
+	p *web.Pages
+	c *smsapp.Catalogue
+}
+
+// Area is the management system's pages.
+func Area(c *smsapp.Catalogue) web.Area {
+	tmpl, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // the embedded folder is there at build time
+	}
+	return web.Area{
+		Name:      "sms",
+		Templates: tmpl,
+		Pages: []web.Page{
+			{Name: "frameworks", Uses: []string{"ui-table", "ui-empty", "icon"}},
+			{Name: "framework", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-empty", "icon"}},
+			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon"}},
+			{Name: "framework_import", Uses: []string{"ui-form"}},
+		},
+		Routes: func(p *web.Pages, mux guard.Registrar) {
+			pg := &pages{p: p, c: c}
+			fk, rk := sms.FrameworkKind, sms.RequirementKind
+			p.Handle(mux, "GET /"+fk.Path(), fk.Read, pg.frameworks)
+			p.Handle(mux, "GET /"+fk.Path()+"/import", fk.Write, pg.importForm)
+			p.Handle(mux, "POST /"+fk.Path()+"/import", fk.Write, pg.importFile)
+			p.Handle(mux, "GET /"+fk.Path()+"/{id}", fk.Read, pg.framework)
+			p.Handle(mux, "GET /"+fk.Path()+"/{id}/export", fk.Read, pg.export)
+			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
+		},
+	}
+}
+
+func frameworkHref(id int64) string   { return fmt.Sprintf("/%s/%d", sms.FrameworkKind.Path(), id) }
+func requirementHref(id int64) string { return fmt.Sprintf("/%s/%d", sms.RequirementKind.Path(), id) }
+
+// crumbs lead from home to the frameworks and on.
+func crumbs(more ...ui.Crumb) []ui.Crumb {
+	return append([]ui.Crumb{{Label: "Home", Href: "/"}, {Label: sms.FrameworkKind.Plural, Href: "/" + sms.FrameworkKind.Path()}}, more...)
+}
