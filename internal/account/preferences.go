@@ -32,6 +32,7 @@ var Themes = []struct{ Code, Label string }{
 var Languages = []struct{ Code, Label string }{
 	{"", "As the browser asks"},
 	{"en", "English"},
+	{"de", "Deutsch"},
 }
 
 // PreferencesUpdate changes some preferences; nil fields stay.

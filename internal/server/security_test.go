@@ -128,10 +128,10 @@ func TestVerifyShowsCheckpoints(t *testing.T) {
 	b := newBrowser(t, f)
 	b.login("internal_auditor@example.com", "correct horse battery")
 	_, body := b.get("/audit/verify")
-	if got := regexp.MustCompile(`<code id="checkpoint-public-key">([^<]+)</code>`).FindStringSubmatch(body); got == nil || html.UnescapeString(got[1]) != pub {
+	if got := regexp.MustCompile(`<code id="checkpoint-public-key" class="hash">([^<]+)</code>`).FindStringSubmatch(body); got == nil || html.UnescapeString(got[1]) != pub {
 		t.Errorf("page public key %v, want %s", got, pub)
 	}
-	if !strings.Contains(body, fmt.Sprintf(`<p id="checkpoint-latest">Latest checkpoint: entry %d with hash <code>%s</code>`, cp.Seq, cp.Hash)) {
+	if !strings.Contains(body, fmt.Sprintf(`<p id="checkpoint-latest">Latest checkpoint: entry %d, signed `, cp.Seq)) || !strings.Contains(body, fmt.Sprintf(`Its hash: <code class="hash">%s</code>`, cp.Hash)) {
 		t.Error("the page does not show the latest checkpoint")
 	}
 }

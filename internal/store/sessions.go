@@ -60,10 +60,10 @@ func (db *DB) SessionByHash(ctx context.Context, hash string) (SessionUser, erro
 	s := &su.Session
 	u := &su.User
 	err := db.reader().queryRow(ctx, `SELECT s.id, s.user_id, s.csrf, s.created_at, s.last_seen_at, s.expires_at, s.version,
-			u.email, u.name, u.role, u.org_id, u.active, u.version
+			u.email, u.name, u.role, u.org_id, u.active, u.version, u.theme, u.language, u.time_zone
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?`, hash).Scan(
 		&s.ID, &s.UserID, &s.CSRF, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.Version,
-		&u.Email, &u.Name, &role, &u.OrgID, &u.Active, &u.Version)
+		&u.Email, &u.Name, &role, &u.OrgID, &u.Active, &u.Version, &u.Theme, &u.Language, &u.TimeZone)
 	if err != nil {
 		return su, notFound(err, "session", "")
 	}

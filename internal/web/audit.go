@@ -151,7 +151,7 @@ func (p *Pages) auditEntry(w http.ResponseWriter, r *http.Request, rq *Request) 
 		return err
 	}
 	page := AuditEntryPage{Base: rq.Base, E: p.auditRow(e)}
-	page.Title = "Audit entry " + strconv.FormatInt(seq, 10)
+	page.Title = rq.T("Audit entry %d", seq)
 	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: "Audit trail", Href: "/audit"}}
 	page.Actions = auditActions(rq)
 	return p.Render(w, r, http.StatusOK, "audit_entry", page)

@@ -52,6 +52,11 @@ type Value struct {
 	Text  string
 	Href  string // the page of the record referred to, if it may be followed
 	Empty bool   // no value, or empty text
+	// Declared says Text is a label the kind declares (an enumerated
+	// value's, Yes or No), which the page shows in the reader's language.
+	Declared bool
+	// Time is set for a recorded time, shown in the reader's zone.
+	Time time.Time
 }
 
 // longText is how many characters a text may have before the history
@@ -240,22 +245,21 @@ func (h historyReader) value(f record.Field, raw json.RawMessage, names map[stri
 		var code string
 		if json.Unmarshal(raw, &code) == nil && code != "" {
 			if label, ok := f.Values[code]; ok {
-				return Value{Text: label}
+				return Value{Text: label, Declared: true}
 			}
 		}
 	case record.Flag:
 		var b bool
 		if json.Unmarshal(raw, &b) == nil {
 			if b {
-				return Value{Text: "Yes"}
+				return Value{Text: "Yes", Declared: true}
 			}
-			return Value{Text: "No"}
+			return Value{Text: "No", Declared: true}
 		}
 	case record.Time:
 		var t time.Time
 		if json.Unmarshal(raw, &t) == nil {
-			// As the "time" template function shows times.
-			return Value{Text: t.UTC().Format("2006-01-02 15:04 UTC")}
+			return Value{Text: t.UTC().Format("2006-01-02 15:04 UTC"), Time: t}
 		}
 	}
 	return rawValue(raw)

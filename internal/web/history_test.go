@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/conform-itsm/conform/internal/web/i18n"
 	"slices"
 	"strings"
 	"testing"
@@ -89,15 +90,15 @@ func TestHistoryFieldChanges(t *testing.T) {
 		{"empty and null text", "team", audit.Change{Field: "description", Before: null, After: raw(t, "")},
 			FieldChange{Label: "Description", Before: Value{Text: "—", Empty: true}, After: Value{Text: "(empty)", Empty: true}}},
 		{"enum shows its label", "user", audit.Change{Field: "role", Before: raw(t, "sms_manager"), After: raw(t, "process_owner")},
-			FieldChange{Label: "Role", Before: Value{Text: "SMS manager"}, After: Value{Text: "Process owner"}}},
+			FieldChange{Label: "Role", Before: Value{Text: "SMS manager", Declared: true}, After: Value{Text: "Process owner", Declared: true}}},
 		{"unknown enum code shows the code", "user", audit.Change{Field: "role", Before: raw(t, "agent"), After: raw(t, "wizard")},
-			FieldChange{Label: "Role", Before: Value{Text: "Agent"}, After: Value{Text: "wizard"}}},
+			FieldChange{Label: "Role", Before: Value{Text: "Agent", Declared: true}, After: Value{Text: "wizard"}}},
 		{"flag", "user", audit.Change{Field: "active", Before: raw(t, true), After: raw(t, false)},
-			FieldChange{Label: "Active", Before: Value{Text: "Yes"}, After: Value{Text: "No"}}},
+			FieldChange{Label: "Active", Before: Value{Text: "Yes", Declared: true}, After: Value{Text: "No", Declared: true}}},
 		{"secret shows no value", "user", audit.Change{Field: "password", Before: audit.Redacted, After: audit.Redacted},
 			FieldChange{Label: "Password", Secret: true}},
 		{"time in UTC", "token", audit.Change{Field: "revoked_at", Before: null, After: raw(t, time.Date(2026, 3, 1, 10, 30, 0, 0, time.FixedZone("CET", 3600)))},
-			FieldChange{Label: "Revoked", Before: Value{Text: "—", Empty: true}, After: Value{Text: "2026-03-01 09:30 UTC"}}},
+			FieldChange{Label: "Revoked", Before: Value{Text: "—", Empty: true}, After: Value{Text: "2026-03-01 09:30 UTC", Time: time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)}}},
 		{"ref linked by name", "user", audit.Change{Field: "organisation_id", Before: null, After: raw(t, 3)},
 			FieldChange{Label: "Organisation", Before: Value{Text: "—", Empty: true}, After: Value{Text: "Contoso", Href: "/organisations/3"}}},
 		{"ref out of sight shows its number", "user", audit.Change{Field: "organisation_id", Before: raw(t, 3), After: raw(t, 4)},
@@ -189,8 +190,13 @@ func TestHistoryEntries(t *testing.T) {
 // The history template shows the view model: links, what was added and
 // removed, and a long text behind a disclosure.
 func TestHistoryTemplate(t *testing.T) {
-	p := &Pages{}
-	if err := p.parse(nil); err != nil {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Pages{cat: cat}
+	set, err := p.parse(cat.Locale("en", nil))
+	if err != nil {
 		t.Fatal(err)
 	}
 	h, _ := newTestReader(t, map[string]map[int64]string{"user": {5: "Ada <Lovelace>", 8: "Linus"}})
@@ -205,7 +211,7 @@ func TestHistoryTemplate(t *testing.T) {
 	}
 	render := func(entries []HistoryEntry) string {
 		var b bytes.Buffer
-		if err := p.tmpl["record"].ExecuteTemplate(&b, "history", entries); err != nil {
+		if err := set["record"].ExecuteTemplate(&b, "history", entries); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()

@@ -32,8 +32,8 @@ type Card struct {
 func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error {
 	ctx, actor := r.Context(), rq.Auth.Actor
 	page := HomePage{Base: rq.Base}
-	page.Title = "Welcome, " + actor.Name
-	page.Subtitle = "You are signed in as " + actor.Role.Label() + ". Press / to jump to any record by name."
+	page.Title = rq.T("Welcome, %s", actor.Name)
+	page.Subtitle = rq.T("You are signed in as %s. Press / to jump to any record by name.", rq.L.Lookup(actor.Role.Label()))
 	if actor.Can(access.UsersWrite) {
 		orgs, _, err := p.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Kind: "customer", Limit: 1})
 		if err != nil {
@@ -52,10 +52,10 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error 
 			return err
 		}
 		page.Steps = []Step{
-			{"Add the customers you serve", "/organisations/new", len(orgs) > 0, "Each customer organisation gets its own requesters, who see only their organisation's records."},
-			{"Invite your colleagues", "/users/new", len(users) > 1, "Give each person the role that matches what they do in the service management system."},
-			{"Form teams", "/teams/new", len(teams) > 0, "Teams are the groups that work queues and own processes, such as the service desk."},
-			{"Create an API token for automation", "/tokens", len(tokens) > 0, "Scripts and integrations use tokens; each acts with its user's role."},
+			{Label: "Add the customers you serve", Href: "/organisations/new", Done: len(orgs) > 0, Help: "Each customer organisation gets its own requesters, who see only their organisation's records."},
+			{Label: "Invite your colleagues", Href: "/users/new", Done: len(users) > 1, Help: "Give each person the role that matches what they do in the service management system."},
+			{Label: "Form teams", Href: "/teams/new", Done: len(teams) > 0, Help: "Teams are the groups that work queues and own processes, such as the service desk."},
+			{Label: "Create an API token for automation", Href: "/tokens", Done: len(tokens) > 0, Help: "Scripts and integrations use tokens; each acts with its user's role."},
 		}
 	}
 	for _, s := range page.Steps {

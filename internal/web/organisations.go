@@ -26,7 +26,7 @@ func (p *Pages) organisationPages() Resource[account.Organisation, *account.Orga
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{{Name: "kind", Label: "Kind", Type: "select", Value: q.Get("kind"),
-				Options: Options([]struct{ Code, Label string }{{"", "All kinds"}, {"provider", "Provider"}, {"customer", "Customers"}}, q.Get("kind"))}}
+				Options: []ui.Option{{Value: "", Label: "All kinds"}, {Value: "provider", Label: "Provider", Selected: q.Get("kind") == "provider"}, {Value: "customer", Label: "Customers", Selected: q.Get("kind") == "customer"}}}}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]account.Organisation, string, error) {
 			return a.ListOrganisations(ctx, actor, store.OrganisationFilter{Query: q.Get("q"), Kind: account.OrgKind(q.Get("kind")), Cursor: cursor})
@@ -42,7 +42,7 @@ func (p *Pages) organisationPages() Resource[account.Organisation, *account.Orga
 			if err != nil {
 				return nil, err
 			}
-			s := Section{Title: "Users", Table: &ui.Table{Caption: "Users of " + o.Name,
+			s := Section{Title: "Users", Table: &ui.Table{Caption: rq.T("Users of %s", o.Name),
 				Columns: []ui.Column{{Label: "Name", Key: true}, {Label: "Email"}, {Label: "Role"}},
 				Empty:   ui.Empty{Icon: "users", Title: "No users yet", Text: "Users of this organisation appear here. Create a user and choose this organisation."}}}
 			if rq.Auth.Actor.Can(access.UsersWrite) {

@@ -61,7 +61,7 @@ var platformPages = []Page{
 // parsePages parses an area's page templates over base (the layout and
 // the shared partials) and checks them against their declarations. prefix
 // is "" for the platform and "<area>/" for an area.
-func parsePages(base *template.Template, files fs.FS, pages []Page, prefix string, into map[string]*template.Template) error {
+func parsePages(base *template.Template, fm template.FuncMap, files fs.FS, pages []Page, prefix string, into templateSet) error {
 	shared := map[string]bool{}
 	for _, t := range base.Templates() {
 		shared[t.Name()] = true
@@ -92,7 +92,7 @@ func parsePages(base *template.Template, files fs.FS, pages []Page, prefix strin
 		if err != nil {
 			return err
 		}
-		own, err := template.New(name).Funcs(funcs).Parse(string(src))
+		own, err := template.New(name).Funcs(fm).Parse(string(src))
 		if err != nil {
 			return fmt.Errorf("parse template %s%s: %w", prefix, n, err)
 		}

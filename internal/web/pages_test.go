@@ -1,17 +1,23 @@
 package web
 
 import (
-	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/conform-itsm/conform/internal/web/i18n"
 )
 
 // TestPageDeclarationsChecked: an area's templates are held to their
 // declarations when the pages are mounted, so that a mistake shows at
 // start rather than when someone opens the page.
 func TestPageDeclarationsChecked(t *testing.T) {
-	base, err := parseBase()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm := funcsFor(cat.Locale("en", nil))
+	base, err := parseBase(fm)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +49,8 @@ func TestPageDeclarationsChecked(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := map[string]*template.Template{}
-			err := parsePages(base, c.files, c.pages, "notes/", got)
+			got := templateSet{}
+			err := parsePages(base, fm, c.files, c.pages, "notes/", got)
 			switch {
 			case c.want == "" && err != nil:
 				t.Fatalf("got %v, want the pages parsed", err)

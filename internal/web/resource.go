@@ -11,6 +11,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/record"
+	"github.com/conform-itsm/conform/internal/web/i18n"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
@@ -69,6 +70,7 @@ type Resource[T any, PT interface {
 type FormContext struct {
 	Ctx      context.Context
 	Actor    access.Actor
+	L        *i18n.Locale
 	Creating bool
 	Posted   url.Values
 }
@@ -157,12 +159,12 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 		page.Title, page.Subtitle = res.Kind.Plural, res.Subtitle
 		page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
 		mayWrite := rq.Auth.Actor.Can(res.Kind.Write)
-		newRecord := ui.Action{Label: "New " + strings.ToLower(res.Kind.Label), Icon: "plus", Style: ui.Primary, Href: path + "/new"}
+		newRecord := ui.Action{Label: rq.L.Lookup(KindPhrase(res.Kind, "New")), Icon: "plus", Style: ui.Primary, Href: path + "/new"}
 		if mayWrite {
 			page.Actions = []ui.Action{newRecord}
 		}
 		page.Filter = ui.Filter{Action: path, Target: "records",
-			Fields: []ui.Field{{Name: "q", Label: "Search by name", Value: q.Get("q"), Placeholder: res.Kind.Label + " name"}}}
+			Fields: []ui.Field{{Name: "q", Label: "Search by name", Value: q.Get("q"), Placeholder: rq.L.Lookup(KindPhrase(res.Kind, "Name"))}}}
 		if res.Filters != nil {
 			page.Filter.Fields = append(page.Filter.Fields, res.Filters(q)...)
 		}
@@ -288,7 +290,7 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 	meta := PT(&rec).Base()
 	page := RecordPage{Base: rq.Base, Error: msg, Showing: "details"}
 	page.Title, page.Crumbs = res.Name(rec), res.crumbs()
-	page.Subtitle = res.Kind.Label + " " + res.Kind.Number(meta.ID)
+	page.Subtitle = rq.T(KindPhrase(res.Kind, "Number"), res.Kind.Number(meta.ID))
 	if res.Badges != nil {
 		page.TitleBadges = res.Badges(rec)
 	}
@@ -299,10 +301,10 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 			if res.DeleteText != nil {
 				text = res.DeleteText(rec)
 			}
-			label := "Delete " + strings.ToLower(res.Kind.Label)
+			label := rq.L.Lookup(KindPhrase(res.Kind, "Delete"))
 			page.Menu = []ui.Action{{Label: label, Icon: "trash", Style: ui.Destructive, Post: res.href(meta.ID) + "/delete", CSRF: rq.Base.CSRF,
 				Hidden:  []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}},
-				Confirm: &ui.Confirm{Title: label + " " + res.Name(rec) + "?", Text: text, Button: label}}}
+				Confirm: &ui.Confirm{Title: rq.T(KindPhrase(res.Kind, "Delete?"), res.Name(rec)), Text: text, Button: label}}}
 		}
 		if res.More != nil {
 			page.Menu = append(res.More(rq, rec), page.Menu...)
@@ -353,7 +355,7 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 	meta := PT(&rec).Base()
 	page := FormPage{Base: rq.Base}
 	page.Crumbs = res.crumbs()
-	fc := FormContext{Ctx: r.Context(), Actor: rq.Auth.Actor, Creating: creating}
+	fc := FormContext{Ctx: r.Context(), Actor: rq.Auth.Actor, L: rq.L, Creating: creating}
 	if r.Method == http.MethodPost {
 		fc.Posted = r.PostForm
 	}
@@ -363,10 +365,10 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 	}
 	f := ui.Form{ID: "record-form", CSRF: rq.Base.CSRF, Fields: fields0, Message: msg}
 	if creating {
-		page.Title = "New " + strings.ToLower(res.Kind.Label)
-		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), "Create "+strings.ToLower(res.Kind.Label), "/"+res.Kind.Path()
+		page.Title = rq.L.Lookup(KindPhrase(res.Kind, "New"))
+		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), rq.L.Lookup(KindPhrase(res.Kind, "Create")), "/"+res.Kind.Path()
 	} else {
-		page.Title = "Edit " + res.Name(rec)
+		page.Title = rq.T("Edit %s", res.Name(rec))
 		page.Crumbs = append(page.Crumbs, ui.Crumb{Label: res.Name(rec), Href: res.href(meta.ID)})
 		f.Action, f.Submit, f.Cancel = res.href(meta.ID), "Save changes", res.href(meta.ID)
 		f.Hidden = []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}}
@@ -466,6 +468,33 @@ func (res Resource[T, PT]) delete(p *Pages) PageHandler {
 		})
 	}
 }
+
+// KindPhrase is a message made of a kind's label, by what it says:
+// "New" (New team), "Create" (Create team), "Delete" (Delete team),
+// "Delete?" (Delete team %s?), "Name" (Team name) and "Number" (Team
+// %s). Each is a key of its own in the catalogue, as languages inflect
+// them differently.
+func KindPhrase(k record.Kind, what string) string {
+	l := strings.ToLower(k.Label)
+	switch what {
+	case "New":
+		return "New " + l
+	case "Create":
+		return "Create " + l
+	case "Delete":
+		return "Delete " + l
+	case "Delete?":
+		return "Delete " + l + " %s?"
+	case "Name":
+		return k.Label + " name"
+	case "Number":
+		return k.Label + " %s"
+	}
+	panic("no kind phrase " + what)
+}
+
+// kindPhrases are every phrase of a kind, for the catalogue's test.
+var kindPhrases = []string{"New", "Create", "Delete", "Delete?", "Name", "Number"}
 
 // Options turns a kind's enumerated values into choices, the selected one
 // marked.

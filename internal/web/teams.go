@@ -40,7 +40,7 @@ func (p *Pages) teamPages() Resource[account.Team, *account.Team] {
 			return []ui.Item{{Label: "Description", Value: ui.Value{Text: t.Description, Long: true}}}
 		},
 		Related: func(ctx context.Context, rq *Request, t account.Team) ([]Section, error) {
-			s := Section{Title: "Members", Table: &ui.Table{ID: "members", Caption: "Members of " + t.Name,
+			s := Section{Title: "Members", Table: &ui.Table{ID: "members", Caption: rq.T("Members of %s", t.Name),
 				Columns: []ui.Column{{Label: "Name", Key: true, Sort: "text"}, {Label: "Email"}, {Label: "Role"}, {Label: "Status"}},
 				Empty:   ui.Empty{Icon: "users", Title: "No members yet", Text: "Add the people who work in this team."}}}
 			if rq.Auth.Actor.Can(access.TeamsWrite) {
@@ -112,7 +112,7 @@ func (p *Pages) renderTeamForm(w http.ResponseWriter, r *http.Request, rq *Reque
 	if f.Creating {
 		f.Title = "New team"
 	} else {
-		f.Title = "Edit " + f.Name
+		f.Title = rq.T("Edit %s", f.Name)
 		f.Crumbs = append(f.Crumbs, ui.Crumb{Label: f.Name, Href: fmt.Sprintf("/teams/%d", f.ID)})
 	}
 	return p.Render(w, r, status, "team_form", f)

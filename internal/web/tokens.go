@@ -48,13 +48,13 @@ func (p *Pages) tokensPage(r *http.Request, rq *Request) (TokensPage, error) {
 			}
 		}
 	}
-	page.Table = p.tokensTable(page)
+	page.Table = p.tokensTable(rq, page)
 	return page, nil
 }
 
 // tokensTable lists the tokens, each with its revoke button behind a
 // confirmation.
-func (p *Pages) tokensTable(page TokensPage) ui.Table {
+func (p *Pages) tokensTable(rq *Request, page TokensPage) ui.Table {
 	t := ui.Table{Caption: "API tokens", Empty: ui.Empty{Icon: "key", Title: "No tokens yet",
 		Text: "Create one for each script or integration, so that each can be revoked on its own."}}
 	t.Columns = []ui.Column{{Label: "Name", Key: true, Sort: "text"}}
@@ -71,25 +71,25 @@ func (p *Pages) tokensTable(page TokensPage) ui.Table {
 		status := ui.Badged("Active", ui.Success)
 		switch {
 		case tok.RevokedAt != nil:
-			status = ui.Value{Badges: []ui.Badge{{Text: "Revoked", Tone: ui.Danger}}, Note: "on " + tok.RevokedAt.UTC().Format("2006-01-02")}
+			status = ui.Value{Badges: []ui.Badge{{Text: "Revoked", Tone: ui.Danger}}, Note: rq.T("on %s", rq.L.Date(*tok.RevokedAt))}
 		case !tok.Active(page.Now):
 			status = ui.Badged("Expired", ui.Warning)
 		}
 		row.Cells = append(row.Cells, ui.Value{Text: tok.Prefix + "…", Code: true}, ui.At(tok.CreatedAt),
-			timeOr(tok.LastUsedAt, "never"), timeOr(tok.ExpiresAt, "never"), status, revokeAction(page.CSRF, tok))
+			timeOr(tok.LastUsedAt, "never"), timeOr(tok.ExpiresAt, "never"), status, revokeAction(rq, tok))
 		t.Rows = append(t.Rows, row)
 	}
 	return t
 }
 
 // revokeAction is a token's revoke button, nothing once it is revoked.
-func revokeAction(csrf string, tok account.Token) ui.Value {
+func revokeAction(rq *Request, tok account.Token) ui.Value {
 	if tok.RevokedAt != nil {
 		return ui.Value{Empty: " "}
 	}
-	return ui.Value{Actions: []ui.Action{{Label: "Revoke", Name: "Revoke token " + tok.Name, Icon: "x", Style: ui.Destructive, CSRF: csrf,
+	return ui.Value{Actions: []ui.Action{{Label: "Revoke", Name: rq.T("Revoke token %s", tok.Name), Icon: "x", Style: ui.Destructive, CSRF: rq.Base.CSRF,
 		Post: fmt.Sprintf("/tokens/%d/revoke", tok.ID), Hidden: []ui.Hidden{{Name: "version", Value: fmt.Sprint(tok.Version)}},
-		Confirm: &ui.Confirm{Title: "Revoke token " + tok.Name + "?", Text: "Scripts and integrations using it are refused from now on, as are tokens made with it. This cannot be undone; create a new token if you need one again.", Button: "Revoke token"}}}}
+		Confirm: &ui.Confirm{Title: rq.T("Revoke token %s?", tok.Name), Text: "Scripts and integrations using it are refused from now on, as are tokens made with it. This cannot be undone; create a new token if you need one again.", Button: "Revoke token"}}}}
 }
 
 // timeOr shows a time, or what its absence means.

@@ -12,6 +12,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web/i18n"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
@@ -46,9 +47,9 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 		Name:   func(u account.User) string { return u.Name },
 		Badges: func(u account.User) []ui.Badge { return []ui.Badge{roleBadge(u.Role), activeBadge(u.Active)} },
 		Details: func(ctx context.Context, rq *Request, u account.User) []ui.Item {
-			pw := ui.Text("Set")
+			pw := ui.Text(rq.T("Set"))
 			if !u.PasswordSet {
-				pw = ui.Value{Text: "Not set", Note: "This user cannot sign in until a password is set."}
+				pw = ui.Value{Text: rq.T("Not set"), Note: "This user cannot sign in until a password is set."}
 			}
 			status := ui.Value{Badges: []ui.Badge{activeBadge(u.Active)}}
 			if !u.Active {
@@ -69,7 +70,7 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 				if err != nil {
 					return nil, err
 				}
-				s := Section{Title: "Teams", Table: &ui.Table{Caption: "Teams of " + u.Name, Columns: []ui.Column{{Label: "Team", Key: true}, {Label: "Description"}},
+				s := Section{Title: "Teams", Table: &ui.Table{Caption: rq.T("Teams of %s", u.Name), Columns: []ui.Column{{Label: "Team", Key: true}, {Label: "Description"}},
 					Empty: ui.Empty{Icon: "users-group", Title: "In no team", Text: "Add this user to a team from the team's page."}}}
 				for _, t := range ts {
 					href := fmt.Sprintf("/teams/%d", t.ID)
@@ -90,13 +91,13 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 			if fc.Posted != nil {
 				org, _ = strconv.ParseInt(fc.Posted.Get("organisation_id"), 10, 64)
 			}
-			orgs, err := p.orgField(fc.Ctx, fc.Actor, fc.Posted.Get("org_q"), org)
+			orgs, err := p.orgField(fc.Ctx, fc.L, fc.Actor, fc.Posted.Get("org_q"), org)
 			if err != nil {
 				return nil, err
 			}
 			var roles []ui.Option
 			for _, r := range access.Roles {
-				roles = append(roles, ui.Option{Value: string(r), Label: r.Label() + ": " + r.Description(), Selected: string(r) == role})
+				roles = append(roles, ui.Option{Value: string(r), Label: fc.L.T("%s: %s", fc.L.Lookup(r.Label()), fc.L.Lookup(r.Description())), Selected: string(r) == role})
 			}
 			fs := []ui.Field{
 				{Name: "name", Label: "Name", Value: u.Name, Required: true, Autocomplete: "off"},
@@ -131,7 +132,7 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 			version := []ui.Hidden{{Name: "version", Value: fmt.Sprint(u.Version)}}
 			if u.Active {
 				return []ui.Action{{Label: "Deactivate", Icon: "lock", Style: ui.Destructive, Post: fmt.Sprintf("/users/%d/deactivate", u.ID), CSRF: rq.Base.CSRF, Hidden: version,
-					Confirm: &ui.Confirm{Title: "Deactivate " + u.Name + "?", Text: "They are signed out everywhere, cannot sign in, and their API tokens stop working until the account is activated again.", Button: "Deactivate"}}}
+					Confirm: &ui.Confirm{Title: rq.T("Deactivate %s?", u.Name), Text: "They are signed out everywhere, cannot sign in, and their API tokens stop working until the account is activated again.", Button: "Deactivate"}}}
 			}
 			return []ui.Action{{Label: "Activate", Icon: "check", Post: fmt.Sprintf("/users/%d/activate", u.ID), CSRF: rq.Base.CSRF, Hidden: version}}
 		},
@@ -170,7 +171,7 @@ const orgChoicesShown = 50
 // orgField is the user form's organisation picker: the organisations
 // matching q, and always the one chosen, so that saving never moves a user
 // to an organisation the form did not show.
-func (p *Pages) orgField(ctx context.Context, actor access.Actor, q string, chosen int64) (ui.Field, error) {
+func (p *Pages) orgField(ctx context.Context, loc *i18n.Locale, actor access.Actor, q string, chosen int64) (ui.Field, error) {
 	orgs, next, err := p.app.ListOrganisations(ctx, actor, store.OrganisationFilter{Query: q, Limit: orgChoicesShown})
 	if err != nil {
 		return ui.Field{}, err
@@ -184,7 +185,7 @@ func (p *Pages) orgField(ctx context.Context, actor access.Actor, q string, chos
 		Picker: &ui.Picker{Query: "org_q", Value: q, URL: "/users/organisation-options", Label: "Find an organisation", More: next != ""},
 		Help:   "Type part of an organisation's name to narrow the list."}
 	for _, o := range orgs {
-		f.Options = append(f.Options, ui.Option{Value: fmt.Sprint(o.ID), Label: o.Name + " (" + orgBadge(o.Kind).Text + ")", Selected: o.ID == chosen})
+		f.Options = append(f.Options, ui.Option{Value: fmt.Sprint(o.ID), Label: loc.T("%s (%s)", o.Name, loc.Lookup(orgBadge(o.Kind).Text)), Selected: o.ID == chosen})
 	}
 	return f, nil
 }
@@ -192,11 +193,11 @@ func (p *Pages) orgField(ctx context.Context, actor access.Actor, q string, chos
 // userOrgOptions answers the organisation search of the user form (htmx):
 // the organisations matching org_q, and the one chosen.
 func (p *Pages) userOrgOptions(w http.ResponseWriter, r *http.Request, rq *Request) error {
-	f, err := p.orgField(r.Context(), rq.Auth.Actor, r.FormValue("org_q"), FormInt(r, "organisation_id"))
+	f, err := p.orgField(r.Context(), rq.L, rq.Auth.Actor, r.FormValue("org_q"), FormInt(r, "organisation_id"))
 	if err != nil {
 		return err
 	}
-	return p.RenderFragment(w, http.StatusOK, "choices", ui.Choices{Options: f.Options, Query: f.Picker.Value, More: f.Picker.More})
+	return p.RenderFragment(w, r, http.StatusOK, "choices", ui.Choices{Options: f.Options, Query: f.Picker.Value, More: f.Picker.More})
 }
 
 func (p *Pages) userSetPassword(w http.ResponseWriter, r *http.Request, rq *Request) error {

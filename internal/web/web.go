@@ -14,11 +14,14 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +31,7 @@ import (
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/record"
+	"github.com/conform-itsm/conform/internal/web/i18n"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
@@ -62,16 +66,23 @@ const maxForm = 1 << 20
 type Config struct {
 	SecureCookies bool
 	Version       string
+	// Language and TimeZone are the installation's: for readers who chose
+	// none and whose browser asks for no language the pages have.
+	Language string
+	TimeZone string
 }
 
 // Pages is the registered web UI.
 type Pages struct {
-	app    *app.App
-	log    *slog.Logger
-	cfg    Config
-	tmpl   map[string]*template.Template
-	routes []guard.Route
-	nav    []navEntry
+	app      *app.App
+	log      *slog.Logger
+	cfg      Config
+	cat      *i18n.Catalog
+	areas    []Area
+	sets     sync.Map // locale key: templateSet
+	setCount atomic.Int64
+	routes   []guard.Route
+	nav      []navEntry
 	// detailPages holds the patterns of GET /<kind>/{id} pages, worked out
 	// once the routes are registered: which records links may lead to.
 	detailPages map[string]bool
@@ -82,8 +93,17 @@ type Pages struct {
 // every page on mux.
 func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas ...Area) (*Pages, error) {
 	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds())}
-	if err := p.parse(areas); err != nil {
+	cat, err := i18n.Load()
+	if err != nil {
 		return nil, err
+	}
+	p.cat, p.areas = cat, areas
+	// Parse every language's templates at start: a template error, or a
+	// page not matching its declaration, stops the start.
+	for _, lang := range cat.Languages() {
+		if _, err := p.templates(cat.Locale(lang, time.UTC)); err != nil {
+			return nil, err
+		}
 	}
 	as, err := staticAssets()
 	if err != nil {
@@ -112,6 +132,8 @@ func (p *Pages) App() *app.App { return p.app }
 // Routes lists every page with its permission.
 func (p *Pages) Routes() []guard.Route { return slices.Clone(p.routes) }
 
+// funcs are the template functions every language shares; funcsFor adds
+// those that speak the reader's language.
 var funcs = template.FuncMap{
 	// asset is a static file's address under its content-hashed name.
 	"asset": func(name string) (string, error) {
@@ -120,18 +142,6 @@ var funcs = template.FuncMap{
 			return "", err
 		}
 		return as.URL(name), nil
-	},
-	"time": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	},
-	"timep": func(t *time.Time) string {
-		if t == nil {
-			return ""
-		}
-		return t.UTC().Format("2006-01-02 15:04 UTC")
 	},
 	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"initials": initials,
@@ -228,34 +238,80 @@ func auditValue(raw json.RawMessage) string {
 	return string(raw)
 }
 
+// funcsFor is the template functions for a locale: t translates, time
+// and date write times in the reader's language and zone, num writes a
+// number.
+func funcsFor(loc *i18n.Locale) template.FuncMap {
+	fm := maps.Clone(funcs)
+	fm["t"] = loc.T
+	fm["tr"] = loc.Lookup
+	fm["time"] = loc.Time
+	fm["timep"] = func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return loc.Time(*t)
+	}
+	fm["date"] = loc.Date
+	fm["num"] = loc.Number
+	fm["zone"] = func() string { return loc.Zone.String() }
+	return fm
+}
+
 // parseBase parses the layout and the shared partials (templates/_*.html).
-func parseBase() (*template.Template, error) {
-	base, err := template.New("base").Funcs(funcs).ParseFS(templateFiles, "templates/_*.html")
+func parseBase(fm template.FuncMap) (*template.Template, error) {
+	base, err := template.New("base").Funcs(fm).ParseFS(templateFiles, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout templates: %w", err)
 	}
 	return base, nil
 }
 
-func (p *Pages) parse(areas []Area) error {
-	base, err := parseBase()
+// templateSet is every page's template, for one locale.
+type templateSet map[string]*template.Template
+
+// maxTemplateSets caps the locales (language and time zone) whose parsed
+// templates are kept; others are parsed for each page.
+const maxTemplateSets = 64
+
+// parse parses the platform's and the areas' templates for a locale,
+// checking them against their declarations.
+func (p *Pages) parse(loc *i18n.Locale) (templateSet, error) {
+	fm := funcsFor(loc)
+	base, err := parseBase(fm)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	platform, err := fs.Sub(templateFiles, "templates")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p.tmpl = map[string]*template.Template{}
-	if err := parsePages(base, platform, platformPages, "", p.tmpl); err != nil {
-		return err
+	set := templateSet{}
+	if err := parsePages(base, fm, platform, platformPages, "", set); err != nil {
+		return nil, err
 	}
-	for _, a := range areas {
-		if err := parsePages(base, a.Templates, a.Pages, a.Name+"/", p.tmpl); err != nil {
-			return fmt.Errorf("area %s: %w", a.Name, err)
+	for _, a := range p.areas {
+		if err := parsePages(base, fm, a.Templates, a.Pages, a.Name+"/", set); err != nil {
+			return nil, fmt.Errorf("area %s: %w", a.Name, err)
 		}
 	}
-	return nil
+	return set, nil
+}
+
+// templates are the parsed templates for a locale, parsed once and kept.
+func (p *Pages) templates(loc *i18n.Locale) (templateSet, error) {
+	key := loc.Lang + "|" + loc.Zone.String()
+	if s, ok := p.sets.Load(key); ok {
+		return s.(templateSet), nil
+	}
+	s, err := p.parse(loc)
+	if err != nil {
+		return nil, err
+	}
+	if p.setCount.Add(1) <= maxTemplateSets {
+		p.sets.Store(key, s)
+	}
+	return s, nil
 }
 
 // Request is what a page handler gets besides the writer and the HTTP
@@ -263,6 +319,7 @@ func (p *Pages) parse(areas []Area) error {
 type Request struct {
 	Auth app.Authenticated
 	Base Base
+	L    *i18n.Locale // the reader's language and time zone
 }
 
 type PageHandler func(w http.ResponseWriter, r *http.Request, rq *Request) error
@@ -292,7 +349,9 @@ func (p *Pages) Handle(mux guard.Registrar, pattern string, perm access.Permissi
 				return
 			}
 		}
-		rq := &Request{Auth: auth, Base: p.base(r, auth)}
+		loc := p.locale(r, auth)
+		r = withLocale(r, loc)
+		rq := &Request{Auth: auth, Base: p.base(r, auth), L: loc}
 		if err := h(w, r, rq); err != nil {
 			p.renderError(w, r, auth, err)
 		}
@@ -337,6 +396,7 @@ type Base struct {
 	Nav         []NavItem
 	Flash       string
 	Theme       string // "system", "light" or "dark"
+	Lang        string // the page's language
 	// AppVersion is Conform's version; not Version, which form pages use
 	// for the record's version.
 	AppVersion string
@@ -388,7 +448,7 @@ func navigation(kinds *record.Registry) []navEntry {
 }
 
 func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
-	b := Base{Path: r.URL.Path, AppVersion: p.cfg.Version, Theme: "system"}
+	b := Base{Path: r.URL.Path, AppVersion: p.cfg.Version, Theme: "system", Lang: p.localeOf(r).Lang}
 	if a.Actor.Role != "" {
 		b.SignedIn = true
 		b.User = a.Actor
@@ -434,7 +494,11 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 // Render writes a page (an area's as "<area>/<page>"); with HX-Request and a "partial" template, only that
 // part is rendered.
 func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	t, ok := p.tmpl[name]
+	set, err := p.templates(p.localeOf(r))
+	if err != nil {
+		return err
+	}
+	t, ok := set[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
@@ -449,14 +513,18 @@ func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
 // RenderFragment writes a page's "partial" alone, for htmx to put into
 // a page already shown.
-func (p *Pages) RenderFragment(w http.ResponseWriter, status int, name string, data any) error {
-	t, ok := p.tmpl[name]
+func (p *Pages) RenderFragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	set, err := p.templates(p.localeOf(r))
+	if err != nil {
+		return err
+	}
+	t, ok := set[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
@@ -467,7 +535,7 @@ func (p *Pages) RenderFragment(w http.ResponseWriter, status int, name string, d
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 

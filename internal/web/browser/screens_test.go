@@ -65,7 +65,8 @@ func TestEveryPage(t *testing.T) {
 		name          string
 		width, height int64
 		mobile        bool
-	}{{"1280", 1280, 900, false}, {"390", 390, 844, true}} {
+		lang          string
+	}{{"1280", 1280, 900, false, ""}, {"390", 390, 844, true, ""}, {"1280-de", 1280, 900, false, "de-DE,de"}} {
 		t.Run(w.name, func(t *testing.T) {
 			b := newTab(t, s.url)
 			if w.mobile {
@@ -74,6 +75,9 @@ func TestEveryPage(t *testing.T) {
 				run(b, "set the window", chromedp.EmulateViewport(w.width, w.height))
 			}
 			b.colorScheme("light")
+			if w.lang != "" {
+				acceptLanguage(b, w.lang)
+			}
 			b.mustOpen("/login")
 			shoot(t, b, dir, "login-"+w.name+"-light")
 			if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
@@ -83,7 +87,11 @@ func TestEveryPage(t *testing.T) {
 				t.Run(pg.name, func(t *testing.T) {
 					b := b.in(t)
 					b.open(pg.path)
-					for _, scheme := range []string{"light", "dark"} {
+					schemes := []string{"light", "dark"}
+					if w.lang != "" {
+						schemes = schemes[:1]
+					}
+					for _, scheme := range schemes {
 						b.colorScheme(scheme)
 						if w.mobile {
 							type fit struct{ ScrollWidth, InnerWidth int64 }

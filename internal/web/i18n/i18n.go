@@ -1,0 +1,244 @@
+// Package i18n is the pages' message catalogue: every string people read
+// on a page is looked up here, by its English text, in the language the
+// reader chose (or their browser asks for), with plural forms and numbers
+// and times formatted for that language and shown in the reader's time
+// zone.
+//
+// The catalogue is one JSON file per language in messages/: the English
+// text as key, the translation as value, or for a message that depends on
+// a count an object of plural forms ("one", "other", "=0"). en.json holds
+// every key too (mostly as themselves), so that a test can hold every
+// language to the same set of keys.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+)
+
+//go:embed messages/*.json
+var files embed.FS
+
+// Default is the language of a reader who asks for none we have.
+const Default = "en"
+
+// Catalog is every language's messages.
+type Catalog struct {
+	builder  *catalog.Builder
+	tags     []language.Tag
+	matcher  language.Matcher
+	keys     map[string][]string // language code: its keys, sorted
+	known    map[string]bool     // every key of the default language
+	printers map[string]*message.Printer
+}
+
+// Load reads the embedded catalogue.
+func Load() (*Catalog, error) { return load(files) }
+
+func load(fsys fs.FS) (*Catalog, error) {
+	names, err := fs.Glob(fsys, "messages/*.json")
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{builder: catalog.NewBuilder(catalog.Fallback(language.English)), keys: map[string][]string{}, printers: map[string]*message.Printer{}}
+	// English first: the matcher falls back to the first tag.
+	slices.SortFunc(names, func(a, b string) int {
+		if strings.HasSuffix(a, "/"+Default+".json") {
+			return -1
+		}
+		if strings.HasSuffix(b, "/"+Default+".json") {
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	for _, name := range names {
+		code := strings.TrimSuffix(path.Base(name), ".json")
+		tag, err := language.Parse(code)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		raw, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		var msgs map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &msgs); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for key, v := range msgs {
+			if err := c.set(tag, key, v); err != nil {
+				return nil, fmt.Errorf("%s: message %q: %w", name, key, err)
+			}
+			c.keys[code] = append(c.keys[code], key)
+		}
+		sort.Strings(c.keys[code])
+		c.tags = append(c.tags, tag)
+	}
+	if len(c.tags) == 0 {
+		return nil, fmt.Errorf("no message catalogue")
+	}
+	c.matcher = language.NewMatcher(c.tags)
+	c.known = map[string]bool{}
+	for _, k := range c.keys[Default] {
+		c.known[k] = true
+	}
+	for _, tag := range c.tags {
+		c.printers[code(tag)] = message.NewPrinter(tag, message.Catalog(c.builder))
+	}
+	return c, nil
+}
+
+// set adds one message: a string, or plural forms of a count given as the
+// message's first argument.
+func (c *Catalog) set(tag language.Tag, key string, v json.RawMessage) error {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return c.builder.SetString(tag, key, s)
+	}
+	var forms map[string]string
+	if err := json.Unmarshal(v, &forms); err != nil {
+		return fmt.Errorf("want a string or an object of plural forms")
+	}
+	if forms["other"] == "" {
+		return fmt.Errorf("plural forms need \"other\"")
+	}
+	var cases []any
+	for _, sel := range []string{"=0", "=1", "one", "few", "many", "other"} {
+		if f, ok := forms[sel]; ok {
+			cases = append(cases, sel, f)
+		}
+	}
+	if len(cases) != 2*len(forms) {
+		return fmt.Errorf("plural forms are =0, =1, one, few, many and other")
+	}
+	return c.builder.Set(tag, key, plural.Selectf(1, "%d", cases...))
+}
+
+// Languages are the languages the catalogue has, by code.
+func (c *Catalog) Languages() []string {
+	out := make([]string, len(c.tags))
+	for i, t := range c.tags {
+		out[i] = code(t)
+	}
+	return out
+}
+
+// Keys are a language's message keys, sorted.
+func (c *Catalog) Keys(lang string) []string { return c.keys[lang] }
+
+// Has reports whether the catalogue has a language.
+func (c *Catalog) Has(lang string) bool { return c.printers[lang] != nil }
+
+// Match picks the language for a reader: theirs if they chose one we
+// have, else the best match for their browser's Accept-Language, else the
+// installation's.
+func (c *Catalog) Match(chosen, acceptLanguage, installation string) string {
+	if c.Has(chosen) {
+		return chosen
+	}
+	if acceptLanguage != "" {
+		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
+			tag, _, conf := c.matcher.Match(tags...)
+			if conf != language.No {
+				return code(tag)
+			}
+		}
+	}
+	if c.Has(installation) {
+		return installation
+	}
+	return Default
+}
+
+func code(t language.Tag) string {
+	base, _ := t.Base()
+	return base.String()
+}
+
+// Locale is how pages speak to one reader: language and time zone.
+type Locale struct {
+	Lang string
+	Zone *time.Location
+	p    *message.Printer
+	cat  *Catalog
+}
+
+// Locale returns the locale of a language (one the catalogue has) and a
+// time zone (UTC when nil).
+func (c *Catalog) Locale(lang string, zone *time.Location) *Locale {
+	if !c.Has(lang) {
+		lang = Default
+	}
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &Locale{Lang: lang, Zone: zone, p: c.printers[lang], cat: c}
+}
+
+// T translates a message; args fill its verbs (%s, %d) as fmt does, and
+// for plural messages the first is the count.
+func (l *Locale) T(key string, args ...any) string { return l.p.Sprintf(key, args...) }
+
+// Lookup translates a declared text (a kind's label, a column heading)
+// that may also be none the catalogue has: that comes back as it is,
+// never read for verbs.
+func (l *Locale) Lookup(s string) string {
+	if s == "" || !l.cat.known[s] {
+		return s
+	}
+	return l.p.Sprintf(s)
+}
+
+// timeLayouts are how each language writes a date and time; the zone's
+// abbreviation follows.
+var timeLayouts = map[string]struct{ dateTime, date string }{
+	"en": {"2006-01-02 15:04", "2006-01-02"},
+	"de": {"02.01.2006 15:04", "02.01.2006"},
+}
+
+// Time writes a time in the reader's zone and language, labelled with
+// the zone ("2026-11-30 14:05 CET").
+func (l *Locale) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(l.Zone)
+	return t.Format(l.layouts().dateTime) + " " + zoneName(t)
+}
+
+// Date writes a day in the reader's language.
+func (l *Locale) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(l.Zone).Format(l.layouts().date)
+}
+
+// Number writes a number with the language's digit grouping.
+func (l *Locale) Number(n int) string { return l.p.Sprintf("%d", n) }
+
+func (l *Locale) layouts() struct{ dateTime, date string } {
+	if f, ok := timeLayouts[l.Lang]; ok {
+		return f
+	}
+	return timeLayouts[Default]
+}
+
+// zoneName is the zone's abbreviation, or its offset where the zone has
+// none ("+03").
+func zoneName(t time.Time) string {
+	name, _ := t.Zone()
+	return name
+}
