@@ -18,6 +18,11 @@ func (a *App) ListUsers(ctx context.Context, actor access.Actor, f store.UserFil
 		return nil, "", err
 	}
 	if only := users.Narrow(actor); only != 0 {
+		if f.OrgID != 0 && f.OrgID != only {
+			// Asked for another organisation's users: none the actor may
+			// see, not their own organisation's in their place.
+			return nil, "", nil
+		}
 		f.OrgID = only
 	}
 	return a.db.ListUsers(ctx, f)
