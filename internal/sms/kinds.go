@@ -17,7 +17,7 @@ var FrameworkKind = record.Kind{
 	Entity: "framework", Prefix: "FRM", Label: "Framework", Plural: "Frameworks", Area: Area,
 	Read: access.FrameworksRead, Write: access.FrameworksWrite, History: access.HistoryRead,
 	Fields: []record.Field{
-		{Name: "code", Label: "Code", Help: "The framework's short, stable identifier; a file that loads it again names the same code."},
+		{Name: "code", Label: "Code", Help: "The framework's stable identifier: a file with the same code loads a new version of it."},
 		{Name: "name", Label: "Name"},
 		{Name: "publisher", Label: "Publisher"},
 		{Name: "description", Label: "Description", Display: record.LongText},

@@ -1,7 +1,6 @@
 package sms
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/conform-itsm/conform/internal/sms"
@@ -63,12 +62,12 @@ func (pg *pages) framework(w http.ResponseWriter, r *http.Request, rq *web.Reque
 	page := FrameworkPage{Base: rq.Base, Showing: "details",
 		Empty: ui.Empty{Icon: "clipboard-check", Title: "No requirements", Text: "This framework lists no requirements yet; load a new version of its file to add them."}}
 	page.Title, page.Crumbs = f.Name, crumbs()
-	page.Subtitle = sms.FrameworkKind.Label + " " + sms.FrameworkKind.Number(f.ID)
+	page.Subtitle = rq.T("Framework %s", sms.FrameworkKind.Number(f.ID))
 	if f.BuiltIn() {
-		page.TitleBadges = []ui.Badge{{Text: "Built in", Tone: ui.Info}}
+		page.TitleBadges = []ui.Badge{builtIn}
 	}
 	here := frameworkHref(f.ID)
-	page.Actions = []ui.Action{{Label: "Export", Icon: "arrow-down", Href: here + "/export", Name: "Export " + f.Name + " as a file"}}
+	page.Actions = []ui.Action{{Label: "Export", Icon: "arrow-down", Href: here + "/export", Name: rq.T("Export %s as a file", f.Name)}}
 	if actor.Can(sms.FrameworkKind.Write) {
 		page.Menu = []ui.Action{{Label: "Load a new version", Icon: "refresh", Href: "/frameworks/import"}}
 	}
@@ -83,15 +82,12 @@ func (pg *pages) framework(w http.ResponseWriter, r *http.Request, rq *web.Reque
 			return err
 		}
 		page.Clauses, page.Count = tree(rs), len(rs)
-		excl := ui.Value{Badges: []ui.Badge{{Text: "Not allowed", Tone: ui.Neutral}}, Note: f.ExclusionsNote}
-		if f.AllowsExclusions {
-			excl.Badges = []ui.Badge{{Text: "Allowed", Tone: ui.Warning}}
-		}
+		excl := ui.Value{Badges: []ui.Badge{exclusions(f.AllowsExclusions)}, Note: f.ExclusionsNote}
 		page.Items = []ui.Item{
 			{Label: "Code", Value: ui.Value{Text: f.Code, Code: true}, Help: "The framework's stable identifier: a file with the same code loads a new version of it."},
 			{Label: "Publisher", Value: ui.Text(f.Publisher)},
-			{Label: "Requirements", Value: ui.Text(fmt.Sprint(len(rs)))},
-			{Label: "Exclusions", Value: excl, Help: "Whether an organisation may declare some requirements not applicable."},
+			{Label: "Requirements", Value: ui.Text(rq.L.Number(len(rs)))},
+			{Label: "Exclusions", Value: excl, Help: "Whether an organisation may declare some of the framework's requirements not applicable to it."},
 			{Label: "Description", Value: ui.Value{Text: f.Description, Long: true}},
 		}
 	}

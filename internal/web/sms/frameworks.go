@@ -1,7 +1,6 @@
 package sms
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/conform-itsm/conform/internal/sms"
@@ -13,7 +12,6 @@ import (
 // FrameworksPage lists the frameworks.
 type FrameworksPage struct {
 	web.Base
-	Intro string
 	Table ui.Table
 }
 
@@ -27,9 +25,7 @@ func (pg *pages) frameworks(w http.ResponseWriter, r *http.Request, rq *web.Requ
 	if err != nil {
 		return err
 	}
-	page := FrameworksPage{Base: rq.Base,
-		Intro: "A framework is a standard your service management system answers to. ISO/IEC 20000-1:2018 comes with Conform, " +
-			"with guidance on every clause; you can load others, such as ISO/IEC 27001 or ISO 9001, and cross-reference their requirements."}
+	page := FrameworksPage{Base: rq.Base}
 	page.Title, page.Crumbs = sms.FrameworkKind.Plural, []ui.Crumb{{Label: "Home", Href: "/"}}
 	page.Subtitle = "The standards the SMS answers to, their requirements and our guidance on each."
 	load := ui.Action{Label: "Load a framework", Icon: "plus", Style: ui.Primary, Href: "/frameworks/import"}
@@ -43,14 +39,11 @@ func (pg *pages) frameworks(w http.ResponseWriter, r *http.Request, rq *web.Requ
 		href := frameworkHref(f.ID)
 		name := ui.Linked(f.Name, href)
 		if f.BuiltIn() {
-			name.Badges = []ui.Badge{{Text: "Built in", Tone: ui.Info}}
+			name.Badges = []ui.Badge{builtIn}
 		}
 		name.Note = f.Publisher
-		excl := ui.Badged("Not allowed", ui.Neutral)
-		if f.AllowsExclusions {
-			excl = ui.Badged("Allowed", ui.Warning)
-		}
-		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{name, {Text: f.Code, Code: true}, ui.Text(fmt.Sprint(counts[f.ID])), excl}})
+		excl := ui.Value{Badges: []ui.Badge{exclusions(f.AllowsExclusions)}}
+		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{name, {Text: f.Code, Code: true}, ui.Text(rq.L.Number(counts[f.ID])), excl}})
 	}
 	if next != "" {
 		t.Pager.Next = "/frameworks?cursor=" + next

@@ -27,9 +27,10 @@ type RequirementPage struct {
 	History   []web.HistoryEntry
 }
 
-// GuidancePart is one part of the guidance, with its heading.
+// GuidancePart is one part of the guidance, with its heading; ID names
+// its section the same in every language.
 type GuidancePart struct {
-	Icon, Heading, Text string
+	ID, Icon, Heading, Text string
 }
 
 func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
@@ -53,7 +54,7 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 	page := RequirementPage{Base: rq.Base, Showing: "details",
 		NoGuide: ui.Empty{Icon: "info-circle", Title: "No guidance", Text: "The file this framework was loaded from gives no guidance on this requirement."}}
 	page.Title = req.Label()
-	page.Subtitle = sms.RequirementKind.Label + " " + sms.RequirementKind.Number(req.ID) + " · " + f.Name
+	page.Subtitle = rq.T("Requirement %s", sms.RequirementKind.Number(req.ID)) + " · " + f.Name
 	// The breadcrumbs walk down the tree to this requirement.
 	byID := map[int64]sms.Requirement{}
 	at := -1
@@ -89,9 +90,9 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 		page.Showing = "history"
 	} else {
 		for _, part := range []GuidancePart{
-			{Icon: "info-circle", Heading: "In plain terms", Text: req.Plain},
-			{Icon: "eye", Heading: "What an auditor looks for", Text: req.Auditor},
-			{Icon: "file-text", Heading: "Typical evidence", Text: req.Evidence},
+			{ID: "plain", Icon: "info-circle", Heading: rq.T("In plain terms"), Text: req.Plain},
+			{ID: "auditor", Icon: "eye", Heading: rq.T("What an auditor looks for"), Text: req.Auditor},
+			{ID: "evidence", Icon: "file-text", Heading: rq.T("Typical evidence"), Text: req.Evidence},
 		} {
 			if part.Text != "" {
 				page.Guidance = append(page.Guidance, part)
@@ -107,15 +108,15 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 		if err != nil {
 			return err
 		}
-		page.Refs = ui.Table{ID: "cross-references", Caption: "Cross-references of " + req.Code,
+		page.Refs = ui.Table{ID: "cross-references", Caption: rq.T("Cross-references of %s", req.Code),
 			Columns: []ui.Column{{Label: "Requirement", Key: true}, {Label: "Framework"}, {Label: "Relation"}, {Label: "Note"}},
 			Empty: ui.Empty{Icon: "copy", Title: "No cross-references",
 				Text: "When a framework such as ISO/IEC 27001 or ISO 9001 is loaded with cross-references to this requirement, they appear here, so that one piece of work or evidence can serve both."}}
 		for _, x := range xs {
 			href := requirementHref(x.Other.ID)
-			rel := x.Relation.Label()
+			rel := rq.L.Lookup(x.Relation.Label())
 			if !x.Outgoing {
-				rel += " (from " + x.OtherFramework.Name + ")"
+				rel = rq.T("%s (from %s)", rel, x.OtherFramework.Name)
 			}
 			page.Refs.Rows = append(page.Refs.Rows, ui.Row{Href: href, Cells: []ui.Value{
 				ui.Linked(x.Other.Label(), href), ui.Linked(x.OtherFramework.Name, frameworkHref(x.OtherFramework.ID)), ui.Text(rel), ui.Text(x.Note)}})

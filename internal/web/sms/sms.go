@@ -57,6 +57,17 @@ func Area(c *smsapp.Catalogue) web.Area {
 func frameworkHref(id int64) string   { return fmt.Sprintf("/%s/%d", sms.FrameworkKind.Path(), id) }
 func requirementHref(id int64) string { return fmt.Sprintf("/%s/%d", sms.RequirementKind.Path(), id) }
 
+// builtIn marks the framework that comes with Conform.
+var builtIn = ui.Badge{Text: "Built in", Tone: ui.Info}
+
+// exclusions says whether a framework allows exclusions.
+func exclusions(allowed bool) ui.Badge {
+	if allowed {
+		return ui.Badge{Text: "Allowed", Tone: ui.Warning}
+	}
+	return ui.Badge{Text: "Not allowed", Tone: ui.Neutral}
+}
+
 // crumbs lead from home to the frameworks and on.
 func crumbs(more ...ui.Crumb) []ui.Crumb {
 	return append([]ui.Crumb{{Label: "Home", Href: "/"}, {Label: sms.FrameworkKind.Plural, Href: "/" + sms.FrameworkKind.Path()}}, more...)
