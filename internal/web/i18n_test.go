@@ -1,6 +1,7 @@
-package web
+package web_test
 
 import (
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -19,15 +20,20 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/areas"
 	"github.com/conform-itsm/conform/internal/record"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+	"github.com/conform-itsm/conform/internal/web"
 	"github.com/conform-itsm/conform/internal/web/i18n"
 )
 
 // Every string people read on a page goes through the message catalogue,
 // and every language has every message. These tests read the templates
-// and the pages' Go code the way a translator would: they fail on a text
-// in a template outside {{t "…"}}, on a message used but missing from a
-// language, and on a language lacking a message another has.
+// and the pages' Go code, the platform's and every area's, the way a
+// translator would: they fail on a text in a template outside {{t "…"}},
+// on a message used (by a page, a kind of any area or a role) but missing
+// from a language, and on a language lacking a message another has.
 
 var (
 	// userAttrs are the attributes people read (or hear).
@@ -219,12 +225,12 @@ func templateKeys(t *template.Template) []string {
 var shownFields = []string{"Title", "Subtitle", "Label", "Text", "Help", "Placeholder", "Message", "Submit", "Button",
 	"Caption", "Empty", "Note", "Flash", "Group", "Error", "Done", "summary", "label"}
 
-// goKeys lists the texts the pages' Go code gives people: arguments of T
-// and Lookup, and literal values of the fields above.
-func goKeys(t *testing.T) map[string]string {
+// goKeys lists the texts the pages' Go code in dir gives people:
+// arguments of T and Lookup, and literal values of the fields above.
+func goKeys(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	fset := token.NewFileSet()
-	files, err := filepath.Glob("*.go")
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,11 +280,84 @@ func goKeys(t *testing.T) map[string]string {
 	return keys
 }
 
+// pageSource is a set of pages: its templates and the directory of the
+// Go code that fills them.
+type pageSource struct {
+	name      string // "" for the platform, else the area's
+	templates fs.FS  // its <page>.html (and the platform's _*.html) at the root
+	dir       string // its Go package, relative to internal/web
+}
+
+// shown is what the pages show: the platform's and every area's pages,
+// and every kind, as the App registers them when Conform starts.
+type shown struct {
+	sources []pageSource
+	kinds   []record.Kind
+}
+
+func whatPagesShow(t *testing.T) shown {
+	t.Helper()
+	ctx := context.Background()
+	a, err := app.New(ctx, storetest.Open(t, storetest.SQLite), nil, app.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := areas.Add(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	platform, err := fs.Sub(web.TemplateFiles, "templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := shown{sources: []pageSource{{templates: platform, dir: "."}}, kinds: a.Kinds().All()}
+	for _, sa := range as.Server() {
+		// An area's pages live in the package named after it.
+		s.sources = append(s.sources, pageSource{name: sa.Pages.Name, templates: sa.Pages.Templates, dir: sa.Pages.Name})
+	}
+	// Every package here with templates is an area's, so none is missed.
+	dirs, err := filepath.Glob("*/templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		pkg := filepath.Dir(d)
+		if !slices.ContainsFunc(s.sources, func(p pageSource) bool { return p.dir == pkg }) {
+			t.Errorf("%s has templates but is no area's pages; name its web.Area %q", pkg, pkg)
+		}
+	}
+	for _, p := range s.sources {
+		if gos, _ := filepath.Glob(filepath.Join(p.dir, "*.go")); len(gos) == 0 {
+			t.Errorf("area %s: no Go code in %s/; an area's pages are in the package named after it", p.name, p.dir)
+		}
+	}
+	return s
+}
+
+// templateNames lists a source's template files.
+func templateNames(t *testing.T, p pageSource) []string {
+	t.Helper()
+	names, err := fs.Glob(p.templates, "*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatalf("%s: no templates", p.where(""))
+	}
+	return names
+}
+
+// where names a template file for a message.
+func (p pageSource) where(name string) string {
+	return filepath.Join(p.dir, "templates", name)
+}
+
 func TestTemplatesHaveNoTextOutsideTheCatalogue(t *testing.T) {
-	for _, name := range templateNames(t) {
-		tmpl := parseOne(t, name)
-		for _, s := range untranslated(tmpl) {
-			t.Errorf("%s: %q is not in the message catalogue; write it as {{t %q}}", name, s, s)
+	for _, p := range whatPagesShow(t).sources {
+		for _, name := range templateNames(t, p) {
+			for _, s := range untranslated(parseOne(t, p, name)) {
+				t.Errorf("%s: %q is not in the message catalogue; write it as {{t %q}}", p.where(name), s, s)
+			}
 		}
 	}
 }
@@ -288,17 +367,20 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pages := whatPagesShow(t)
 	want := map[string]string{} // key: where it is used
-	for _, name := range templateNames(t) {
-		for _, k := range templateKeys(parseOne(t, name)) {
-			want[k] = "templates/" + name
+	for _, p := range pages.sources {
+		for _, name := range templateNames(t, p) {
+			for _, k := range templateKeys(parseOne(t, p, name)) {
+				want[k] = p.where(name)
+			}
+		}
+		for k, at := range goKeys(t, p.dir) {
+			want[k] = at
 		}
 	}
-	for k, at := range goKeys(t) {
-		want[k] = at
-	}
-	// What the kinds and roles declare is shown too.
-	for _, k := range account.Kinds() {
+	// What the kinds of every area and the roles declare is shown too.
+	for _, k := range pages.kinds {
 		want[k.Label], want[k.Plural] = "kind "+k.Entity, "kind "+k.Entity
 		want[k.Area.Name] = "area of " + k.Entity
 		for _, f := range k.Fields {
@@ -315,15 +397,15 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 		}
 	}
 	for _, k := range []record.Kind{account.UserKind, account.TeamKind, account.OrganisationKind} { // the kinds on a Resource
-		for _, what := range kindPhrases {
-			want[KindPhrase(k, what)] = "phrase " + what + " of " + k.Entity
+		for _, what := range web.KindPhrases {
+			want[web.KindPhrase(k, what)] = "phrase " + what + " of " + k.Entity
 		}
 	}
 	// The error pages' titles, and the messages people most often meet.
-	for _, status := range shownStatuses {
+	for _, status := range web.ShownStatuses {
 		want[http.StatusText(status)] = "status " + strconv.Itoa(status)
 	}
-	for _, m := range commonMessages {
+	for _, m := range web.CommonMessages {
 		want[m] = "a common message"
 	}
 	for _, r := range access.Roles {
@@ -366,32 +448,20 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 	}
 }
 
-func templateNames(t *testing.T) []string {
-	t.Helper()
-	names, err := fs.Glob(templateFiles, "templates/*.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, n := range names {
-		names[i] = strings.TrimPrefix(n, "templates/")
-	}
-	return names
-}
-
 // parseOne parses one template file on its own, with every function.
-func parseOne(t *testing.T, name string) *template.Template {
+func parseOne(t *testing.T, p pageSource, name string) *template.Template {
 	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := fs.ReadFile(templateFiles, "templates/"+name)
+	src, err := fs.ReadFile(p.templates, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl, err := template.New(name).Funcs(funcsFor(cat.Locale(i18n.Default, nil))).Parse(string(src))
+	tmpl, err := template.New(name).Funcs(web.FuncsFor(cat.Locale(i18n.Default, nil))).Parse(string(src))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", p.where(name), err)
 	}
 	return tmpl
 }
