@@ -56,3 +56,33 @@ func BenchmarkAPICreateInProcess(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPageInProcess measures the server's work for a record's page
+// in the browser (session, routing, the use cases, the shell and the
+// page's templates), without a network: what the shell and the shared
+// components cost shows here.
+func BenchmarkPageInProcess(b *testing.B) {
+	f := newFixture(b, storetest.SQLite)
+	ctx := context.Background()
+	agent := f.users[access.Agent]
+	team, err := f.app.CreateTeam(ctx, access.CLI, account.TeamInput{Name: "Bench", MemberIDs: []int64{agent.ID}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, secret, err := f.app.Login(ctx, agent.Email, "correct horse battery", "127.0.0.1", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := f.srv.Handler()
+	path := "/teams/" + itoa(team.ID)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(&http.Cookie{Name: "conform_session", Value: secret})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("page: %d", w.Code)
+		}
+	}
+}

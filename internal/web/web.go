@@ -242,7 +242,16 @@ func auditValue(raw json.RawMessage) string {
 // and date write times in the reader's language and zone, num writes a
 // number.
 func funcsFor(loc *i18n.Locale) template.FuncMap {
+	fm, _ := funcsWithStatic(loc)
+	return fm
+}
+
+// funcsWithStatic is funcsFor, with the parts its "static" function
+// renders once the shared templates are parsed.
+func funcsWithStatic(loc *i18n.Locale) (template.FuncMap, *staticParts) {
 	fm := maps.Clone(funcs)
+	st := &staticParts{}
+	fm["static"] = st.render
 	fm["t"] = loc.T
 	fm["tr"] = loc.Lookup
 	fm["time"] = loc.Time
@@ -255,7 +264,28 @@ func funcsFor(loc *i18n.Locale) template.FuncMap {
 	fm["date"] = loc.Date
 	fm["num"] = loc.Number
 	fm["zone"] = func() string { return loc.Zone.String() }
-	return fm
+	return fm, st
+}
+
+// staticParts renders once, for a locale, the shared templates that hold
+// nothing of the page or the reader but their language (the dialogs of
+// the layout), and keeps the result.
+type staticParts struct {
+	base *template.Template
+	m    sync.Map // name: template.HTML
+}
+
+func (st *staticParts) render(name string) (template.HTML, error) {
+	if h, ok := st.m.Load(name); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := st.base.ExecuteTemplate(&buf, name, nil); err != nil {
+		return "", err
+	}
+	h := template.HTML(buf.String()) // #nosec: the output of our own template, escaped by it
+	st.m.Store(name, h)
+	return h, nil
 }
 
 // parseBase parses the layout and the shared partials (templates/_*.html).
@@ -277,7 +307,7 @@ const maxTemplateSets = 64
 // parse parses the platform's and the areas' templates for a locale,
 // checking them against their declarations.
 func (p *Pages) parse(loc *i18n.Locale) (templateSet, error) {
-	fm := funcsFor(loc)
+	fm, st := funcsWithStatic(loc)
 	base, err := parseBase(fm)
 	if err != nil {
 		return nil, err
@@ -290,6 +320,8 @@ func (p *Pages) parse(loc *i18n.Locale) (templateSet, error) {
 	if err := parsePages(base, fm, platform, platformPages, "", set); err != nil {
 		return nil, err
 	}
+	// Only now: a template cannot be cloned for a page once executed.
+	defer func() { st.base = base }()
 	for _, a := range p.areas {
 		if err := parsePages(base, fm, a.Templates, a.Pages, a.Name+"/", set); err != nil {
 			return nil, fmt.Errorf("area %s: %w", a.Name, err)

@@ -536,8 +536,16 @@ func TestAccessibility(t *testing.T) {
 		b.follow(`form[action="/tokens"] button[type=submit]`)
 	})
 	check("audit", page("/audit"))
+	check("audit entry", page("/audit/1"))
 	check("audit verify", page("/audit/verify"))
+	check("security events", page("/audit/security"))
 	check("account", page("/account"))
+	check("user history", page(fmt.Sprintf("/users/%d?tab=history", ids.user)))
+	check("team history", page(fmt.Sprintf("/teams/%d?tab=history", ids.team)))
+	check("organisation new", page("/organisations/new"))
+	check("components", page("/dev/components"))
+	check("frameworks", page("/frameworks"))
+	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }
 
@@ -616,5 +624,53 @@ func TestJumpBox(t *testing.T) {
 	}
 	if got := b.text("h1"); got != "Service desk" {
 		t.Errorf("after jumping: page %q, want the Service desk team", got)
+	}
+}
+
+// "?" shows the keyboard shortcuts from any page, Escape closes them; a
+// team is deleted only through the dialog that names it, and Cancel in it
+// deletes nothing.
+func TestShortcutsAndConfirmedDelete(t *testing.T) {
+	s := newDemoSite(t)
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	ids := someIDs(t, s)
+	b.mustOpen(fmt.Sprintf("/teams/%d", ids.team))
+	b.press("?")
+	run(b, "wait for the shortcuts", chromedp.WaitVisible(chromedp.CSS(`#shortcuts-dialog`)))
+	if got := b.text("#shortcuts-title"); got != "Keyboard shortcuts" {
+		t.Errorf("shortcut help: title %q", got)
+	}
+	b.press(kb.Escape)
+	if eval[bool](b, `document.getElementById("shortcuts-dialog").open`) {
+		t.Errorf("Escape left the shortcut help open")
+	}
+
+	name := b.text("h1")
+	run(b, "open the menu", chromedp.Click(chromedp.CSS(`.page-header [aria-label="More actions"]`)))
+	run(b, "ask to delete", chromedp.Click(chromedp.CSS(`.action-menu button[type=submit]`)))
+	run(b, "wait for the dialog", chromedp.WaitVisible(chromedp.CSS(`#confirm-dialog`)))
+	if got, want := b.text("#confirm-title"), "Delete team "+name+"?"; got != want {
+		t.Errorf("confirm dialog: %q, want %q", got, want)
+	}
+	run(b, "cancel", chromedp.Click(chromedp.CSS(`#confirm-dialog button[value=cancel]`)))
+	if got := b.location().Path; got != fmt.Sprintf("/teams/%d", ids.team) {
+		t.Fatalf("after Cancel: on %s, want still the team's page", got)
+	}
+	if _, err := s.app.GetTeam(context.Background(), access.CLI, ids.team); err != nil {
+		t.Fatalf("Cancel deleted the team: %v", err)
+	}
+	run(b, "ask again", chromedp.Click(chromedp.CSS(`.page-header [aria-label="More actions"]`)))
+	run(b, "ask to delete", chromedp.Click(chromedp.CSS(`.action-menu button[type=submit]`)))
+	if got := b.follow(`#confirm-dialog button[value=confirm]`); got != http.StatusOK {
+		t.Fatalf("delete: got status %d, want 200", got)
+	}
+	if got := b.location().Path; got != "/teams" {
+		t.Errorf("after deleting: on %s, want the teams list", got)
+	}
+	if _, err := s.app.GetTeam(context.Background(), access.CLI, ids.team); err == nil {
+		t.Errorf("the team is still there after confirming")
 	}
 }

@@ -36,11 +36,13 @@ const Default = "en"
 
 // Catalog is every language's messages.
 type Catalog struct {
-	builder  *catalog.Builder
-	tags     []language.Tag
-	matcher  language.Matcher
-	keys     map[string][]string // language code: its keys, sorted
-	known    map[string]bool     // every key of the default language
+	builder *catalog.Builder
+	tags    []language.Tag
+	matcher language.Matcher
+	keys    map[string][]string // language code: its keys, sorted
+	// plain holds, by language, every message without verbs already
+	// translated: most of a page's texts, looked up without formatting.
+	plain    map[string]map[string]string
 	printers map[string]*message.Printer
 }
 
@@ -90,12 +92,17 @@ func load(fsys fs.FS) (*Catalog, error) {
 		return nil, fmt.Errorf("no message catalogue")
 	}
 	c.matcher = language.NewMatcher(c.tags)
-	c.known = map[string]bool{}
-	for _, k := range c.keys[Default] {
-		c.known[k] = true
-	}
+	c.plain = map[string]map[string]string{}
 	for _, tag := range c.tags {
-		c.printers[code(tag)] = message.NewPrinter(tag, message.Catalog(c.builder))
+		lang := code(tag)
+		p := message.NewPrinter(tag, message.Catalog(c.builder))
+		c.printers[lang] = p
+		c.plain[lang] = map[string]string{}
+		for _, k := range c.keys[Default] {
+			if !strings.Contains(k, "%") {
+				c.plain[lang][k] = p.Sprintf(k)
+			}
+		}
 	}
 	return c, nil
 }
@@ -189,16 +196,23 @@ func (c *Catalog) Locale(lang string, zone *time.Location) *Locale {
 
 // T translates a message; args fill its verbs (%s, %d) as fmt does, and
 // for plural messages the first is the count.
-func (l *Locale) T(key string, args ...any) string { return l.p.Sprintf(key, args...) }
+func (l *Locale) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := l.cat.plain[l.Lang][key]; ok {
+			return s
+		}
+	}
+	return l.p.Sprintf(key, args...)
+}
 
 // Lookup translates a declared text (a kind's label, a column heading)
 // that may also be none the catalogue has: that comes back as it is,
 // never read for verbs.
 func (l *Locale) Lookup(s string) string {
-	if s == "" || !l.cat.known[s] {
-		return s
+	if t, ok := l.cat.plain[l.Lang][s]; ok {
+		return t
 	}
-	return l.p.Sprintf(s)
+	return s
 }
 
 // timeLayouts are how each language writes a date and time; the zone's
