@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -77,6 +78,49 @@ func TestExport(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(out, name))
 		if strings.Contains(string(b), "$argon2id$") || strings.Contains(string(b), `"hash"`) || strings.Contains(string(b), "csrf") {
 			t.Errorf("%s holds a secret", name)
+		}
+	}
+	// The management system's catalogue is exported too.
+	if fws := lines("frameworks.jsonl"); len(fws) != 1 || fws[0]["code"] != "iso-iec-20000-1-2018" {
+		t.Errorf("frameworks.jsonl: %v, want the built-in framework", fws)
+	}
+	if reqs := lines("requirements.jsonl"); len(reqs) != 77 || reqs[0]["plain"] == "" || reqs[0]["questions"] == nil {
+		t.Errorf("requirements.jsonl: %d records, want the built-in framework's 77 with their guidance", len(reqs))
+	}
+	// Every table of records is in the export, record for record.
+	db, err := sql.Open("sqlite", filepath.Join(dir, "data", "conform.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables, err := db.Query("SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'created_by')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for tables.Next() {
+		var name string
+		if err := tables.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, name)
+	}
+	if err := tables.Err(); err != nil || len(names) < 8 {
+		t.Fatalf("tables of records: %v (%v), want at least the platform's and the catalogue's", names, err)
+	}
+	for _, table := range names {
+		file := map[string]string{"api_tokens": "tokens"}[table]
+		if file == "" {
+			file = table
+		}
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(out, file+".jsonl")); err != nil {
+			t.Errorf("table %s is not in the export: %v", table, err)
+		} else if got := len(lines(file + ".jsonl")); got != n {
+			t.Errorf("%s.jsonl: %d records, want the %d of table %s", file, got, n, table)
 		}
 	}
 	// An export never writes into an existing folder.

@@ -11,7 +11,8 @@ type Exporter struct {
 	Each func(ctx context.Context, db *DB, fn func(rec any) error) error
 }
 
-// Exporters lists the platform's kinds for `conform export`.
+// Exporters lists every kind's table for `conform export`: the
+// platform's, then the areas'.
 func Exporters() []Exporter {
 	return []Exporter{
 		exporter("organisations", Organisations),
@@ -19,6 +20,9 @@ func Exporters() []Exporter {
 		exporter("teams", Teams),
 		exporter("tokens", Tokens),
 		exporter("sessions", Sessions),
+		exporter("frameworks", Frameworks),
+		exporter("requirements", Requirements),
+		exporter("requirement_mappings", Mappings),
 	}
 }
 
