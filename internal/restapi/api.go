@@ -95,9 +95,10 @@ func Mount(mux humago.Mux, a *app.App, version string, areas ...Area) *API {
 	}
 	hapi := humago.New(mux, cfg)
 	api := &API{huma: hapi, app: a}
-	for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml"} {
+	for _, p := range []string{"/api/openapi.json", "/api/openapi.yaml", "/api/openapi-3.0.json", "/api/openapi-3.0.yaml", "/api/docs"} {
 		api.routes = append(api.routes, guard.Route{Method: http.MethodGet, Pattern: p, Perm: access.Public, Surface: "api"})
 	}
+	mux.HandleFunc("GET /api/docs", api.serveDocs)
 	// The permission check runs before the body is read or validated, so a
 	// caller without the right never learns more than "forbidden".
 	hapi.UseMiddleware(func(ctx huma.Context, next func(huma.Context)) {

@@ -234,6 +234,7 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/openapi.yaml":             anonymous,
 	"GET /api/openapi-3.0.json":         anonymous,
 	"GET /api/openapi-3.0.yaml":         anonymous,
+	"GET /api/docs":                     anonymous,
 	"GET /static/":                      anonymous,
 	"GET /login":                        anonymous,
 	"POST /login":                       anonymous,
