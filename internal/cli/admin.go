@@ -33,12 +33,15 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	db, a, _, err := openAreas(ctx, &d, quietLogger(e), app.Config{})
+	db, a, as, err := openAreas(ctx, &d, quietLogger(e), app.Config{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if err := demo.Load(ctx, a); err != nil {
+		return err
+	}
+	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo organisation loaded into %s\nsign in as %s with password %s\n", db.Where(), demo.AdminEmail, demo.Password)

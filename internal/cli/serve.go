@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/conform-itsm/conform/internal/areas"
 	"log/slog"
 	"net"
 	"sync"
@@ -79,7 +80,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	if *withDemo {
-		if err := loadDemo(ctx, db, a, log); err != nil {
+		if err := loadDemo(ctx, db, a, as, log); err != nil {
 			return err
 		}
 	}
@@ -126,7 +127,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 // loadDemo loads the demo organisation into an empty database and, into one
 // that holds data, says that it kept the data: --demo stays on in scripts
 // and services, so a restart must neither fail nor pass silently.
-func loadDemo(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger) error {
+func loadDemo(ctx context.Context, db *store.DB, a *app.App, as *areas.Areas, log *slog.Logger) error {
 	empty, err := demo.Empty(ctx, db)
 	if err != nil {
 		return err
@@ -138,6 +139,9 @@ func loadDemo(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger) e
 		return nil
 	}
 	if err := demo.Load(ctx, a); err != nil {
+		return fmt.Errorf("load demo: %w", err)
+	}
+	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
 	log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)

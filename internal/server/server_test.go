@@ -212,7 +212,9 @@ var (
 	auditors = []access.Role{access.Admin, access.InternalAuditor}
 	// smsManagers run the management system and change its catalogue.
 	smsManagers = []access.Role{access.Admin, access.SMSManager}
-	anonymous   = []access.Role(nil) // public routes: everyone, signed in or not
+	// doers take on the SMS's actions.
+	doers     = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent}
+	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
 )
 
 // kindRoles says, independently of the code under test, which roles may
@@ -222,6 +224,7 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"user":         {readers, admin},
 	"team":         {staff, admin},
 	"organisation": {readers, admin},
+	"action":       {staff, doers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -259,6 +262,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /account/sessions/{id}/end":   all,
 	"POST /account/sessions/end-others": all,
 	"POST /users/{id}/password":         admin,
+	"POST /pickers/users":               readers,
 	"POST /users/organisation-options":  admin,
 	"POST /teams/member-picker":         admin,
 	"GET /tokens":                       all,

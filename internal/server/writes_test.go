@@ -10,6 +10,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
@@ -29,6 +30,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var user account.User
 		var tok account.Token
 		var sess account.Session
+		var act sms.Action
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -138,6 +140,17 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return team.ID, err
 			}},
 			{"team", audit.Delete, func() (int64, error) { return team.ID, a.DeleteTeam(ctx, actor, team.ID, 0) }},
+			{"action", audit.Create, func() (int64, error) {
+				var err error
+				act, err = cat.CreateAction(ctx, actor, sms.ActionInput{Title: "Audited", OwnerID: f.users[access.Agent].ID})
+				return act.ID, err
+			}},
+			{"action", audit.Update, func() (int64, error) {
+				done := "done"
+				_, err := cat.UpdateAction(ctx, actor, act.ID, act.Version, sms.ActionUpdate{State: &done})
+				return act.ID, err
+			}},
+			{"action", audit.Delete, func() (int64, error) { return act.ID, cat.DeleteAction(ctx, actor, act.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}

@@ -58,8 +58,28 @@ var MappingKind = record.Kind{
 	},
 }
 
+// ActionKind declares actions: one kind for everything the SMS must do.
+var ActionKind = record.Kind{
+	Entity: "action", Prefix: "ACT", Label: "Action", Plural: "Actions", Area: Area,
+	Read: access.ActionsRead, Write: access.ActionsWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "title", Label: "Title"},
+		{Name: "description", Label: "Description", Display: record.LongText},
+		{Name: "owner_id", Label: "Owner", Display: record.Ref, Ref: "user", Help: "The one person who sees that it gets done."},
+		{Name: "due_on", Label: "Due on"},
+		{Name: "state", Label: "State", Display: record.Enum, Values: Labels(ActionStates)},
+		{Name: "priority", Label: "Priority", Display: record.Enum, Values: Labels(Priorities)},
+		{Name: "source", Label: "Source", Display: record.Enum, Values: Labels(ActionSources),
+			Help: "What asked for it: a step of the implementation plan, a gap against a requirement, a risk's treatment, an objective."},
+		{Name: "source_id", Label: "Requirement", Display: record.Ref, Ref: "requirement"},
+	},
+	Nav: &record.Nav{Order: 20, Icon: "list-details", Summary: "Everything the SMS must do, with its owner and due day: from gaps, risks, the plan and objectives."},
+}
+
 // Kinds lists the area's kinds.
-func Kinds() []record.Kind { return []record.Kind{FrameworkKind, RequirementKind, MappingKind} }
+func Kinds() []record.Kind {
+	return []record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind}
+}
 
 func relationLabels() map[string]string {
 	m := map[string]string{}

@@ -21,6 +21,7 @@ func Exporters() []Exporter {
 		exporter("tokens", Tokens),
 		exporter("sessions", Sessions),
 		exporter("frameworks", Frameworks),
+		exporter("actions", Actions),
 		exporter("requirements", Requirements),
 		exporter("requirement_mappings", Mappings),
 	}

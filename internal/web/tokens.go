@@ -62,7 +62,7 @@ func (p *Pages) tokensTable(rq *Request, page TokensPage) ui.Table {
 		t.Columns = append(t.Columns, ui.Column{Label: "User", Sort: "text"})
 	}
 	t.Columns = append(t.Columns, ui.Column{Label: "Starts with"}, ui.Column{Label: "Created", Sort: "time"}, ui.Column{Label: "Last used", Sort: "time"},
-		ui.Column{Label: "Expires", Sort: "time"}, ui.Column{Label: "Status", Sort: "text"}, ui.Column{Label: "Actions"})
+		ui.Column{Label: "Expires", Sort: "time"}, ui.Column{Label: "Status", Sort: "text"}, ui.Column{Label: "Manage"})
 	for _, tok := range page.Tokens {
 		row := ui.Row{Cells: []ui.Value{ui.Text(tok.Name)}}
 		if page.ShowOwner {

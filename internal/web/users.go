@@ -58,7 +58,7 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 			return []ui.Item{
 				{Label: "Email", Value: ui.Text(u.Email)},
 				{Label: "Role", Help: u.Role.Description(), Value: ui.Value{Badges: []ui.Badge{roleBadge(u.Role)}}},
-				{Label: "Organisation", Value: p.ref(ctx, rq.Auth.Actor, account.OrganisationKind.Entity, u.OrgID)},
+				{Label: "Organisation", Value: p.Ref(ctx, rq.Auth.Actor, account.OrganisationKind.Entity, u.OrgID)},
 				{Label: "Status", Value: status},
 				{Label: "Password", Value: pw},
 			}
@@ -139,9 +139,9 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 	}
 }
 
-// ref shows a record referred to by its name, linked to its page; nothing
+// Ref shows a record referred to by its name, linked to its page; nothing
 // when the actor may not see it.
-func (p *Pages) ref(ctx context.Context, actor access.Actor, entity string, id int64) ui.Value {
+func (p *Pages) Ref(ctx context.Context, actor access.Actor, entity string, id int64) ui.Value {
 	m, err := p.app.Names(ctx, actor, entity, []int64{id})
 	if err != nil || m[id] == "" {
 		return ui.Value{}

@@ -46,8 +46,21 @@ func (c *Catalogue) area() app.Area {
 			sms.FrameworkKind.Entity:   seeing(c.GetFramework),
 			sms.RequirementKind.Entity: seeing(c.GetRequirement),
 			sms.MappingKind.Entity:     seeing(c.getMapping),
+			sms.ActionKind.Entity:      seeing(c.GetAction),
 		},
 		Names: map[string]app.Namer{
+			sms.ActionKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
+				for chunk := range slices.Chunk(ids, store.MaxLimit) {
+					as, _, err := c.ListActions(ctx, actor, store.ActionFilter{IDs: chunk, Limit: len(chunk)})
+					if err != nil {
+						return nil, err
+					}
+					for _, a := range as {
+						names[a.ID] = a.Title
+					}
+				}
+				return names, nil
+			},
 			sms.FrameworkKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 				fs, _, err := c.ListFrameworks(ctx, actor, store.FrameworkFilter{IDs: ids, Limit: store.MaxLimit})
 				for _, f := range fs {
@@ -69,6 +82,14 @@ func (c *Catalogue) area() app.Area {
 			},
 		},
 		Find: map[string]app.Finder{
+			sms.ActionKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
+				as, _, err := c.ListActions(ctx, actor, store.ActionFilter{Query: q, Limit: limit})
+				var out []app.Found
+				for _, a := range as {
+					out = append(out, app.Found{Entity: sms.ActionKind.Entity, ID: a.ID, Name: a.Title, Detail: sms.ActionKind.Number(a.ID)})
+				}
+				return out, err
+			},
 			sms.FrameworkKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
 				fs, _, err := c.ListFrameworks(ctx, actor, store.FrameworkFilter{Query: q, Limit: limit})
 				var out []app.Found

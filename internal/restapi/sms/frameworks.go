@@ -203,6 +203,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 			return out
 		})
 		api.RegisterHistory(rk)
+		registerActions(api, c)
 	}
 }
 

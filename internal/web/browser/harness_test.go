@@ -74,8 +74,9 @@ func chromiumPath(t *testing.T) string {
 
 // site is a running Conform server on a fresh SQLite database.
 type site struct {
-	app *app.App
-	url string
+	app   *app.App
+	areas *areas.Areas
+	url   string
 }
 
 // newSite starts the server; the database holds nothing yet.
@@ -99,7 +100,7 @@ func newSite(t *testing.T) *site {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &site{app: a, url: ts.URL}
+	return &site{app: a, areas: as, url: ts.URL}
 }
 
 // newAdminSite starts the server with a provider organisation and one
@@ -123,6 +124,9 @@ func newDemoSite(t *testing.T) *site {
 	t.Helper()
 	s := newSite(t)
 	if err := demo.Load(context.Background(), s.app); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
+	if err := demo.LoadSMS(context.Background(), s.areas.SMS, s.app.DB()); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	return s

@@ -3,6 +3,8 @@ package browser
 import (
 	"context"
 	"fmt"
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/store"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -52,6 +54,10 @@ func TestEveryPage(t *testing.T) {
 		{"framework", fmt.Sprintf("/frameworks/%d", fw)},
 		{"framework-history", fmt.Sprintf("/frameworks/%d?tab=history", fw)},
 		{"framework-import", "/frameworks/import"},
+		{"actions", "/actions"},
+		{"actions-overdue", "/actions?due=overdue"},
+		{"action", fmt.Sprintf("/actions/%d", someAction(t, s))},
+		{"action-new", "/actions/new"},
 		{"requirement", fmt.Sprintf("/requirements/%d", req)},
 		{"tokens", "/tokens"},
 		{"audit", "/audit"},
@@ -136,4 +142,14 @@ func shoot(t *testing.T, b *tab, dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// someAction finds one of the demo's actions.
+func someAction(t *testing.T, s *site) int64 {
+	t.Helper()
+	as, _, err := s.areas.SMS.ListActions(context.Background(), access.CLI, store.ActionFilter{Query: "major incident", Limit: 1})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("find a demo action: %v %v", as, err)
+	}
+	return as[0].ID
 }

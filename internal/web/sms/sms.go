@@ -50,6 +50,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}", fk.Read, pg.framework)
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}/export", fk.Read, pg.export)
 			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
+			actionPages(p, c).Register(p, mux)
 		},
 	}
 }

@@ -1,0 +1,90 @@
+package sms
+
+import (
+	"context"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// actions are read by all staff; those who do the work change them.
+var actions = app.Scope[sms.Action]{Kind: sms.ActionKind}
+
+// ListActions lists actions.
+func (c *Catalogue) ListActions(ctx context.Context, actor access.Actor, f store.ActionFilter) ([]sms.Action, string, error) {
+	if err := actions.MayRead(actor, "list"); err != nil {
+		return nil, "", err
+	}
+	return c.db.ListActions(ctx, f)
+}
+
+// GetAction reads one action.
+func (c *Catalogue) GetAction(ctx context.Context, actor access.Actor, id int64) (sms.Action, error) {
+	return actions.Get(ctx, actor, id, c.db.GetAction)
+}
+
+// CreateAction adds an action.
+func (c *Catalogue) CreateAction(ctx context.Context, actor access.Actor, in sms.ActionInput) (sms.Action, error) {
+	in.Normalize()
+	return app.Change(ctx, c.app, actor, actions.Kind.Write, "create actions", in.Validate, func(tx *store.Tx) (sms.Action, error) {
+		var a sms.Action
+		if err := c.checkRefs(ctx, actor, in); err != nil {
+			return a, err
+		}
+		in.Set(&a)
+		return a, tx.CreateAction(ctx, actor, &a)
+	})
+}
+
+// UpdateAction changes an action read at version (0: any).
+func (c *Catalogue) UpdateAction(ctx context.Context, actor access.Actor, id, version int64, up sms.ActionUpdate) (sms.Action, error) {
+	return app.Change(ctx, c.app, actor, actions.Kind.Write, "change actions", nil, func(tx *store.Tx) (sms.Action, error) {
+		return tx.UpdateAction(ctx, actor, id, version, actions.GuardChange(actor, id, func(a *sms.Action) error {
+			in := up.Apply(*a)
+			in.Normalize()
+			if err := in.Validate(); err != nil {
+				return err
+			}
+			if err := c.checkRefs(ctx, actor, in); err != nil {
+				return err
+			}
+			in.Set(a)
+			return nil
+		}))
+	})
+}
+
+// DeleteAction removes an action read at version (0: any).
+func (c *Catalogue) DeleteAction(ctx context.Context, actor access.Actor, id, version int64) error {
+	_, err := app.Change(ctx, c.app, actor, actions.Kind.Write, "delete actions", nil, app.NoResult(func(tx *store.Tx) error {
+		return tx.DeleteAction(ctx, actor, id, version, actions.Guard(actor, id, nil))
+	}))
+	return err
+}
+
+// checkRefs refuses an owner who cannot act on actions and a gap's
+// requirement that does not exist, naming the field.
+func (c *Catalogue) checkRefs(ctx context.Context, actor access.Actor, in sms.ActionInput) error {
+	owner, err := c.app.GetUser(ctx, access.CLI, in.OwnerID)
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return errs.Field("owner_id", "names no user")
+	case err != nil:
+		return err
+	case !owner.Active:
+		return errs.Field("owner_id", "names a deactivated user")
+	case !owner.Actor("").Can(access.ActionsRead):
+		return errs.Field("owner_id", "names a user whose role cannot see actions; choose one of the provider's staff")
+	}
+	if in.Source == "gap" {
+		if _, err := c.GetRequirement(ctx, actor, in.SourceID); errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+			return errs.Field("source_id", "names no requirement")
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package sms
+
+import (
+	"context"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/restapi"
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Action is one thing the management system must do.
+type Action struct {
+	ID          int64     `json:"id"`
+	Title       string    `json:"title"`
+	Description string    `json:"description"`
+	OwnerID     int64     `json:"owner_id" doc:"The user who sees that it gets done."`
+	DueOn       string    `json:"due_on" doc:"The day it is due (2006-01-02); empty for none."`
+	State       string    `json:"state" enum:"open,in_progress,done,cancelled"`
+	Priority    string    `json:"priority" enum:"low,medium,high"`
+	Source      string    `json:"source" enum:"plan,gap,risk,objective,other" doc:"What asked for it."`
+	SourceID    int64     `json:"source_id" doc:"For a gap, the requirement's id; 0 otherwise."`
+	CreatedAt   time.Time `json:"created_at"`
+	CreatedBy   int64     `json:"created_by"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	UpdatedBy   int64     `json:"updated_by"`
+	Version     int64     `json:"version"`
+}
+
+func actionOut(a sms.Action) Action {
+	return Action{ID: a.ID, Title: a.Title, Description: a.Description, OwnerID: a.OwnerID, DueOn: a.DueOn, State: a.State, Priority: a.Priority,
+		Source: a.Source, SourceID: a.SourceID, CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy, Version: a.Version}
+}
+
+type actionCreateIn struct {
+	Body struct {
+		Title       string `json:"title" maxLength:"200"`
+		Description string `json:"description,omitempty" maxLength:"4000"`
+		OwnerID     int64  `json:"owner_id" minimum:"1"`
+		DueOn       string `json:"due_on,omitempty" maxLength:"10" doc:"2006-01-02"`
+		State       string `json:"state,omitempty" enum:"open,in_progress,done,cancelled" doc:"open when left out."`
+		Priority    string `json:"priority,omitempty" enum:"low,medium,high" doc:"medium when left out."`
+		Source      string `json:"source,omitempty" enum:"plan,gap,risk,objective,other" doc:"plan when left out."`
+		SourceID    int64  `json:"source_id,omitempty" minimum:"0" doc:"For a gap, the requirement's id."`
+	}
+}
+
+type actionPatchIn struct {
+	restapi.IDParam
+	restapi.IfMatch
+	Body struct {
+		Title       *string `json:"title,omitempty" maxLength:"200"`
+		Description *string `json:"description,omitempty" maxLength:"4000"`
+		OwnerID     *int64  `json:"owner_id,omitempty" minimum:"1"`
+		DueOn       *string `json:"due_on,omitempty" maxLength:"10" doc:"2006-01-02; empty for none."`
+		State       *string `json:"state,omitempty" enum:"open,in_progress,done,cancelled"`
+		Priority    *string `json:"priority,omitempty" enum:"low,medium,high"`
+		Source      *string `json:"source,omitempty" enum:"plan,gap,risk,objective,other"`
+		SourceID    *int64  `json:"source_id,omitempty" minimum:"0"`
+	}
+}
+
+type actionListIn struct {
+	restapi.PageParams
+	Q        string `query:"q" maxLength:"100" doc:"Part of the title."`
+	OwnerID  int64  `query:"owner_id" minimum:"0" doc:"Only this user's actions."`
+	State    string `query:"state" enum:"open,in_progress,done,cancelled" doc:"Only actions in this state."`
+	Open     bool   `query:"open" doc:"Only actions neither done nor cancelled."`
+	DueUntil string `query:"due_until" maxLength:"10" doc:"Only actions due on or before this day (2006-01-02); with open=true, the overdue ones."`
+	Source   string `query:"source" enum:"plan,gap,risk,objective,other"`
+	SourceID int64  `query:"source_id" minimum:"0" doc:"Only actions for this record (a requirement's gap)."`
+}
+
+// registerActions adds the actions' operations.
+func registerActions(api *restapi.API, c *smsapp.Catalogue) {
+	k := sms.ActionKind
+	restapi.RegisterList(api, k, "", func(ctx context.Context, actor access.Actor, in *actionListIn) ([]sms.Action, string, error) {
+		return c.ListActions(ctx, actor, store.ActionFilter{Query: in.Q, OwnerID: in.OwnerID, State: in.State, Open: in.Open, DueUntil: in.DueUntil,
+			Source: in.Source, SourceID: in.SourceID, Cursor: in.Cursor, Limit: in.Limit})
+	}, actionOut)
+	restapi.RegisterCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *actionCreateIn) (sms.Action, error) {
+		b := in.Body
+		return c.CreateAction(ctx, actor, sms.ActionInput{Title: b.Title, Description: b.Description, OwnerID: b.OwnerID, DueOn: b.DueOn,
+			State: b.State, Priority: b.Priority, Source: b.Source, SourceID: b.SourceID})
+	}, actionOut)
+	restapi.RegisterGet(api, k, c.GetAction, actionOut)
+	restapi.RegisterUpdate(api, k, "", func(ctx context.Context, actor access.Actor, in *actionPatchIn, version int64) (sms.Action, error) {
+		b := in.Body
+		return c.UpdateAction(ctx, actor, in.ID, version, sms.ActionUpdate{Title: b.Title, Description: b.Description, OwnerID: b.OwnerID, DueOn: b.DueOn,
+			State: b.State, Priority: b.Priority, Source: b.Source, SourceID: b.SourceID})
+	}, actionOut)
+	restapi.RegisterDelete(api, k, "", "", c.DeleteAction)
+	api.RegisterHistory(k)
+}

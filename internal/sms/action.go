@@ -1,0 +1,137 @@
+package sms
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/record"
+)
+
+// Action is one thing to do in the management system, whatever asked for
+// it: a gap in an assessment, a risk's treatment, a step of the plan, an
+// objective (and later audit findings, nonconformities, reviews). One kind
+// for all, so that "my actions" and "overdue" are one list.
+type Action struct {
+	record.Meta
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	OwnerID     int64  `json:"owner_id"`
+	// DueOn is the day it is due, "2006-01-02"; "" for none.
+	DueOn    string `json:"due_on"`
+	State    string `json:"state"`
+	Priority string `json:"priority"`
+	// Source says what asked for the action; SourceID, for a source that
+	// is a record (a requirement's gap), which one.
+	Source   string `json:"source"`
+	SourceID int64  `json:"source_id"`
+}
+
+// A code with its label, for states, priorities and sources.
+type Code struct{ Code, Label string }
+
+// ActionStates are an action's states, in the order it goes through them.
+var ActionStates = []Code{{"open", "Open"}, {"in_progress", "In progress"}, {"done", "Done"}, {"cancelled", "Cancelled"}}
+
+// Priorities rank actions.
+var Priorities = []Code{{"low", "Low"}, {"medium", "Medium"}, {"high", "High"}}
+
+// ActionSources are what may ask for an action; "gap" names the
+// requirement whose gap it closes.
+var ActionSources = []Code{{"plan", "Implementation plan"}, {"gap", "Gap against a requirement"}, {"risk", "Risk treatment"}, {"objective", "Objective"}, {"other", "Other"}}
+
+// Closed reports whether the action needs nothing more.
+func (a Action) Closed() bool { return a.State == "done" || a.State == "cancelled" }
+
+// Overdue reports whether the action is open past its due day.
+func (a Action) Overdue(today string) bool { return !a.Closed() && a.DueOn != "" && a.DueOn < today }
+
+// ActionInput is what an action is made of, whole (create, or a form's
+// save); ActionUpdate changes some of it.
+type ActionInput struct {
+	Title, Description, DueOn, State, Priority, Source string
+	OwnerID, SourceID                                  int64
+}
+
+// Normalize trims the input and fills the defaults.
+func (in *ActionInput) Normalize() {
+	in.Title, in.Description, in.DueOn = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.DueOn)
+	if in.State == "" {
+		in.State = "open"
+	}
+	if in.Priority == "" {
+		in.Priority = "medium"
+	}
+	if in.Source == "" {
+		in.Source = "plan"
+	}
+}
+
+// Validate checks every field.
+func (in ActionInput) Validate() error {
+	var c errs.Checker
+	switch {
+	case in.Title == "":
+		c.Add("title", "is required")
+	case utf8.RuneCountInString(in.Title) > 200 || strings.ContainsAny(in.Title, "\x00\r\n"):
+		c.Add("title", "must be a single line of at most 200 characters")
+	}
+	c.Check(utf8.RuneCountInString(in.Description) <= 4000 && !strings.ContainsRune(in.Description, 0), "description", "must be at most 4000 characters")
+	c.Check(in.OwnerID > 0, "owner_id", "is required: choose who will do it")
+	if in.DueOn != "" {
+		_, err := time.Parse(time.DateOnly, in.DueOn)
+		c.Check(err == nil, "due_on", "must be a date such as 2027-01-31")
+	}
+	c.Check(known(ActionStates, in.State), "state", "must be open, in_progress, done or cancelled")
+	c.Check(known(Priorities, in.Priority), "priority", "must be low, medium or high")
+	c.Check(known(ActionSources, in.Source), "source", "must be plan, gap, risk, objective or other")
+	c.Check((in.Source == "gap") == (in.SourceID > 0), "source_id", "names the requirement for a gap, and nothing for another source")
+	return c.Err()
+}
+
+// ActionUpdate changes an action; nil fields stay as they are.
+type ActionUpdate struct {
+	Title, Description, DueOn, State, Priority, Source *string
+	OwnerID, SourceID                                  *int64
+}
+
+// Apply returns a with the update applied, as the input it must pass.
+func (up ActionUpdate) Apply(a Action) ActionInput {
+	in := ActionInput{a.Title, a.Description, a.DueOn, a.State, a.Priority, a.Source, a.OwnerID, a.SourceID}
+	for dst, src := range map[*string]*string{&in.Title: up.Title, &in.Description: up.Description, &in.DueOn: up.DueOn, &in.State: up.State, &in.Priority: up.Priority, &in.Source: up.Source} {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if up.OwnerID != nil {
+		in.OwnerID = *up.OwnerID
+	}
+	if up.SourceID != nil {
+		in.SourceID = *up.SourceID
+	}
+	return in
+}
+
+// Set puts the input into the action.
+func (in ActionInput) Set(a *Action) {
+	a.Title, a.Description, a.DueOn, a.State, a.Priority, a.Source, a.OwnerID, a.SourceID = in.Title, in.Description, in.DueOn, in.State, in.Priority, in.Source, in.OwnerID, in.SourceID
+}
+
+func known(codes []Code, c string) bool {
+	for _, k := range codes {
+		if k.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// Labels maps codes to their labels, for a kind's enumerated field.
+func Labels(codes []Code) map[string]string {
+	m := make(map[string]string, len(codes))
+	for _, c := range codes {
+		m[c.Code] = c.Label
+	}
+	return m
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/sms"
+)
+
+// Actions is the actions table.
+var Actions = NewTable(TableDef[sms.Action]{
+	Name: "actions", Entity: sms.ActionKind.Entity,
+	Columns: []Column[sms.Action]{
+		Col("title", func(a *sms.Action) any { return &a.Title }),
+		Col("description", func(a *sms.Action) any { return &a.Description }),
+		Col("owner_id", func(a *sms.Action) any { return &a.OwnerID }),
+		Col("due_on", func(a *sms.Action) any { return &a.DueOn }),
+		Col("state", func(a *sms.Action) any { return &a.State }),
+		Col("priority", func(a *sms.Action) any { return &a.Priority }),
+		Col("source", func(a *sms.Action) any { return &a.Source }),
+		Col("source_id", func(a *sms.Action) any { return &a.SourceID }),
+	},
+	ForeignKeys: []ForeignKey{{Column: "owner_id", Field: "owner_id", Reason: "names no user"}},
+})
+
+// GetAction reads one action.
+func (db *DB) GetAction(ctx context.Context, id int64) (sms.Action, error) {
+	return Actions.Get(ctx, db.reader(), id)
+}
+
+// ActionFilter narrows a listing of actions.
+type ActionFilter struct {
+	IDs      []int64
+	Query    string // part of the title
+	OwnerID  int64
+	State    string
+	Open     bool   // only actions neither done nor cancelled
+	DueUntil string // only those due on or before this day ("2006-01-02")
+	Source   string
+	SourceID int64
+	Cursor   string
+	Limit    int
+}
+
+// ListActions returns a page of actions by id.
+func (db *DB) ListActions(ctx context.Context, f ActionFilter) ([]sms.Action, string, error) {
+	w := whereBuilder{}
+	if err := w.cursorAfter("id", f.Cursor); err != nil {
+		return nil, "", err
+	}
+	if f.IDs != nil {
+		w.in("id", f.IDs)
+	}
+	if f.Query != "" {
+		w.add("lower(title) LIKE ?", likePattern(f.Query))
+	}
+	if f.OwnerID != 0 {
+		w.add("owner_id = ?", f.OwnerID)
+	}
+	if f.State != "" {
+		w.add("state = ?", f.State)
+	}
+	if f.Open {
+		w.add("state IN ('open', 'in_progress')")
+	}
+	if f.DueUntil != "" {
+		w.add("due_on <> '' AND due_on <= ?", f.DueUntil)
+	}
+	if f.Source != "" {
+		w.add("source = ?", f.Source)
+	}
+	if f.SourceID != 0 {
+		w.add("source_id = ?", f.SourceID)
+	}
+	return Actions.List(ctx, db.reader(), w, f.Limit)
+}
+
+// CreateAction adds an action with its audit entry.
+func (tx *Tx) CreateAction(ctx context.Context, actor access.Actor, a *sms.Action) error {
+	return Actions.Insert(ctx, tx, actor, a)
+}
+
+// UpdateAction changes an action read at version (0: any).
+func (tx *Tx) UpdateAction(ctx context.Context, actor access.Actor, id, version int64, change func(*sms.Action) error) (sms.Action, error) {
+	_, after, err := Actions.Update(ctx, tx, actor, id, version, change)
+	return after, err
+}
+
+// DeleteAction removes an action read at version (0: any).
+func (tx *Tx) DeleteAction(ctx context.Context, actor access.Actor, id, version int64, check func(sms.Action) error) error {
+	_, err := Actions.Delete(ctx, tx, actor, id, version, check)
+	return err
+}

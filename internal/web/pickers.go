@@ -1,0 +1,71 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web/ui"
+)
+
+// userChoicesShown is how many users a user picker offers at once; more
+// are found by searching.
+const userChoicesShown = 50
+
+// UserPicker is a form field choosing one user among many: the active
+// users matching the field's search who hold perm, and always the one
+// chosen, so that saving never changes the choice unseen. Its search asks
+// /pickers/users for the choices as the user types.
+func (p *Pages) UserPicker(fc FormContext, name, label string, chosen int64, perm access.Permission) (ui.Field, error) {
+	q := ""
+	if fc.Posted != nil {
+		q = fc.Posted.Get(name + "_q")
+	}
+	opts, more, err := p.userChoices(fc.Ctx, fc.Actor, q, chosen, perm)
+	if err != nil {
+		return ui.Field{}, err
+	}
+	u := url.Values{"field": {name}, "perm": {string(perm)}}
+	return ui.Field{Name: name, Label: label, Type: "picker", Options: opts,
+		Picker: &ui.Picker{Query: name + "_q", Value: q, URL: "/pickers/users?" + u.Encode(), Label: "Find a person", More: more}}, nil
+}
+
+func (p *Pages) userChoices(ctx context.Context, actor access.Actor, q string, chosen int64, perm access.Permission) ([]ui.Option, bool, error) {
+	active := true
+	us, next, err := p.app.ListUsers(ctx, actor, store.UserFilter{Query: q, Active: &active, Limit: userChoicesShown})
+	if err != nil {
+		return nil, false, err
+	}
+	us = slices.DeleteFunc(us, func(u account.User) bool { return perm != "" && !u.Actor("").Can(perm) })
+	if chosen != 0 && !slices.ContainsFunc(us, func(u account.User) bool { return u.ID == chosen }) {
+		if u, err := p.app.GetUser(ctx, actor, chosen); err == nil {
+			us = append([]account.User{u}, us...)
+		}
+	}
+	opts := make([]ui.Option, 0, len(us)+1)
+	if chosen == 0 {
+		opts = append(opts, ui.Option{Value: "", Label: "Choose a person"})
+	}
+	for _, u := range us {
+		opts = append(opts, ui.Option{Value: fmt.Sprint(u.ID), Label: u.Name + " · " + u.Email, Selected: u.ID == chosen})
+	}
+	return opts, next != "", nil
+}
+
+// userPickerChoices answers a user picker's search (htmx): the choices
+// for what was typed, the chosen one kept.
+func (p *Pages) userPickerChoices(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	field := r.URL.Query().Get("field")
+	var chosen int64
+	fmt.Sscan(r.FormValue(field), &chosen)
+	opts, more, err := p.userChoices(r.Context(), rq.Auth.Actor, r.FormValue(field+"_q"), chosen, access.Permission(r.URL.Query().Get("perm")))
+	if err != nil {
+		return err
+	}
+	return p.RenderFragment(w, r, http.StatusOK, "choices", ui.Choices{Options: opts, Query: r.FormValue(field + "_q"), More: more})
+}

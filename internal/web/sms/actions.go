@@ -1,0 +1,172 @@
+package sms
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/store"
+	"github.com/conform-itsm/conform/internal/web"
+	"github.com/conform-itsm/conform/internal/web/ui"
+)
+
+// actionPages are the actions' pages, on the shared Resource.
+func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sms.Action] {
+	return web.Resource[sms.Action, *sms.Action]{
+		Kind:     sms.ActionKind,
+		Subtitle: "Everything the management system must do, each with one owner and a due day, whatever asked for it: the implementation plan, a gap, a risk, an objective.",
+		Empty: ui.Empty{Icon: "list-details", Title: "No actions yet",
+			Text: "Add the steps of your implementation plan, or the actions that close the gaps an assessment found."},
+		Columns: []web.Column[sms.Action]{
+			{Column: ui.Column{Label: "Title", Key: true, Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Text(a.Title) }},
+			{Column: ui.Column{Label: "Owner", Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(a sms.Action) int64 { return a.OwnerID }},
+			{Column: ui.Column{Label: "Due on", Sort: "text"}, Value: dueValue},
+			{Column: ui.Column{Label: "Priority", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{priorityBadge(a.Priority)}} }},
+			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{stateBadge(a.State)}} }},
+		},
+		Filters: func(q url.Values) []ui.Field {
+			return []ui.Field{
+				{Name: "state", Label: "State", Type: "select", Options: choices(append([]sms.Code{{Code: "", Label: "Open and in progress"}, {Code: "all", Label: "Any state"}}, sms.ActionStates...), q.Get("state"))},
+				{Name: "due", Label: "Due", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Any day"}, {Code: "overdue", Label: "Overdue"}, {Code: "week", Label: "Due within a week"}}, q.Get("due"))},
+				{Name: "mine", Label: "Owner", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Anyone"}, {Code: "1", Label: "Mine"}}, q.Get("mine"))},
+			}
+		},
+		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]sms.Action, string, error) {
+			f := store.ActionFilter{Query: q.Get("q"), Cursor: cursor}
+			switch st := q.Get("state"); st {
+			case "":
+				f.Open = true
+			case "all":
+			default:
+				f.State = st
+			}
+			today := time.Now().UTC()
+			switch q.Get("due") {
+			case "overdue":
+				f.Open, f.DueUntil = true, today.AddDate(0, 0, -1).Format(time.DateOnly)
+			case "week":
+				f.Open, f.DueUntil = true, today.AddDate(0, 0, 7).Format(time.DateOnly)
+			}
+			if q.Get("mine") != "" {
+				f.OwnerID = actor.UserID
+			}
+			return c.ListActions(ctx, actor, f)
+		},
+		Get:    c.GetAction,
+		Name:   func(a sms.Action) string { return a.Title },
+		Badges: func(a sms.Action) []ui.Badge { return []ui.Badge{stateBadge(a.State), priorityBadge(a.Priority)} },
+		Details: func(ctx context.Context, rq *web.Request, a sms.Action) []ui.Item {
+			items := []ui.Item{
+				{Label: "Owner", Help: "The one person who sees that it gets done.", Value: p.Ref(ctx, rq.Auth.Actor, account.UserKind.Entity, a.OwnerID)},
+				{Label: "Due on", Value: dueValue(a)},
+				{Label: "Source", Value: ui.Text(label(sms.ActionSources, a.Source))},
+			}
+			if a.Source == "gap" {
+				items = append(items, ui.Item{Label: "Requirement", Value: p.Ref(ctx, rq.Auth.Actor, sms.RequirementKind.Entity, a.SourceID)})
+			}
+			return append(items, ui.Item{Label: "Description", Value: ui.Value{Text: a.Description, Long: true}})
+		},
+		Fields: func(fc web.FormContext, a sms.Action) ([]ui.Field, error) {
+			owner := a.OwnerID
+			if fc.Creating && owner == 0 {
+				owner = fc.Actor.UserID
+			}
+			if fc.Posted != nil {
+				owner, _ = strconv.ParseInt(fc.Posted.Get("owner_id"), 10, 64)
+			}
+			owners, err := p.UserPicker(fc, "owner_id", "Owner", owner, access.ActionsRead)
+			if err != nil {
+				return nil, err
+			}
+			owners.Help, owners.Required = "The one person who sees that it gets done.", true
+			state, prio, source := or(a.State, "open"), or(a.Priority, "medium"), or(a.Source, "plan")
+			sourceID := ""
+			if a.SourceID != 0 {
+				sourceID = strconv.FormatInt(a.SourceID, 10)
+			}
+			return []ui.Field{
+				{Name: "title", Label: "Title", Value: a.Title, Required: true},
+				owners,
+				{Name: "due_on", Label: "Due on", Type: "date", Value: a.DueOn},
+				{Name: "priority", Label: "Priority", Type: "select", Value: prio, Options: choices(sms.Priorities, prio)},
+				{Name: "state", Label: "State", Type: "select", Value: state, Options: choices(sms.ActionStates, state)},
+				{Name: "source", Label: "Source", Type: "select", Value: source, Options: choices(sms.ActionSources, source),
+					Help: "What asked for it: a step of the implementation plan, a gap against a requirement, a risk's treatment, an objective."},
+				{Name: "source_id", Label: "Requirement number", Type: "number", Value: sourceID,
+					Help: "For a gap: the number of the requirement it closes (REQ-000060 is 60)."},
+				{Name: "description", Label: "Description", Type: "textarea", Rows: 4, Value: a.Description},
+			}, nil
+		},
+		Create: func(ctx context.Context, actor access.Actor, f url.Values) (sms.Action, error) {
+			return c.CreateAction(ctx, actor, actionInput(f))
+		},
+		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (sms.Action, error) {
+			in := actionInput(f)
+			return c.UpdateAction(ctx, actor, id, version, sms.ActionUpdate{Title: &in.Title, Description: &in.Description, OwnerID: &in.OwnerID,
+				DueOn: &in.DueOn, State: &in.State, Priority: &in.Priority, Source: &in.Source, SourceID: &in.SourceID})
+		},
+		Delete: c.DeleteAction,
+		DeleteText: func(sms.Action) string {
+			return "It leaves every list; its history stays in the audit trail. Cancelling it instead keeps it on record."
+		},
+	}
+}
+
+// actionInput reads an action's form.
+func actionInput(f url.Values) sms.ActionInput {
+	owner, _ := strconv.ParseInt(f.Get("owner_id"), 10, 64)
+	source, _ := strconv.ParseInt(f.Get("source_id"), 10, 64)
+	return sms.ActionInput{Title: f.Get("title"), Description: f.Get("description"), OwnerID: owner, DueOn: f.Get("due_on"),
+		State: f.Get("state"), Priority: f.Get("priority"), Source: f.Get("source"), SourceID: source}
+}
+
+// dueValue shows the due day, marked when it has passed.
+func dueValue(a sms.Action) ui.Value {
+	if a.DueOn == "" {
+		return ui.Value{Empty: "No due day"}
+	}
+	v := ui.Text(a.DueOn)
+	if a.Overdue(time.Now().UTC().Format(time.DateOnly)) {
+		v.Badges = []ui.Badge{{Text: "Overdue", Tone: ui.Danger}}
+	}
+	return v
+}
+
+func stateBadge(state string) ui.Badge {
+	tone := map[string]ui.Tone{"open": ui.Neutral, "in_progress": ui.Info, "done": ui.Success, "cancelled": ui.Neutral}[state]
+	return ui.Badge{Text: label(sms.ActionStates, state), Tone: tone}
+}
+
+func priorityBadge(p string) ui.Badge {
+	tone := map[string]ui.Tone{"low": ui.Neutral, "medium": ui.Info, "high": ui.Warning}[p]
+	return ui.Badge{Text: label(sms.Priorities, p), Tone: tone}
+}
+
+func choices(codes []sms.Code, selected string) []ui.Option {
+	out := make([]ui.Option, len(codes))
+	for i, c := range codes {
+		out[i] = ui.Option{Value: c.Code, Label: c.Label, Selected: c.Code == selected}
+	}
+	return out
+}
+
+func label(codes []sms.Code, code string) string {
+	for _, c := range codes {
+		if c.Code == code {
+			return c.Label
+		}
+	}
+	return code
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
