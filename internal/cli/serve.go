@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/areas"
 	"log/slog"
 	"net"
@@ -23,6 +24,8 @@ var serveFields = map[string]string{
 	"log-format":           "--log-format",
 	"trusted-proxies":      "--trusted-proxies",
 	"security_events_days": "--security-events-days",
+	"language":             "--language",
+	"time_zone":            "--time-zone",
 	"checkpoint_every":     "--checkpoint-every",
 	"checkpoint_key":       "$" + checkpointKeyEnv,
 	"checkpoint_key_file":  "--checkpoint-key-file",
@@ -46,13 +49,15 @@ func runServe(ctx context.Context, e env, args []string) error {
 	noJobs := fs.Bool("no-jobs", false, "do not run background jobs in this instance")
 	checkpointEvery := fs.Duration("checkpoint-every", 15*time.Minute, "sign an audit checkpoint this often (at least 1m; 0 for only on demand with conform audit checkpoint)")
 	securityDays := fs.Int64("security-events-days", 90, "keep security events (failed sign-ins, refusals, token use) this many `days`")
+	language := fs.String("language", "en", "the pages' `language` (en or de) for users who chose none and whose browser asks for none Conform has")
+	timeZone := fs.String("time-zone", "UTC", "the `zone` (an IANA name such as Europe/Berlin) times are shown in for users who chose none")
 	var d dbFlags
 	d.register(fs)
 	var cf checkpointFlags
 	cf.register(fs)
 	// Every serve flag is installation configuration, so each has a twin.
 	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy", "trusted-proxies",
-		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs", "checkpoint-every", "security-events-days")
+		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs", "checkpoint-every", "security-events-days", "language", "time-zone")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -64,6 +69,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if *securityDays < 1 {
 		return errs.Field("security_events_days", "must be at least 1")
+	}
+	if err := (account.PreferencesUpdate{Language: language, TimeZone: timeZone}).Validate(); err != nil {
+		return err
 	}
 	checkpoints, err := cf.config(e, &d)
 	if err != nil {
@@ -84,7 +92,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 	}
-	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure,
+	srv, err := server.New(a, log, server.Config{Version: version(), SecureCookies: *secure, Language: *language, TimeZone: *timeZone,
 		TrustProxy: *trustProxy || *trustedProxies > 0, TrustedProxies: int(*trustedProxies), Areas: as.Server()})
 	if err != nil {
 		return err

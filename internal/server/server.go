@@ -28,6 +28,9 @@ type Config struct {
 	// SecureCookies marks session cookies Secure even without TLS on this
 	// hop (behind a TLS-terminating proxy).
 	SecureCookies bool
+	// Language and TimeZone are the installation's, for readers who chose
+	// none (see web.Config).
+	Language, TimeZone string
 	// TrustProxy takes the client address from X-Forwarded-For: the entry
 	// the outermost of TrustedProxies proxies appended (the TrustedProxies-th
 	// from the right; the rightmost when TrustedProxies is 0 or 1). Entries
@@ -77,7 +80,7 @@ func New(a *app.App, log *slog.Logger, cfg Config) (*Server, error) {
 	api := restapi.Mount(s.mux, a, cfg.Version, apiAreas...)
 	s.api = api
 	s.routes = append(s.routes, api.Routes()...)
-	pages, err := web.Mount(s.mux, a, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version}, pageAreas...)
+	pages, err := web.Mount(s.mux, a, log, web.Config{SecureCookies: cfg.SecureCookies, Version: cfg.Version, Language: cfg.Language, TimeZone: cfg.TimeZone}, pageAreas...)
 	if err != nil {
 		return nil, err
 	}
