@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/conform-itsm/conform/internal/web/ui"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -29,6 +30,8 @@ type AuditPage struct {
 	To       string
 	Error    string
 	Kinds    []KindOption
+	// User is the filter's user picker, which finds people by name.
+	UserFilter ui.Field
 }
 
 // AuditRow is one entry of the trail with a link to its record.
@@ -79,6 +82,7 @@ func parseDay(s string) (*time.Time, bool) {
 }
 
 func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	var err error
 	q := r.URL.Query()
 	page := AuditPage{Base: rq.Base, Show: q.Get("show"), Entity: q.Get("entity"), EntityID: q.Get("entity_id"), ActorID: q.Get("actor_id"), Action: q.Get("action"),
 		From: q.Get("from"), To: q.Get("to")}
@@ -123,7 +127,10 @@ func (p *Pages) auditList(w http.ResponseWriter, r *http.Request, rq *Request) e
 		to = &end
 	}
 	f.From, f.To = from, to
-	err := c.Err()
+	if page.UserFilter, err = p.auditUserField(r, rq, f.ActorID); err != nil {
+		return err
+	}
+	err = c.Err()
 	if err == nil {
 		var es []audit.Entry
 		es, page.Next, err = p.app.ListAudit(r.Context(), rq.Auth.Actor, f)
@@ -195,4 +202,20 @@ func auditActions(rq *Request) []ui.Action {
 		return nil
 	}
 	return []ui.Action{{Label: "Verify the chain", Icon: "shield-check", Href: "/audit/verify"}}
+}
+
+// auditUserField is the audit trail's user filter: a picker that finds
+// people by name, "Anyone" when none is chosen.
+func (p *Pages) auditUserField(r *http.Request, rq *Request, chosen int64) (ui.Field, error) {
+	qq := r.URL.Query().Get("actor_id_q")
+	opts, more, err := p.userChoices(r.Context(), rq.Auth.Actor, qq, chosen, "")
+	if err != nil {
+		return ui.Field{}, err
+	}
+	if chosen == 0 && len(opts) > 0 {
+		opts[0].Label = anyone
+	}
+	u := url.Values{"field": {"actor_id"}, "none": {anyone}}
+	return ui.Field{Name: "actor_id", Label: "User", Type: "picker", Options: opts,
+		Picker: &ui.Picker{Query: "actor_id_q", Value: qq, URL: "/pickers/users?" + u.Encode(), Label: "Find a person", More: more}}, nil
 }

@@ -38,7 +38,7 @@ type Area struct {
 // platformPages declares the platform's page templates (templates/).
 var platformPages = []Page{
 	{Name: "account", Uses: []string{"field-error", "form-error", "icon", "ui-empty"}},
-	{Name: "audit", Uses: []string{"changes", "form-error", "icon", "ui-empty"}},
+	{Name: "audit", Uses: []string{"changes", "form-error", "icon", "ui-empty", "ui-field"}},
 	{Name: "audit_verify"},
 	{Name: "audit_security", Uses: []string{"form-error", "icon", "ui-empty"}},
 	{Name: "audit_entry", Uses: []string{"changes"}},

@@ -13,6 +13,9 @@ import (
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
+// anyone is a user filter's choice of no one in particular.
+const anyone = "Anyone"
+
 // userChoicesShown is how many users a user picker offers at once; more
 // are found by searching.
 const userChoicesShown = 50
@@ -66,6 +69,9 @@ func (p *Pages) userPickerChoices(w http.ResponseWriter, r *http.Request, rq *Re
 	opts, more, err := p.userChoices(r.Context(), rq.Auth.Actor, r.FormValue(field+"_q"), chosen, access.Permission(r.URL.Query().Get("perm")))
 	if err != nil {
 		return err
+	}
+	if chosen == 0 && len(opts) > 0 && r.URL.Query().Get("none") == anyone {
+		opts[0].Label = anyone // a filter's "no one in particular"
 	}
 	return p.RenderFragment(w, r, http.StatusOK, "choices", ui.Choices{Options: opts, Query: r.FormValue(field + "_q"), More: more})
 }

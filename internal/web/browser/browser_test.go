@@ -674,3 +674,29 @@ func TestShortcutsAndConfirmedDelete(t *testing.T) {
 		t.Errorf("the team is still there after confirming")
 	}
 }
+
+// The audit trail is filtered by a person found by name, not by number.
+func TestAuditFilterByUserName(t *testing.T) {
+	s := newDemoSite(t)
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	b.mustOpen("/audit?show=all")
+	b.fill("#f-actor_id-q", "alex")
+	run(b, "wait for the people found", chromedp.Poll[bool](`[...document.querySelectorAll("#f-actor_id option")].some(o => o.textContent.includes("Alex Morgan"))`))
+	value := eval[string](b, `[...document.querySelectorAll("#f-actor_id option")].find(o => o.textContent.includes("Alex Morgan")).value`)
+	b.choose("#f-actor_id", value)
+	if got := b.follow(`form[action="/audit"] button[type=submit]:not([name])`); got != http.StatusOK {
+		t.Fatalf("filter: got status %d, want 200", got)
+	}
+	whos := eval[[]string](b, `[...document.querySelectorAll("main table tbody td[data-label=Who]")].map(td => td.textContent.trim())`)
+	if len(whos) == 0 {
+		t.Fatalf("filtered by Alex Morgan: no entries")
+	}
+	for _, w := range whos {
+		if !strings.HasPrefix(w, "Alex Morgan") {
+			t.Errorf("filtered by Alex Morgan: an entry by %q", w)
+		}
+	}
+}
