@@ -14,6 +14,8 @@ type HomePage struct {
 	Steps     []Step
 	StepsDone int
 	Cards     []Card
+	// Sections are the areas' cards for the reader (see Area.Home).
+	Sections []Section
 }
 
 // Step is one thing to set up, done or not.
@@ -67,6 +69,16 @@ func (p *Pages) home(w http.ResponseWriter, r *http.Request, rq *Request) error 
 		if n.summary != "" && actor.Can(n.perm) {
 			page.Cards = append(page.Cards, Card{Title: n.label, Href: n.href, Text: n.summary, Icon: n.icon})
 		}
+	}
+	for _, a := range p.areas {
+		if a.Home == nil {
+			continue
+		}
+		ss, err := a.Home(ctx, rq)
+		if err != nil {
+			return err
+		}
+		page.Sections = append(page.Sections, ss...)
 	}
 	return p.Render(w, r, http.StatusOK, "home", page)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"github.com/conform-itsm/conform/internal/guard"
 	"html/template"
@@ -33,6 +34,10 @@ type Area struct {
 	Templates fs.FS // <page>.html files at its root
 	Pages     []Page
 	Routes    func(p *Pages, mux guard.Registrar)
+	// Home, when set, gives the area's cards on the home page for the
+	// reader (their actions, what is overdue); none when it has nothing
+	// for them.
+	Home func(ctx context.Context, rq *Request) ([]Section, error)
 }
 
 // platformPages declares the platform's page templates (templates/).
@@ -45,7 +50,7 @@ var platformPages = []Page{
 	{Name: "choices", Uses: []string{"ui-choices"}, Fragment: true},
 	{Name: "error", Uses: []string{"icon"}},
 	{Name: "gallery", Uses: []string{"ui-badge", "ui-actions", "ui-filter", "ui-table", "ui-tabs", "ui-dl", "ui-form", "section"}},
-	{Name: "home", Uses: []string{"icon"}},
+	{Name: "home", Uses: []string{"icon", "section"}},
 	{Name: "form", Uses: []string{"ui-form"}},
 	{Name: "jump", Uses: []string{"icon"}, Fragment: true},
 	{Name: "list", Uses: []string{"ui-filter", "ui-table"}, Fragment: true},

@@ -3,7 +3,9 @@ package sms
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -169,4 +171,40 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// actionsHome is the home page's card of the reader's open actions, the
+// overdue first, with links to what is overdue and due this week for
+// everyone; nothing for a reader who may not see actions.
+func actionsHome(c *smsapp.Catalogue) func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+	return func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+		actor := rq.Auth.Actor
+		if !actor.Can(sms.ActionKind.Read) {
+			return nil, nil
+		}
+		mine, _, err := c.ListActions(ctx, actor, store.ActionFilter{OwnerID: actor.UserID, Open: true, Limit: store.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		slices.SortStableFunc(mine, func(a, b sms.Action) int { return strings.Compare(or(a.DueOn, "9999"), or(b.DueOn, "9999")) })
+		overdue, _, err := c.ListActions(ctx, actor, store.ActionFilter{Open: true, DueUntil: time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly), Limit: store.MaxLimit})
+		if err != nil {
+			return nil, err
+		}
+		s := web.Section{Title: "Your actions", Table: &ui.Table{Caption: "Your open actions",
+			Columns: []ui.Column{{Label: "Title", Key: true}, {Label: "Due on"}, {Label: "Priority"}},
+			Empty:   ui.Empty{Icon: "circle-check", Title: "Nothing on your list", Text: "Actions you own appear here until they are done."}}}
+		for i, a := range mine {
+			if i == 8 {
+				break
+			}
+			href := "/actions/" + strconv.FormatInt(a.ID, 10)
+			s.Table.Rows = append(s.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(a.Title, href), dueValue(a), {Badges: []ui.Badge{priorityBadge(a.Priority)}}}})
+		}
+		if len(overdue) > 0 {
+			s.Actions = append(s.Actions, ui.Action{Label: rq.T("Overdue: %d", len(overdue)), Icon: "alert-triangle", Style: ui.Destructive, Href: "/actions?due=overdue"})
+		}
+		s.Actions = append(s.Actions, ui.Action{Label: "Due within a week", Href: "/actions?due=week"}, ui.Action{Label: "All your actions", Href: "/actions?mine=1"})
+		return []web.Section{s}, nil
+	}
 }

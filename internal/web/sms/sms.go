@@ -6,6 +6,7 @@
 package sms
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -52,6 +53,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
 			actionPages(p, c).Register(p, mux)
 		},
+		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
 	}
 }
 
