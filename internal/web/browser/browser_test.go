@@ -545,6 +545,16 @@ func TestAccessibility(t *testing.T) {
 	check("organisation new", page("/organisations/new"))
 	check("components", page("/dev/components"))
 	check("frameworks", page("/frameworks"))
+	fw, req := builtInIDs(t, s, "8.6.1")
+	check("framework", page(fmt.Sprintf("/frameworks/%d", fw)))
+	check("requirement", page(fmt.Sprintf("/requirements/%d", req)))
+	check("actions", page("/actions"))
+	check("action", page(fmt.Sprintf("/actions/%d", someAction(t, s))))
+	check("action form", page("/actions/new"))
+	check("action form with errors", func(b *tab) {
+		b.mustOpen("/actions/new")
+		b.follow(`main form .form-actions button[type=submit]`)
+	})
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }
