@@ -81,3 +81,20 @@ func mapFound[T any](in []T, f func(T) Found) []Found {
 	}
 	return slices.Clip(out)
 }
+
+// SearchKind finds the records of one kind by name that the actor may
+// see, for a picker: at most limit, the first ones when q is empty.
+func (a *App) SearchKind(ctx context.Context, actor access.Actor, entity, q string, limit int) ([]Found, error) {
+	k, ok := a.kinds.Get(entity)
+	find := a.finders[entity]
+	if !ok || find == nil {
+		return nil, errs.Field("entity", "is not a kind of record that can be searched")
+	}
+	if len([]rune(q)) > 100 {
+		return nil, errs.Field("q", "must be at most 100 characters")
+	}
+	if err := Require(actor, k.Read, "read "+k.Plural); err != nil {
+		return nil, err
+	}
+	return find(ctx, actor, q, limit)
+}

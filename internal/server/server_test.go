@@ -263,6 +263,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /account/sessions/end-others": all,
 	"POST /users/{id}/password":         admin,
 	"POST /pickers/users":               readers,
+	"POST /pickers/records":             all,
 	"POST /users/organisation-options":  admin,
 	"POST /teams/member-picker":         admin,
 	"GET /tokens":                       all,

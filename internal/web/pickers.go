@@ -6,9 +6,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
@@ -72,6 +74,60 @@ func (p *Pages) userPickerChoices(w http.ResponseWriter, r *http.Request, rq *Re
 	}
 	if chosen == 0 && len(opts) > 0 && r.URL.Query().Get("none") == anyone {
 		opts[0].Label = anyone // a filter's "no one in particular"
+	}
+	return p.RenderFragment(w, r, http.StatusOK, "choices", ui.Choices{Options: opts, Query: r.FormValue(field + "_q"), More: more})
+}
+
+// RecordPicker is a form field choosing one record of a kind among many
+// by name (any kind the jump box can find): those matching the field's
+// search, and always the one chosen; none, when set, is the choice of no
+// record ("None").
+func (p *Pages) RecordPicker(fc FormContext, name, label, entity string, chosen int64, none string) (ui.Field, error) {
+	q := ""
+	if fc.Posted != nil {
+		q = fc.Posted.Get(name + "_q")
+	}
+	opts, more, err := p.recordChoices(fc.Ctx, fc.Actor, entity, q, chosen, none)
+	if err != nil {
+		return ui.Field{}, err
+	}
+	u := url.Values{"entity": {entity}, "field": {name}, "none": {none}}
+	return ui.Field{Name: name, Label: label, Type: "picker", Options: opts,
+		Picker: &ui.Picker{Query: name + "_q", Value: q, URL: "/pickers/records?" + u.Encode(), Label: "Find by name", More: more}}, nil
+}
+
+func (p *Pages) recordChoices(ctx context.Context, actor access.Actor, entity, q string, chosen int64, none string) ([]ui.Option, bool, error) {
+	found, err := p.app.SearchKind(ctx, actor, entity, q, userChoicesShown+1)
+	if err != nil {
+		return nil, false, err
+	}
+	more := len(found) > userChoicesShown
+	if more {
+		found = found[:userChoicesShown]
+	}
+	var opts []ui.Option
+	if none != "" {
+		opts = append(opts, ui.Option{Value: "", Label: none, Selected: chosen == 0})
+	}
+	if chosen != 0 && !slices.ContainsFunc(found, func(f app.Found) bool { return f.ID == chosen }) {
+		if names, err := p.app.Names(ctx, actor, entity, []int64{chosen}); err == nil && names[chosen] != "" {
+			opts = append(opts, ui.Option{Value: fmt.Sprint(chosen), Label: names[chosen], Selected: true})
+		}
+	}
+	for _, f := range found {
+		opts = append(opts, ui.Option{Value: fmt.Sprint(f.ID), Label: f.Name, Selected: f.ID == chosen})
+	}
+	return opts, more, nil
+}
+
+// recordPickerChoices answers a record picker's search (htmx).
+func (p *Pages) recordPickerChoices(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	qs := r.URL.Query()
+	field := qs.Get("field")
+	chosen, _ := strconv.ParseInt(r.FormValue(field), 10, 64)
+	opts, more, err := p.recordChoices(r.Context(), rq.Auth.Actor, qs.Get("entity"), r.FormValue(field+"_q"), chosen, qs.Get("none"))
+	if err != nil {
+		return err
 	}
 	return p.RenderFragment(w, r, http.StatusOK, "choices", ui.Choices{Options: opts, Query: r.FormValue(field + "_q"), More: more})
 }

@@ -32,6 +32,7 @@ func (p *Pages) register(mux guard.Registrar) {
 	p.userPages().Register(p, mux)
 	p.Handle(mux, "POST /users/organisation-options", access.UsersWrite, p.userOrgOptions)
 	p.Handle(mux, "POST /pickers/users", access.UsersRead, p.userPickerChoices)
+	p.Handle(mux, "POST /pickers/records", access.SignedIn, p.recordPickerChoices)
 	p.Handle(mux, "POST /users/{id}/password", access.UsersWrite, p.userSetPassword)
 	p.Handle(mux, "POST /users/{id}/deactivate", access.UsersWrite, p.userActive(false))
 	p.Handle(mux, "POST /users/{id}/activate", access.UsersWrite, p.userActive(true))

@@ -710,3 +710,29 @@ func TestAuditFilterByUserName(t *testing.T) {
 		}
 	}
 }
+
+// An action for a gap: the requirement is found by typing part of its
+// title, and the action's page links to it.
+func TestCreateActionForAGap(t *testing.T) {
+	s := newDemoSite(t)
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	b.mustOpen("/actions/new")
+	b.fill("#f-title", "Write the major incident procedure")
+	b.choose("#f-source", "gap")
+	b.fill("#f-source_id-q", "incident man")
+	run(b, "wait for the requirements found", chromedp.Poll[bool](`[...document.querySelectorAll("#f-source_id option")].some(o => o.textContent.includes("Incident management"))`))
+	value := eval[string](b, `[...document.querySelectorAll("#f-source_id option")].find(o => o.textContent.includes("Incident management")).value`)
+	b.choose("#f-source_id", value)
+	if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("create: got status %d, want 200", got)
+	}
+	if got := b.text("h1"); got != "Write the major incident procedure" {
+		t.Errorf("after creating: heading %q", got)
+	}
+	if got := b.text(`.record-fields a[href^="/requirements/"]`); !strings.Contains(got, "Incident management") {
+		t.Errorf("the action's requirement: %q, want a link to Incident management", got)
+	}
+}

@@ -87,10 +87,15 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			}
 			owners.Help, owners.Required = "The one person who sees that it gets done.", true
 			state, prio, source := or(a.State, "open"), or(a.Priority, "medium"), or(a.Source, "plan")
-			sourceID := ""
-			if a.SourceID != 0 {
-				sourceID = strconv.FormatInt(a.SourceID, 10)
+			sourceID := a.SourceID
+			if fc.Posted != nil {
+				sourceID, _ = strconv.ParseInt(fc.Posted.Get("source_id"), 10, 64)
 			}
+			requirement, err := p.RecordPicker(fc, "source_id", "Requirement", sms.RequirementKind.Entity, sourceID, "None")
+			if err != nil {
+				return nil, err
+			}
+			requirement.Help = "For a gap: the requirement it closes. Type part of its number or title."
 			return []ui.Field{
 				{Name: "title", Label: "Title", Value: a.Title, Required: true},
 				owners,
@@ -99,8 +104,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 				{Name: "state", Label: "State", Type: "select", Value: state, Options: choices(sms.ActionStates, state)},
 				{Name: "source", Label: "Source", Type: "select", Value: source, Options: choices(sms.ActionSources, source),
 					Help: "What asked for it: a step of the implementation plan, a gap against a requirement, a risk's treatment, an objective."},
-				{Name: "source_id", Label: "Requirement number", Type: "number", Value: sourceID,
-					Help: "For a gap: the number of the requirement it closes (REQ-000060 is 60)."},
+				requirement,
 				{Name: "description", Label: "Description", Type: "textarea", Rows: 4, Value: a.Description},
 			}, nil
 		},
