@@ -31,6 +31,8 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var tok account.Token
 		var sess account.Session
 		var act sms.Action
+		var asm sms.Assessment
+		var res sms.Result
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -91,6 +93,28 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				_, err := load(strings.Replace(strings.Replace(doc, "name: Audited", "name: Audited again", 1), "title: One", "title: Uno", 1))
 				return id, err
 			}},
+			{"assessment_result", audit.Create, func() (int64, error) {
+				var err error
+				if asm, err = cat.CreateAssessment(ctx, actor, sms.AssessmentInput{FrameworkID: fwID, Title: "Audited", StartedOn: "2026-11-01"}); err != nil {
+					return 0, err
+				}
+				rs, err := cat.ResultsOf(ctx, actor, asm.ID)
+				if err == nil && len(rs) == 1 {
+					res = rs[0]
+				}
+				return res.ID, err
+			}}, // two entries: the assessment and the result for its framework's one requirement
+			{"assessment", audit.Update, func() (int64, error) {
+				closed := "closed"
+				_, err := cat.UpdateAssessment(ctx, actor, asm.ID, asm.Version, sms.AssessmentUpdate{Notes: &closed})
+				return asm.ID, err
+			}},
+			{"assessment_result", audit.Update, func() (int64, error) {
+				partial := "partial"
+				_, err := cat.UpdateResult(ctx, actor, res.ID, res.Version, sms.ResultUpdate{Status: &partial})
+				return res.ID, err
+			}},
+			{"assessment", audit.Delete, func() (int64, error) { return asm.ID, cat.DeleteAssessment(ctx, actor, asm.ID, 0) }}, // with its result
 			{"organisation", audit.Create, func() (int64, error) {
 				var err error
 				org, err = a.CreateOrganisation(ctx, actor, account.OrganisationInput{Name: "Audited"})
@@ -163,6 +187,9 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			want := int64(1)
 			if i == 0 {
 				want = 3 // the first load makes a framework, a requirement and a cross-reference
+			}
+			if s.entity == "assessment_result" && s.action == audit.Create || s.entity == "assessment" && s.action == audit.Delete {
+				want = 2 // an assessment comes and goes with its one result
 			}
 			if s.entity == "user" && s.action == audit.Delete {
 				want = 2 // the user's revoked token goes too, with its own entry

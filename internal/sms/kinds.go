@@ -76,9 +76,39 @@ var ActionKind = record.Kind{
 	Nav: &record.Nav{Order: 20, Icon: "list-details", Summary: "Everything the SMS must do, with its owner and due day: from gaps, risks, the plan and objectives."},
 }
 
+// AssessmentKind declares assessments: dated gap analyses over a
+// framework.
+var AssessmentKind = record.Kind{
+	Entity: "assessment", Prefix: "ASM", Label: "Assessment", Plural: "Assessments", Area: Area,
+	Read: access.AssessmentsRead, Write: access.AssessmentsWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "framework_id", Label: "Framework", Display: record.Ref, Ref: "framework"},
+		{Name: "title", Label: "Title"},
+		{Name: "started_on", Label: "Started on"},
+		{Name: "state", Label: "State", Display: record.Enum, Values: Labels(AssessmentStates)},
+		{Name: "notes", Label: "Notes", Display: record.LongText},
+	},
+	Nav: &record.Nav{Order: 15, Icon: "shield-check", Summary: "Where the SMS stands against each requirement: gap analyses and their readiness."},
+}
+
+// ResultKind declares an assessment's results, one per requirement.
+var ResultKind = record.Kind{
+	Entity: "assessment_result", Prefix: "RES", Label: "Assessment result", Plural: "Assessment results", Area: Area,
+	Read: access.AssessmentsRead, Write: access.AssessmentsWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "assessment_id", Label: "Assessment", Display: record.Ref, Ref: "assessment"},
+		{Name: "requirement_id", Label: "Requirement", Display: record.Ref, Ref: "requirement"},
+		{Name: "status", Label: "Status", Display: record.Enum, Values: Labels(ResultStatuses)},
+		{Name: "maturity", Label: "Maturity", Help: "0: nothing in place; 1: ad hoc; 2: repeatable; 3: defined; 4: measured; 5: optimised."},
+		{Name: "owner_id", Label: "Owner", Display: record.Ref, Ref: "user", Help: "Who answers for closing the gap."},
+		{Name: "justification", Label: "Justification", Display: record.LongText, Help: "Why the requirement does not apply; only where the framework allows exclusions."},
+		{Name: "notes", Label: "Notes", Display: record.LongText},
+	},
+}
+
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	return []record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind}
+	return []record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind}
 }
 
 func relationLabels() map[string]string {

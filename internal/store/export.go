@@ -24,6 +24,8 @@ func Exporters() []Exporter {
 		exporter("actions", Actions),
 		exporter("requirements", Requirements),
 		exporter("requirement_mappings", Mappings),
+		exporter("assessments", Assessments),
+		exporter("assessment_results", Results),
 	}
 }
 

@@ -47,8 +47,22 @@ func (c *Catalogue) area() app.Area {
 			sms.RequirementKind.Entity: seeing(c.GetRequirement),
 			sms.MappingKind.Entity:     seeing(c.getMapping),
 			sms.ActionKind.Entity:      seeing(c.GetAction),
+			sms.AssessmentKind.Entity:  seeing(c.GetAssessment),
+			sms.ResultKind.Entity:      seeing(c.GetResult),
 		},
 		Names: map[string]app.Namer{
+			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
+				for chunk := range slices.Chunk(ids, store.MaxLimit) {
+					as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{IDs: chunk, Limit: len(chunk)})
+					if err != nil {
+						return nil, err
+					}
+					for _, a := range as {
+						names[a.ID] = a.Title
+					}
+				}
+				return names, nil
+			},
 			sms.ActionKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 				for chunk := range slices.Chunk(ids, store.MaxLimit) {
 					as, _, err := c.ListActions(ctx, actor, store.ActionFilter{IDs: chunk, Limit: len(chunk)})
@@ -82,6 +96,14 @@ func (c *Catalogue) area() app.Area {
 			},
 		},
 		Find: map[string]app.Finder{
+			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
+				as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{Query: q, Limit: limit})
+				var out []app.Found
+				for _, a := range as {
+					out = append(out, app.Found{Entity: sms.AssessmentKind.Entity, ID: a.ID, Name: a.Title, Detail: sms.AssessmentKind.Number(a.ID)})
+				}
+				return out, err
+			},
 			sms.ActionKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
 				as, _, err := c.ListActions(ctx, actor, store.ActionFilter{Query: q, Limit: limit})
 				var out []app.Found

@@ -143,6 +143,17 @@ func loadIn(ctx context.Context, tx *store.Tx, actor access.Actor, d sms.Documen
 				out.Mappings.Removed++
 			}
 		}
+		// Its results in assessments go with it: there is nothing left
+		// to assess.
+		rs, err := tx.ResultsFor(ctx, r.ID)
+		if err != nil {
+			return out, err
+		}
+		for _, x := range rs {
+			if err := tx.DeleteResult(ctx, actor, x.ID, 0); err != nil {
+				return out, err
+			}
+		}
 		if err := tx.DeleteRequirement(ctx, actor, r.ID, 0); err != nil {
 			return out, fmt.Errorf("remove requirement %s, which the file no longer lists: %w", r.Code, err)
 		}
