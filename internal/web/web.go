@@ -262,6 +262,8 @@ func funcsWithStatic(loc *i18n.Locale) (template.FuncMap, *staticParts) {
 		return loc.Time(*t)
 	}
 	fm["date"] = loc.Date
+	// day writes a calendar day as it is, in no time zone.
+	fm["day"] = func(t time.Time) string { return loc.In(time.UTC).Date(t) }
 	fm["num"] = loc.Number
 	fm["zone"] = func() string { return loc.Zone.String() }
 	return fm, st

@@ -232,6 +232,13 @@ func (l *Locale) Time(t time.Time) string {
 	return t.Format(l.layouts().dateTime) + " " + zoneName(t)
 }
 
+// In is the locale in another time zone.
+func (l *Locale) In(zone *time.Location) *Locale {
+	c := *l
+	c.Zone = zone
+	return &c
+}
+
 // Date writes a day in the reader's language.
 func (l *Locale) Date(t time.Time) string {
 	if t.IsZero() {

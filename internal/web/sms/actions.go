@@ -27,7 +27,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 		Columns: []web.Column[sms.Action]{
 			{Column: ui.Column{Label: "Title", Key: true, Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Text(a.Title) }},
 			{Column: ui.Column{Label: "Owner", Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(a sms.Action) int64 { return a.OwnerID }},
-			{Column: ui.Column{Label: "Due on", Sort: "text"}, Value: dueValue},
+			{Column: ui.Column{Label: "Due on", Sort: "time"}, Value: dueValue},
 			{Column: ui.Column{Label: "Priority", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{priorityBadge(a.Priority)}} }},
 			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{stateBadge(a.State)}} }},
 		},
@@ -137,6 +137,9 @@ func dueValue(a sms.Action) ui.Value {
 		return ui.Value{Empty: "No due day"}
 	}
 	v := ui.Text(a.DueOn)
+	if d, err := time.Parse(time.DateOnly, a.DueOn); err == nil {
+		v = ui.Value{Day: d}
+	}
 	if a.Overdue(time.Now().UTC().Format(time.DateOnly)) {
 		v.Badges = []ui.Badge{{Text: "Overdue", Tone: ui.Danger}}
 	}

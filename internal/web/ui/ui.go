@@ -49,6 +49,7 @@ type Value struct {
 	Href   string
 	Badges []Badge
 	Time   time.Time
+	Day    time.Time // a day without a time of day, in the reader's format
 	Links  []Link
 	Note   string // a muted second line
 	Long   bool   // prose: line breaks kept
