@@ -213,7 +213,9 @@ var (
 	// smsManagers run the management system and change its catalogue.
 	smsManagers = []access.Role{access.Admin, access.SMSManager}
 	// doers take on the SMS's actions.
-	doers     = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent}
+	doers = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.Agent}
+	// assessors grade where the SMS stands: SMS managers and process owners.
+	assessors = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner}
 	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
 )
 
@@ -306,6 +308,19 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/requirements":              staff,
 	"GET /api/v1/requirements/{id}":         staff,
 	"GET /api/v1/requirements/{id}/history": staff,
+
+	// Assessments: read by staff, worked by the assessors. Results come
+	// and go with their assessment: they are only read and changed.
+	"GET /api/v1/assessments":                     staff,
+	"POST /api/v1/assessments":                    assessors,
+	"GET /api/v1/assessments/{id}":                staff,
+	"PATCH /api/v1/assessments/{id}":              assessors,
+	"DELETE /api/v1/assessments/{id}":             assessors,
+	"GET /api/v1/assessments/{id}/history":        staff,
+	"GET /api/v1/assessment-results":              staff,
+	"GET /api/v1/assessment-results/{id}":         staff,
+	"PATCH /api/v1/assessment-results/{id}":       assessors,
+	"GET /api/v1/assessment-results/{id}/history": staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -204,6 +204,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		})
 		api.RegisterHistory(rk)
 		registerActions(api, c)
+		registerAssessments(api, c)
 	}
 }
 

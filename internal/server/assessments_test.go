@@ -1,0 +1,139 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// Assessments through the API: one made over the built-in framework has
+// its results, one per requirement; refusals name the field; a result is
+// changed with If-Match, a stale one refused, "not applicable" refused for
+// ISO/IEC 20000-1; the assessment's readiness follows.
+func TestAssessmentsAPI(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	body := func(r *http.Response) string {
+		b, _ := io.ReadAll(r.Body)
+		return string(b)
+	}
+	decode := func(r *http.Response, v any) {
+		t.Helper()
+		if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fws struct {
+		Items []struct {
+			ID      int64 `json:"id"`
+			BuiltIn bool  `json:"built_in"`
+		} `json:"items"`
+	}
+	decode(f.do(t, access.Agent, http.MethodGet, "/api/v1/frameworks", ""), &fws)
+	if len(fws.Items) != 1 || !fws.Items[0].BuiltIn {
+		t.Fatalf("frameworks: %+v", fws)
+	}
+	iso := fws.Items[0].ID
+
+	for _, bad := range []struct{ body, field string }{
+		{`{"framework_id":99999,"title":"Gap analysis","started_on":"2026-11-01"}`, "framework_id"},
+		{fmt.Sprintf(`{"framework_id":%d,"title":"","started_on":"2026-11-01"}`, iso), "title"},
+		{fmt.Sprintf(`{"framework_id":%d,"title":"Gap analysis","started_on":"November"}`, iso), "started_on"},
+	} {
+		r := f.do(t, access.SMSManager, http.MethodPost, "/api/v1/assessments", bad.body)
+		if b := body(r); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, bad.field) {
+			t.Errorf("create %s: %d %s, want 422 naming %s", bad.body, r.StatusCode, b, bad.field)
+		}
+	}
+	create := fmt.Sprintf(`{"framework_id":%d,"title":"Gap analysis","started_on":"2026-11-01"}`, iso)
+	if r := f.do(t, access.Agent, http.MethodPost, "/api/v1/assessments", create); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an agent creating: %d, want 403", r.StatusCode)
+	}
+	r := f.do(t, access.ProcessOwner, http.MethodPost, "/api/v1/assessments", create)
+	if r.StatusCode != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.StatusCode, body(r))
+	}
+	var asm struct {
+		ID     int64  `json:"id"`
+		Number string `json:"number"`
+		State  string `json:"state"`
+	}
+	decode(r, &asm)
+	if asm.State != "open" || !strings.HasPrefix(asm.Number, "ASM-") {
+		t.Errorf("created %+v", asm)
+	}
+
+	type result struct {
+		ID      int64  `json:"id"`
+		Status  string `json:"status"`
+		Version int64  `json:"version"`
+	}
+	var list struct {
+		Items []result `json:"items"`
+	}
+	decode(f.do(t, access.InternalAuditor, http.MethodGet, fmt.Sprintf("/api/v1/assessment-results?assessment_id=%d&limit=200", asm.ID), ""), &list)
+	if len(list.Items) != 77 || list.Items[0].Status != "not_started" {
+		t.Fatalf("%d results (first %+v), want 77 not started", len(list.Items), list.Items)
+	}
+	patch := func(role access.Role, id int64, version int64, b string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPatch, f.ts.URL+fmt.Sprintf("/api/v1/assessment-results/%d", id), strings.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+f.tokens[role])
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("If-Match", fmt.Sprintf(`"%d"`, version))
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Body.Close() })
+		return r
+	}
+	first, second := list.Items[0], list.Items[1]
+	if r := patch(access.SMSManager, first.ID, first.Version, `{"status":"not_applicable","justification":"Outsourced"}`); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(r), "status") {
+		t.Errorf("not applicable for ISO/IEC 20000-1: %d, want 422 naming status", r.StatusCode)
+	}
+	if r := patch(access.SMSManager, first.ID, first.Version, `{"maturity":7}`); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body(r), "maturity") {
+		t.Errorf("maturity 7: %d, want 422 naming maturity", r.StatusCode)
+	}
+	if r := patch(access.Agent, first.ID, first.Version, `{"status":"implemented"}`); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an agent grading: %d, want 403", r.StatusCode)
+	}
+	if r := patch(access.SMSManager, first.ID, first.Version, `{"status":"implemented","maturity":3}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("grading: %d %s", r.StatusCode, body(r))
+	}
+	if r := patch(access.SMSManager, first.ID, first.Version, `{"status":"partial"}`); r.StatusCode != http.StatusPreconditionFailed {
+		t.Errorf("stale PATCH: %d, want 412", r.StatusCode)
+	}
+	if r := patch(access.ProcessOwner, second.ID, second.Version, `{"status":"partial"}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("grading: %d %s", r.StatusCode, body(r))
+	}
+	var detail struct {
+		Readiness struct {
+			Percent, Implemented, Partial, NotStarted int
+		} `json:"readiness"`
+	}
+	decode(f.do(t, access.TopManagement, http.MethodGet, fmt.Sprintf("/api/v1/assessments/%d", asm.ID), ""), &detail)
+	if got := detail.Readiness; got.Implemented != 1 || got.Partial != 1 || got.Percent != 150/77 {
+		t.Errorf("readiness %+v, want 1 implemented, 1 partial, %d%%", got, 150/77)
+	}
+	var hist struct {
+		Items []struct {
+			Action string `json:"action"`
+		} `json:"items"`
+	}
+	decode(f.do(t, access.SMSManager, http.MethodGet, fmt.Sprintf("/api/v1/assessment-results/%d/history", first.ID), ""), &hist)
+	if len(hist.Items) != 2 {
+		t.Errorf("the result's history: %+v, want its creation and one change", hist.Items)
+	}
+	if r := f.do(t, access.SMSManager, http.MethodDelete, fmt.Sprintf("/api/v1/assessments/%d", asm.ID), ""); r.StatusCode != http.StatusNoContent {
+		t.Errorf("delete: %d %s", r.StatusCode, body(r))
+	}
+	if r := f.do(t, access.SMSManager, http.MethodGet, fmt.Sprintf("/api/v1/assessment-results/%d", first.ID), ""); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a deleted assessment's result: %d, want 404", r.StatusCode)
+	}
+}
