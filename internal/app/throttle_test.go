@@ -78,3 +78,37 @@ func TestSignInSuccessClearsTheAccountsFailures(t *testing.T) {
 		s.wantRefused(t, "after the limit", login(rightPassword), before, time.Second)
 	})
 }
+
+// TestSignInWaitIsWholeSeconds: what is left of a wait is said in whole
+// seconds, rounded up, as Retry-After has them: never 0 while the wait
+// lasts, never more than a second past its end.
+func TestSignInWaitIsWholeSeconds(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *signIn) {
+		n := 0
+		login := func(password string) error {
+			n++
+			return s.loginFrom(fmt.Sprintf("203.0.113.%d", n), "agent@example.com", password)
+		}
+		for range freeFailures {
+			_ = login(wrongPassword)
+		}
+		// The fifth failure set a wait of a second, the sixth (after it)
+		// one of two.
+		check := func(advance, left time.Duration) {
+			t.Helper()
+			s.clock.Advance(advance)
+			before := s.checks.Load()
+			s.wantRefused(t, fmt.Sprintf("%s later", advance), login(rightPassword), before, left)
+		}
+		check(0, time.Second)
+		check(300*time.Millisecond, time.Second)
+		check(600*time.Millisecond, time.Second) // 100 ms left
+		s.clock.Advance(100 * time.Millisecond)
+		if err := login(wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
+			t.Fatalf("at the end of the wait: %v, want the password checked", err)
+		}
+		check(0, 2*time.Second)
+		check(1500*time.Millisecond, time.Second) // 500 ms left
+		check(400*time.Millisecond, time.Second)  // 100 ms left
+	})
+}
