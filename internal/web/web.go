@@ -98,12 +98,13 @@ func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas 
 		return nil, err
 	}
 	p.cat, p.areas = cat, areas
-	// Parse every language's templates at start: a template error, or a
-	// page not matching its declaration, stops the start.
-	for _, lang := range cat.Languages() {
-		if _, err := p.templates(cat.Locale(lang, time.UTC)); err != nil {
-			return nil, err
-		}
+	// Parse the templates at start, in the installation's language: a
+	// template error, or a page not matching its declaration, stops the
+	// start. Other languages and time zones are parsed when first asked
+	// for (the templates are the same, only their words differ), so an
+	// installation keeps in memory only the sets its readers use.
+	if _, err := p.templates(cat.Locale(cat.Match("", "", cfg.Language), loadZone(cfg.TimeZone))); err != nil {
+		return nil, err
 	}
 	as, err := staticAssets()
 	if err != nil {
