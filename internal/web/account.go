@@ -53,6 +53,12 @@ type SessionRow struct {
 // browserName names a browser from its User-Agent, "Firefox 128 on
 // Windows", or "" when it cannot tell.
 func browserName(ua string) string {
+	return browserNameIn(ua, func(b, s string) string { return b + " on " + s })
+}
+
+// browserNameIn is browserName with "browser on system" written by on,
+// in the reader's language.
+func browserNameIn(ua string, on func(browser, system string) string) string {
 	system := ""
 	for _, s := range []struct{ mark, name string }{
 		{"Windows", "Windows"}, {"iPhone", "iOS"}, {"iPad", "iPadOS"}, {"Android", "Android"},
@@ -79,7 +85,7 @@ func browserName(ua string) string {
 	}
 	switch {
 	case browser != "" && system != "":
-		return browser + " on " + system
+		return on(browser, system)
 	case browser != "":
 		return browser
 	}
@@ -105,7 +111,7 @@ func (p *Pages) accountPage(r *http.Request, rq *Request) (AccountPage, error) {
 	page.Done = accountDone[r.URL.Query().Get("done")]
 	ss, err := p.app.ListSessions(ctx, actor)
 	for _, s := range ss {
-		page.Sessions = append(page.Sessions, SessionRow{Session: s, Browser: browserName(s.UserAgent), Current: rq.Auth.Session != nil && rq.Auth.Session.ID == s.ID})
+		page.Sessions = append(page.Sessions, SessionRow{Session: s, Browser: browserNameIn(s.UserAgent, func(b, sys string) string { return rq.T("%s on %s", b, sys) }), Current: rq.Auth.Session != nil && rq.Auth.Session.ID == s.ID})
 	}
 	return page, err
 }
