@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -135,5 +137,75 @@ func TestAssessmentsAPI(t *testing.T) {
 	}
 	if r := f.do(t, access.SMSManager, http.MethodGet, fmt.Sprintf("/api/v1/assessment-results/%d", first.ID), ""); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a deleted assessment's result: %d, want 404", r.StatusCode)
+	}
+}
+
+// Assessments on the pages: a process owner starts one from its form,
+// sees its readiness with a bar and its results clause by clause, assesses
+// one result from its own form (a refusal names the field and changes
+// nothing), and the readiness moves; an agent only reads.
+func TestAssessmentPages(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	b := newBrowser(t, f)
+	b.login(string(access.ProcessOwner)+"@example.com", "correct horse battery")
+	_, form := b.get("/assessments/new")
+	fw := regexp.MustCompile(`<option value="(\d+)" selected>`).FindStringSubmatch(form)
+	if fw == nil {
+		t.Fatalf("the new assessment form offers no framework chosen:\n%s", form)
+	}
+	csrf := b.csrf("/assessments/new")
+	if r, page := b.post("/assessments", url.Values{"_csrf": {csrf}, "framework_id": {fw[1]}, "title": {""}, "started_on": {"2026-11-01"}}); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-title"`) {
+		t.Errorf("an assessment without a title: %d, want 422 with the form", r.StatusCode)
+	}
+	r, _ := b.post("/assessments", url.Values{"_csrf": {csrf}, "framework_id": {fw[1]}, "title": {"Gap analysis"}, "started_on": {"2026-11-01"}, "state": {"open"}})
+	loc := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/assessments/") {
+		t.Fatalf("create: %d %s", r.StatusCode, loc)
+	}
+	page := strings.TrimSuffix(loc, "?done=created")
+	readiness := regexp.MustCompile(`<progress class="progress[^"]*" value="(\d+)" max="100"`)
+	_, body := b.get(page)
+	if m := readiness.FindStringSubmatch(body); m == nil || m[1] != "0" || !strings.Contains(body, "0 %") {
+		t.Errorf("a new assessment's readiness: %v, want a bar at 0", m)
+	}
+	if !strings.Contains(body, "8 Operation of the service management system") || !strings.Contains(body, `href="/requirements/`) {
+		t.Errorf("the assessment's page lacks its clause 8 card or links to the requirements")
+	}
+	edits := regexp.MustCompile(`href="(/assessment-results/(\d+))/edit"`).FindAllStringSubmatch(body, -1)
+	if len(edits) != 77 {
+		t.Fatalf("%d results to assess on the page, want 77", len(edits))
+	}
+	res := edits[0][1]
+	_, edit := b.get(res + "/edit")
+	if strings.Contains(edit, `value="not_applicable"`) {
+		t.Errorf("the result form offers not applicable for ISO/IEC 20000-1")
+	}
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(edit)
+	if version == nil {
+		t.Fatal("the result form has no version")
+	}
+	csrf = b.csrf(res + "/edit")
+	if r, body := b.post(res, url.Values{"_csrf": {csrf}, "version": {version[1]}, "status": {"implemented"}, "maturity": {"9"}}); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#f-maturity"`) {
+		t.Errorf("maturity 9: %d, want 422 with the error on maturity", r.StatusCode)
+	}
+	if r, _ := b.post(res, url.Values{"_csrf": {csrf}, "version": {version[1]}, "status": {"implemented"}, "maturity": {"3"}, "owner_id": {""}, "notes": {"Scope signed off"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assess: %d", r.StatusCode)
+	}
+	_, body = b.get(page)
+	if m := readiness.FindStringSubmatch(body); m == nil || m[1] != "1" {
+		t.Errorf("readiness after one of 77 implemented: %v, want 1", m)
+	}
+	_, body = b.get(res)
+	if !strings.Contains(body, "Scope signed off") || !strings.Contains(body, "Next requirement") {
+		t.Errorf("the result's page lacks its notes or the way on")
+	}
+
+	agent := newBrowser(t, f)
+	agent.login(string(access.Agent)+"@example.com", "correct horse battery")
+	if r, _ := agent.get(res + "/edit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an agent's result form: %d, want 403", r.StatusCode)
+	}
+	if _, body := agent.get(page); strings.Contains(body, "/edit\"") && regexp.MustCompile(`/assessment-results/\d+/edit`).MatchString(body) {
+		t.Errorf("an agent is offered to assess")
 	}
 }

@@ -227,6 +227,7 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"team":         {staff, admin},
 	"organisation": {readers, admin},
 	"action":       {staff, doers},
+	"assessment":   {staff, assessors},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -309,14 +310,12 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/requirements/{id}":         staff,
 	"GET /api/v1/requirements/{id}/history": staff,
 
-	// Assessments: read by staff, worked by the assessors. Results come
-	// and go with their assessment: they are only read and changed.
-	"GET /api/v1/assessments":                     staff,
-	"POST /api/v1/assessments":                    assessors,
-	"GET /api/v1/assessments/{id}":                staff,
-	"PATCH /api/v1/assessments/{id}":              assessors,
-	"DELETE /api/v1/assessments/{id}":             assessors,
-	"GET /api/v1/assessments/{id}/history":        staff,
+	// An assessment's results come and go with it: they are only read
+	// and changed.
+	"GET /assessment-results":                     staff,
+	"GET /assessment-results/{id}":                staff,
+	"GET /assessment-results/{id}/edit":           assessors,
+	"POST /assessment-results/{id}":               assessors,
 	"GET /api/v1/assessment-results":              staff,
 	"GET /api/v1/assessment-results/{id}":         staff,
 	"PATCH /api/v1/assessment-results/{id}":       assessors,

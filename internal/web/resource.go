@@ -62,6 +62,9 @@ type Resource[T any, PT interface {
 	// More are further actions on a record for the page header's menu
 	// (deactivate, revoke), for those who may write.
 	More func(rq *Request, rec T) []ui.Action
+	// Crumbs, when set, lead to a record's page (and its form) through
+	// the record it belongs to, instead of through the kind's list.
+	Crumbs func(rec T) []ui.Crumb
 }
 
 // FormContext is what a kind's form fields may depend on: the caller,
@@ -121,16 +124,19 @@ type FormPage struct {
 }
 
 // Register adds the kind's pages: GET /<kind>, /<kind>/{id}; with Fields,
-// GET /<kind>/new and /<kind>/{id}/edit and POST /<kind> and
-// /<kind>/{id} (a kind without them registers forms of its own); with
-// Delete, POST /<kind>/{id}/delete.
+// GET /<kind>/{id}/edit and POST /<kind>/{id}, and with Create as well
+// GET /<kind>/new and POST /<kind> (a kind without them registers forms
+// of its own; one whose records are made with another's has no Create);
+// with Delete, POST /<kind>/{id}/delete.
 func (res Resource[T, PT]) Register(p *Pages, mux guard.Registrar) {
 	base := "/" + res.Kind.Path()
 	p.Handle(mux, "GET "+base, res.Kind.Read, res.list(p))
 	p.Handle(mux, "GET "+base+"/{id}", res.Kind.Read, res.show(p))
-	if res.Fields != nil {
+	if res.Fields != nil && res.Create != nil {
 		p.Handle(mux, "GET "+base+"/new", res.Kind.Write, res.form(p, true))
 		p.Handle(mux, "POST "+base, res.Kind.Write, res.save(p, true))
+	}
+	if res.Fields != nil {
 		p.Handle(mux, "GET "+base+"/{id}/edit", res.Kind.Write, res.form(p, false))
 		p.Handle(mux, "POST "+base+"/{id}", res.Kind.Write, res.save(p, false))
 	}
@@ -147,6 +153,14 @@ func (res Resource[T, PT]) crumbs() []ui.Crumb {
 	return []ui.Crumb{{Label: "Home", Href: "/"}, {Label: res.Kind.Plural, Href: "/" + res.Kind.Path()}}
 }
 
+// crumbsOf leads to a record: through Crumbs when set.
+func (res Resource[T, PT]) crumbsOf(rec T) []ui.Crumb {
+	if res.Crumbs != nil {
+		return res.Crumbs(rec)
+	}
+	return res.crumbs()
+}
+
 func (res Resource[T, PT]) list(p *Pages) PageHandler {
 	return func(w http.ResponseWriter, r *http.Request, rq *Request) error {
 		q := r.URL.Query()
@@ -158,7 +172,9 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 		page := ListPage{Base: rq.Base}
 		page.Title, page.Subtitle = res.Kind.Plural, res.Subtitle
 		page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
-		mayWrite := rq.Auth.Actor.Can(res.Kind.Write)
+		// A kind with a form of its own but no Create is made with another
+		// record (an assessment's results): no "New" for it.
+		mayWrite := rq.Auth.Actor.Can(res.Kind.Write) && (res.Create != nil || res.Fields == nil)
 		newRecord := ui.Action{Label: rq.L.Lookup(KindPhrase(res.Kind, "New")), Icon: "plus", Style: ui.Primary, Href: path + "/new"}
 		if mayWrite {
 			page.Actions = []ui.Action{newRecord}
@@ -289,7 +305,7 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 	}
 	meta := PT(&rec).Base()
 	page := RecordPage{Base: rq.Base, Error: msg, Showing: "details"}
-	page.Title, page.Crumbs = res.Name(rec), res.crumbs()
+	page.Title, page.Crumbs = res.Name(rec), res.crumbsOf(rec)
 	page.Subtitle = rq.T(KindPhrase(res.Kind, "Number"), res.Kind.Number(meta.ID))
 	if res.Badges != nil {
 		page.TitleBadges = res.Badges(rec)
@@ -369,7 +385,7 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), rq.L.Lookup(KindPhrase(res.Kind, "Create")), "/"+res.Kind.Path()
 	} else {
 		page.Title = rq.T("Edit %s", res.Name(rec))
-		page.Crumbs = append(page.Crumbs, ui.Crumb{Label: res.Name(rec), Href: res.href(meta.ID)})
+		page.Crumbs = append(res.crumbsOf(rec), ui.Crumb{Label: res.Name(rec), Href: res.href(meta.ID)})
 		f.Action, f.Submit, f.Cancel = res.href(meta.ID), "Save changes", res.href(meta.ID)
 		f.Hidden = []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}}
 	}

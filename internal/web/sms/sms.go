@@ -52,6 +52,8 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}/export", fk.Read, pg.export)
 			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
 			actionPages(p, c).Register(p, mux)
+			assessmentPages(p, c).Register(p, mux)
+			resultPages(p, c).Register(p, mux)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
 	}

@@ -58,6 +58,15 @@ type Value struct {
 	Hidden bool   // the text is for screen readers only (an icon stands in)
 	// Actions are buttons in a table cell (revoke, end), each a small one.
 	Actions []Action
+	// Progress, when set, is a bar under the text, which should say the
+	// same figure in words for those who do not see the bar.
+	Progress *Progress
+}
+
+// Progress is a share of something done, drawn as a bar.
+type Progress struct {
+	Value, Max int
+	Label      string // names the bar for screen readers: "Readiness"
 }
 
 // Text is a plain value.
