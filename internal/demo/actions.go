@@ -13,7 +13,7 @@ import (
 
 // LoadSMS adds the management system's demo records after Load: the
 // implementation plan's actions, some done, some overdue, one closing a
-// gap against incident management.
+// gap against incident management; and the gap analysis under way.
 func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	owner := func(email string) (int64, error) {
 		u, err := db.UserByEmail(ctx, email)
@@ -52,5 +52,5 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 			return fmt.Errorf("demo action %q: %w", a.title, err)
 		}
 	}
-	return nil
+	return loadAssessment(ctx, c, db)
 }

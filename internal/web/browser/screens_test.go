@@ -25,6 +25,7 @@ func TestEveryPage(t *testing.T) {
 	s := newDemoSite(t)
 	ids := someIDs(t, s)
 	fw, req := builtInIDs(t, s, "8.6.1")
+	asm, res := someAssessment(t, s)
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "conform-screenshots")
@@ -58,6 +59,11 @@ func TestEveryPage(t *testing.T) {
 		{"actions-overdue", "/actions?due=overdue"},
 		{"action", fmt.Sprintf("/actions/%d", someAction(t, s))},
 		{"action-new", "/actions/new"},
+		{"assessments", "/assessments"},
+		{"assessment", fmt.Sprintf("/assessments/%d", asm.ID)},
+		{"assessment-new", "/assessments/new"},
+		{"assessment-result", fmt.Sprintf("/assessment-results/%d", res)},
+		{"assessment-result-edit", fmt.Sprintf("/assessment-results/%d/edit", res)},
 		{"requirement", fmt.Sprintf("/requirements/%d", req)},
 		{"tokens", "/tokens"},
 		{"audit", "/audit"},
@@ -142,6 +148,26 @@ func shoot(t *testing.T, b *tab, dir, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// someAssessment finds the demo's assessment and the result of its
+// incident management requirement.
+func someAssessment(t *testing.T, s *site) (sms.Assessment, int64) {
+	t.Helper()
+	ctx := context.Background()
+	as, _, err := s.areas.SMS.ListAssessments(ctx, access.CLI, store.AssessmentFilter{Limit: 1})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("find the demo assessment: %v %v", as, err)
+	}
+	reqs, _, err := s.areas.SMS.ListRequirements(ctx, access.CLI, store.RequirementFilter{Query: "incident management", Limit: 1})
+	if err != nil || len(reqs) != 1 {
+		t.Fatalf("find a requirement: %v %v", reqs, err)
+	}
+	rs, _, err := s.areas.SMS.ListResults(ctx, access.CLI, store.ResultFilter{AssessmentID: as[0].ID, RequirementID: reqs[0].ID})
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("find a demo result: %v %v", rs, err)
+	}
+	return as[0], rs[0].ID
 }
 
 // someAction finds one of the demo's actions.
