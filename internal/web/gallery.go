@@ -63,6 +63,7 @@ func (p *Pages) gallery(w http.ResponseWriter, r *http.Request, rq *Request) err
 		{Label: "Empty", Value: ui.Value{}},
 		{Label: "Long text", Value: ui.Value{Text: "Prose keeps its line breaks.\nA second line.", Long: true}},
 		{Label: "Links", Value: ui.Value{Links: []ui.Link{{Text: "Casey Novak", Href: "#description"}, {Text: "Morgan Diaz", Href: "#description"}}}},
+		{Label: "Progress", Value: ui.Value{Text: "39 %", Note: "The figure in words too", Progress: &ui.Progress{Value: 39, Max: 100, Label: "Progress"}}},
 	}
 	fields := func() []ui.Field {
 		return []ui.Field{

@@ -555,6 +555,12 @@ func TestAccessibility(t *testing.T) {
 		b.mustOpen("/actions/new")
 		b.follow(`main form .form-actions button[type=submit]`)
 	})
+	asm, res := someAssessment(t, s)
+	check("assessments", page("/assessments"))
+	check("assessment", page(fmt.Sprintf("/assessments/%d", asm.ID)))
+	check("assessment form", page("/assessments/new"))
+	check("assessment result", page(fmt.Sprintf("/assessment-results/%d", res)))
+	check("assessment result form", page(fmt.Sprintf("/assessment-results/%d/edit", res)))
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }
