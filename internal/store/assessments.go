@@ -197,3 +197,25 @@ func (tx *Tx) DeleteResult(ctx context.Context, actor access.Actor, id, version 
 	_, err := Results.Delete(ctx, tx, actor, id, version, nil)
 	return err
 }
+
+// OpenAssessmentsOf reads the open assessments over a framework, in the
+// transaction.
+func (tx *Tx) OpenAssessmentsOf(ctx context.Context, frameworkID int64) ([]sms.Assessment, error) {
+	rows, err := tx.conn.query(ctx, "SELECT "+Assessments.Columns()+" FROM assessments WHERE framework_id = ? AND state = 'open' ORDER BY id", frameworkID)
+	if err != nil {
+		return nil, tx.conn.db.fault(err, "read assessments")
+	}
+	defer rows.Close()
+	var out []sms.Assessment
+	for rows.Next() {
+		a, err := Assessments.Scan(rows)
+		if err != nil {
+			return nil, tx.conn.db.fault(err, "read assessments")
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, tx.conn.db.fault(err, "read assessments")
+	}
+	return out, nil
+}

@@ -216,13 +216,30 @@ func TestResultExclusions(t *testing.T) {
 		if tally := sms.Tally(rs); tally.Applicable() != 3 || tally.NotApplicable != 1 {
 			t.Errorf("tally %+v, want 3 applicable", tally)
 		}
-		// Version 2 drops 1.2: its result goes, the others stay.
+		// A closed assessment of the same framework is the record of its
+		// day: a new version of the framework leaves it as it was.
+		closed, err := c.CreateAssessment(ctx, manager, sms.AssessmentInput{FrameworkID: loaded.Framework.ID, Title: "Earlier", StartedOn: "2026-01-02", State: "closed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Version 2 drops 1.2 and adds 2.1: the result of 1.2 goes, the
+		// open assessment gets one for 2.1, not started.
 		v2 := strings.Replace(demoV1, "      - code: \"1.2\"\n        title: Roles\n", "", 1)
+		v2 = strings.Replace(v2, "  - code: \"2\"\n    title: Operation\n", "  - code: \"2\"\n    title: Operation\n    requirements:\n      - code: \"2.1\"\n        title: Planning\n", 1)
 		if _, err := c.Import(ctx, manager, []byte(v2)); err != nil {
 			t.Fatal(err)
 		}
-		if rs, err = c.ResultsOf(ctx, manager, asm.ID); err != nil || len(rs) != 3 {
-			t.Errorf("results after 1.2 was dropped: %d %v, want 3", len(rs), err)
+		if rs, err = c.ResultsOf(ctx, manager, asm.ID); err != nil || len(rs) != 4 {
+			t.Fatalf("results after 1.2 was dropped and 2.1 added: %d %v, want 4", len(rs), err)
+		}
+		if last := rs[3]; last.Status != "not_started" {
+			t.Errorf("the result for the new requirement: %+v, want not started", last)
+		}
+		if rs[2].Status != na {
+			t.Errorf("the excluded requirement's result: %+v, want it kept", rs[2])
+		}
+		if old, err := c.ResultsOf(ctx, manager, closed.ID); err != nil || len(old) != 3 {
+			t.Errorf("the closed assessment's results: %d %v, want 3 (1.2 gone, nothing added)", len(old), err)
 		}
 	})
 }

@@ -86,6 +86,7 @@ func loadIn(ctx context.Context, tx *store.Tx, actor access.Actor, d sms.Documen
 	ids := map[string]int64{} // the file's codes to their requirements' ids
 	var position int64
 	var walkErr error
+	var added []int64 // the requirements new in this version
 	d.Walk(func(dc sms.DocClause, parent string) {
 		if walkErr != nil {
 			return
@@ -105,6 +106,7 @@ func loadIn(ctx context.Context, tx *store.Tx, actor access.Actor, d sms.Documen
 			apply(&r)
 			walkErr = tx.CreateRequirement(ctx, actor, &r)
 			ids[dc.Code] = r.ID
+			added = append(added, r.ID)
 			out.Requirements.Added++
 			return
 		}
@@ -125,6 +127,23 @@ func loadIn(ctx context.Context, tx *store.Tx, actor access.Actor, d sms.Documen
 	})
 	if walkErr != nil {
 		return out, walkErr
+	}
+	// The open assessments over the framework get a result, not started,
+	// for each new requirement, so that they still cover all of it; a
+	// closed one stays the record of its day.
+	if len(added) > 0 && !out.New {
+		open, err := tx.OpenAssessmentsOf(ctx, fw.ID)
+		if err != nil {
+			return out, err
+		}
+		for _, a := range open {
+			for _, id := range added {
+				res := sms.Result{AssessmentID: a.ID, RequirementID: id, Status: "not_started"}
+				if err := tx.CreateResult(ctx, actor, &res); err != nil {
+					return out, err
+				}
+			}
+		}
 	}
 	// Requirements the file no longer lists go, children before parents,
 	// each with its cross-references.
