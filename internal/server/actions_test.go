@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
 
@@ -67,5 +70,44 @@ func TestActionsAPIAndHome(t *testing.T) {
 	r, page := b.get("/")
 	if r.StatusCode != http.StatusOK || !strings.Contains(page, "Your actions") || !strings.Contains(page, "Write the policy") || !strings.Contains(page, "Overdue: 1") {
 		t.Errorf("the agent's home page: %d, want their overdue action on it:\n%s", r.StatusCode, page)
+	}
+}
+
+// The assessment page's "Make the plan from the gaps" makes an action per
+// gap and says how many; again, it says there are no new gaps.
+func TestPlanFromGapsPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	ctx := t.Context()
+	mgr := f.users[access.SMSManager].Actor("test")
+	fws, _, err := f.areas.SMS.ListFrameworks(ctx, mgr, store.FrameworkFilter{})
+	if err != nil || len(fws) == 0 {
+		t.Fatalf("frameworks: %v", err)
+	}
+	asm, err := f.areas.SMS.CreateAssessment(ctx, mgr, sms.AssessmentInput{FrameworkID: fws[0].ID, Title: "Gaps", StartedOn: time.Now().UTC().Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("sms_manager@example.com", "correct horse battery")
+	token := b.csrf(fmt.Sprintf("/assessments/%d", asm.ID))
+	plan := func() (string, string) {
+		t.Helper()
+		r, _ := b.post(fmt.Sprintf("/assessments/%d/plan", asm.ID), url.Values{"_csrf": {token}})
+		loc := r.Header.Get("Location")
+		if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/actions?done=planned") {
+			t.Fatalf("make the plan: %d to %q, want 303 to the actions", r.StatusCode, loc)
+		}
+		_, page := b.get(loc)
+		return loc, page
+	}
+	if loc, page := plan(); !strings.Contains(loc, "n=77") || !strings.Contains(page, "77 actions added to the plan from the gaps.") {
+		t.Errorf("make the plan: %s, want 77 actions said added", loc)
+	}
+	n, _, err := f.areas.SMS.ListActions(ctx, mgr, store.ActionFilter{Source: "gap", Limit: 500})
+	if err != nil || len(n) != 77 {
+		t.Errorf("gap actions after the plan: %d (%v), want one per requirement of the new assessment, 77", len(n), err)
+	}
+	if _, page := plan(); !strings.Contains(page, "No new gaps") {
+		t.Errorf("make the plan again: want it to say there are no new gaps")
 	}
 }

@@ -91,3 +91,22 @@ func (tx *Tx) DeleteAction(ctx context.Context, actor access.Actor, id, version 
 	_, err := Actions.Delete(ctx, tx, actor, id, version, check)
 	return err
 }
+
+// GapActionRequirements are the requirements that have a gap action
+// already, read in the transaction.
+func (tx *Tx) GapActionRequirements(ctx context.Context) (map[int64]bool, error) {
+	rows, err := tx.query(ctx, "SELECT DISTINCT source_id FROM actions WHERE source = 'gap'")
+	if err != nil {
+		return nil, tx.db.fault(err, "list gap actions")
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, tx.db.fault(err, "list gap actions")
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}

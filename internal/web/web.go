@@ -516,6 +516,9 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 		b.Flash = "Password changed. Your other sessions have been signed out."
 	case "example":
 		b.Flash = "Nothing was deleted: that was an example."
+	case "planned":
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		b.Flash = p.localeOf(r).T("%d actions added to the plan from the gaps.", n)
 	case "password-set":
 		b.Flash = "Password set. The user's open sessions have ended."
 	case "session":

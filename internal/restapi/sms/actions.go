@@ -2,7 +2,10 @@ package sms
 
 import (
 	"context"
+	"net/http"
 	"time"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/conform-itsm/conform/internal/access"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
@@ -93,4 +96,18 @@ func registerActions(api *restapi.API, c *smsapp.Catalogue) {
 	}, actionOut)
 	restapi.RegisterDelete(api, k, "", "", c.DeleteAction)
 	api.RegisterHistory(k)
+	restapi.Register(api, k.Write, huma.Operation{OperationID: "plan-from-gaps", Method: http.MethodPost, Path: restapi.ItemPath(sms.AssessmentKind) + "/plan",
+		Tags: []string{k.Plural}, Summary: "Make the plan from an assessment's gaps", DefaultStatus: http.StatusCreated,
+		Description: "Creates one action for each requirement of the assessment not yet implemented (not started or partly), as a gap linked to the requirement, owned by the result's owner or else the caller. A requirement that already has a gap action gets none, so calling it again adds only new gaps. Answers the actions made (none when every gap has one)."},
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*struct{ Body restapi.Page[Action] }, error) {
+			made, err := c.PlanFromGaps(ctx, actor, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			out := make([]Action, 0, len(made))
+			for _, a := range made {
+				out = append(out, actionOut(a))
+			}
+			return &struct{ Body restapi.Page[Action] }{restapi.Page[Action]{Items: out}}, nil
+		})
 }

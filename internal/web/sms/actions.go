@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -213,5 +214,22 @@ func actionsHome(c *smsapp.Catalogue) func(ctx context.Context, rq *web.Request)
 		}
 		s.Actions = append(s.Actions, ui.Action{Label: "Due within a week", Href: "/actions?due=week"}, ui.Action{Label: "All your actions", Href: "/actions?mine=1"})
 		return []web.Section{s}, nil
+	}
+}
+
+// planFromGaps answers the assessment page's "Make the plan from the
+// gaps": the actions made, shown as the list of gap actions.
+func planFromGaps(c *smsapp.Catalogue) web.PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+		id, err := web.PathID(r)
+		if err != nil {
+			return err
+		}
+		made, err := c.PlanFromGaps(r.Context(), rq.Auth.Actor, id)
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/actions?done=planned&n="+strconv.Itoa(len(made)), http.StatusSeeOther)
+		return nil
 	}
 }

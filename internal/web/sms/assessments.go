@@ -100,6 +100,12 @@ func assessmentPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Assessm
 			title, started, state, notes := f.Get("title"), f.Get("started_on"), f.Get("state"), f.Get("notes")
 			return c.UpdateAssessment(ctx, actor, id, version, sms.AssessmentUpdate{Title: &title, StartedOn: &started, State: &state, Notes: &notes})
 		},
+		More: func(rq *web.Request, a sms.Assessment) []ui.Action {
+			if !rq.Auth.Actor.Can(sms.ActionKind.Write) {
+				return nil
+			}
+			return []ui.Action{{Label: "Make the plan from the gaps", Icon: "list-details", Post: "/assessments/" + strconv.FormatInt(a.ID, 10) + "/plan", CSRF: rq.Base.CSRF}}
+		},
 		Delete: c.DeleteAssessment,
 		DeleteText: func(sms.Assessment) string {
 			return "Its results go with it; the history of both stays in the audit trail. Closing it instead keeps it on record."

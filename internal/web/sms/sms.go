@@ -52,6 +52,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}/export", fk.Read, pg.export)
 			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
 			actionPages(p, c).Register(p, mux)
+			p.Handle(mux, "POST /assessments/{id}/plan", sms.ActionKind.Write, planFromGaps(c))
 			assessmentPages(p, c).Register(p, mux)
 			resultPages(p, c).Register(p, mux)
 		},
