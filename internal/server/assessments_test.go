@@ -199,6 +199,15 @@ func TestAssessmentPages(t *testing.T) {
 	if !strings.Contains(body, "Scope signed off") || !strings.Contains(body, "Next requirement") {
 		t.Errorf("the result's page lacks its notes or the way on")
 	}
+	// The requirement's page shows where it stands in the assessment.
+	reqLink := regexp.MustCompile(`<a href="(/requirements/\d+)">`).FindStringSubmatch(body)
+	if reqLink == nil {
+		t.Fatal("the result's page does not link its requirement")
+	}
+	_, body = b.get(reqLink[1])
+	if !regexp.MustCompile(`data-href="` + res + `"`).MatchString(body) || !strings.Contains(body, "Implemented") {
+		t.Errorf("the requirement's page does not show its result in the assessment")
+	}
 
 	agent := newBrowser(t, f)
 	agent.login(string(access.Agent)+"@example.com", "correct horse battery")

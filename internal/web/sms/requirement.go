@@ -2,8 +2,11 @@ package sms
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/conform-itsm/conform/internal/sms"
+	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
@@ -22,9 +25,12 @@ type RequirementPage struct {
 	NoGuide   ui.Empty
 	Children  []Clause
 	Refs      ui.Table
-	Prev      *Clause
-	Next      *Clause
-	History   []web.HistoryEntry
+	// Results are where the requirement stands in each assessment, for
+	// readers who may see assessments and when there are any.
+	Results *ui.Table
+	Prev    *Clause
+	Next    *Clause
+	History []web.HistoryEntry
 }
 
 // GuidancePart is one part of the guidance, with its heading; ID names
@@ -122,7 +128,38 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 				ui.Linked(x.Other.Label(), href), ui.Linked(x.OtherFramework.Name, frameworkHref(x.OtherFramework.ID)), ui.Text(rel), ui.Text(x.Note)}})
 		}
 	}
+	if page.Showing == "details" && actor.Can(sms.ResultKind.Read) {
+		if page.Results, err = pg.requirementResults(r, rq, req); err != nil {
+			return err
+		}
+	}
 	page.Tabs = []ui.Tab{{Label: "Guidance", Href: here, Current: page.Showing == "details"},
 		{Label: "History", Href: here + "?tab=history", Current: page.Showing == "history", Count: len(page.History)}}
 	return pg.p.Render(w, r, http.StatusOK, "sms/requirement", page)
+}
+
+// requirementResults is where a requirement stands in each assessment,
+// newest first; nil when no assessment covers it.
+func (pg *pages) requirementResults(r *http.Request, rq *web.Request, req sms.Requirement) (*ui.Table, error) {
+	ctx, actor := r.Context(), rq.Auth.Actor
+	rs, _, err := pg.c.ListResults(ctx, actor, store.ResultFilter{RequirementID: req.ID, Limit: store.MaxLimit})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, len(rs))
+	for i, x := range rs {
+		ids[i] = x.AssessmentID
+	}
+	names, err := pg.p.App().Names(ctx, actor, sms.AssessmentKind.Entity, ids)
+	if err != nil {
+		return nil, err
+	}
+	t := &ui.Table{ID: "results", Caption: "Assessments",
+		Columns: []ui.Column{{Label: "Assessment", Key: true}, {Label: "Status"}, {Label: "Maturity", Numeric: true}}}
+	for _, x := range slices.Backward(rs) {
+		href := resultHref(x.ID)
+		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(names[x.AssessmentID], href),
+			{Badges: []ui.Badge{statusBadge(x.Status)}}, ui.Text(strconv.FormatInt(x.Maturity, 10))}})
+	}
+	return t, nil
 }
