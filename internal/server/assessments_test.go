@@ -205,7 +205,7 @@ func TestAssessmentPages(t *testing.T) {
 		t.Fatal("the result's page does not link its requirement")
 	}
 	_, body = b.get(reqLink[1])
-	if !regexp.MustCompile(`data-href="` + res + `"`).MatchString(body) || !strings.Contains(body, "Implemented") {
+	if !regexp.MustCompile(`data-href="`+res+`"`).MatchString(body) || !strings.Contains(body, "Implemented") {
 		t.Errorf("the requirement's page does not show its result in the assessment")
 	}
 
