@@ -97,6 +97,13 @@ func (api *API) registerUsers() {
 		func(ctx context.Context, actor access.Actor, in *passwordIn) (*NoContent, error) {
 			return &NoContent{}, api.app.SetPassword(ctx, actor, in.ID, in.Body.Password)
 		})
+	Register(api, k.Write, huma.Operation{OperationID: "reset-user-two-factor", Method: http.MethodDelete, Path: ItemPath(k) + "/two-factor", Tags: []string{k.Plural},
+		Summary:       "Reset a user's two-factor sign-in",
+		Description:   "For someone who lost both their phone and their recovery codes: their second factor and recovery codes go and their sessions end; if their role must use a second factor, they set a new one up at their next sign-in. 409 when they have none, or for one's own.",
+		DefaultStatus: http.StatusNoContent, Errors: []int{http.StatusConflict}},
+		func(ctx context.Context, actor access.Actor, in *IDParam) (*NoContent, error) {
+			return &NoContent{}, api.app.ResetMFA(ctx, actor, in.ID)
+		})
 	api.RegisterHistory(k)
 }
 

@@ -42,6 +42,8 @@ var commonMessages = []string{
 	"There is nothing at this address. Check it, or start again from the home page.",
 	"you cannot delete your own account",
 	"must be a date such as 2027-01-31",
+	"this user has no second factor to reset",
+	"you cannot reset your own second factor; switch it off on your account page",
 	// What the audit trail records: actions, the means of a change, the
 	// kinds of security event.
 	"create", "update", "delete", "session", "token", "system", "cli",

@@ -36,6 +36,7 @@ func (p *Pages) register(mux guard.Registrar) {
 	p.Handle(mux, "POST /users/{id}/password", access.UsersWrite, p.userSetPassword)
 	p.Handle(mux, "POST /users/{id}/deactivate", access.UsersWrite, p.userActive(false))
 	p.Handle(mux, "POST /users/{id}/activate", access.UsersWrite, p.userActive(true))
+	p.Handle(mux, "POST /users/{id}/mfa-reset", access.UsersWrite, p.userMFAReset)
 
 	p.teamPages().Register(p, mux)
 	p.Handle(mux, "GET /teams/new", access.TeamsWrite, p.teamNew)

@@ -129,14 +129,36 @@ func (p *Pages) userPages() Resource[account.User, *account.User] {
 			return "The user is removed with their API tokens, sessions and team memberships; their history stays in the audit trail. Deactivating is usually better: it keeps the account for the record."
 		},
 		More: func(rq *Request, u account.User) []ui.Action {
-			version := []ui.Hidden{{Name: "version", Value: fmt.Sprint(u.Version)}}
-			if u.Active {
-				return []ui.Action{{Label: "Deactivate", Icon: "lock", Style: ui.Destructive, Post: fmt.Sprintf("/users/%d/deactivate", u.ID), CSRF: rq.Base.CSRF, Hidden: version,
-					Confirm: &ui.Confirm{Title: rq.T("Deactivate %s?", u.Name), Text: "They are signed out everywhere, cannot sign in, and their API tokens stop working until the account is activated again.", Button: "Deactivate"}}}
+			var more []ui.Action
+			if on, err := a.HasMFA(context.Background(), rq.Auth.Actor, u.ID); err == nil && on && u.ID != rq.Auth.Actor.UserID {
+				more = append(more, ui.Action{Label: "Reset two-factor sign-in", Icon: "shield-lock", Style: ui.Destructive, Post: fmt.Sprintf("/users/%d/mfa-reset", u.ID), CSRF: rq.Base.CSRF,
+					Confirm: &ui.Confirm{Title: rq.T("Reset %s's two-factor sign-in?", u.Name), Text: "For someone who lost both their phone and their recovery codes: their second factor and recovery codes go and they are signed out everywhere. If their role must use a second factor, they set a new one up when they next sign in.", Button: "Reset two-factor sign-in"}})
 			}
-			return []ui.Action{{Label: "Activate", Icon: "check", Post: fmt.Sprintf("/users/%d/activate", u.ID), CSRF: rq.Base.CSRF, Hidden: version}}
+			return append(more, p.activeAction(rq, u)...)
 		},
 	}
+}
+
+// activeAction is the user page's deactivate or activate action.
+func (p *Pages) activeAction(rq *Request, u account.User) []ui.Action {
+	version := []ui.Hidden{{Name: "version", Value: fmt.Sprint(u.Version)}}
+	if u.Active {
+		return []ui.Action{{Label: "Deactivate", Icon: "lock", Style: ui.Destructive, Post: fmt.Sprintf("/users/%d/deactivate", u.ID), CSRF: rq.Base.CSRF, Hidden: version,
+			Confirm: &ui.Confirm{Title: rq.T("Deactivate %s?", u.Name), Text: "They are signed out everywhere, cannot sign in, and their API tokens stop working until the account is activated again.", Button: "Deactivate"}}}
+	}
+	return []ui.Action{{Label: "Activate", Icon: "check", Post: fmt.Sprintf("/users/%d/activate", u.ID), CSRF: rq.Base.CSRF, Hidden: version}}
+}
+
+// userMFAReset switches a user's second factor off, for an administrator.
+func (p *Pages) userMFAReset(w http.ResponseWriter, r *http.Request, rq *Request) error {
+	id, err := PathID(r)
+	if err != nil {
+		return err
+	}
+	err = p.app.ResetMFA(r.Context(), rq.Auth.Actor, id)
+	return FormDone(w, r, err, fmt.Sprintf("/users/%d?done=mfa-reset", id), func(status int, msg string, _ FieldErrors) error {
+		return p.userPages().renderRecord(p, w, r, rq, status, msg)
+	})
 }
 
 // Ref shows a record referred to by its name, linked to its page; nothing

@@ -516,6 +516,8 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 		b.Flash = "Password changed. Your other sessions have been signed out."
 	case "example":
 		b.Flash = "Nothing was deleted: that was an example."
+	case "mfa-reset":
+		b.Flash = "Two-factor sign-in reset. The user was signed out everywhere and sets a new second factor up when their role needs one."
 	case "planned":
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
 		b.Flash = p.localeOf(r).T("%d actions added to the plan from the gaps.", n)
