@@ -20,23 +20,13 @@ import (
 func TestActions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		a, err := app.New(ctx, db, nil, app.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := smsapp.New(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, c := newArea(t, db)
 		mk := func(email string, role access.Role, org int64) account.User {
 			u, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: email, Name: email, Role: role, OrgID: org})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return u
-		}
-		if _, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider}); err != nil {
-			t.Fatal(err)
 		}
 		customer, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Customer", Kind: account.Customer})
 		if err != nil {
@@ -168,4 +158,23 @@ func equal(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// newArea starts the App with the management system area on db, with a
+// provider organisation for users to belong to.
+func newArea(t *testing.T, db *store.DB) (*app.App, *smsapp.Catalogue) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := app.New(ctx, db, nil, app.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := smsapp.New(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider}); err != nil {
+		t.Fatal(err)
+	}
+	return a, c
 }

@@ -8,8 +8,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
-	"github.com/conform-itsm/conform/internal/app"
-	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
@@ -22,17 +20,7 @@ import (
 func TestPlanFromGaps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		a, err := app.New(ctx, db, nil, app.Config{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := smsapp.New(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider}); err != nil {
-			t.Fatal(err)
-		}
+		a, c := newArea(t, db)
 		mgr, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: "mgr@example.com", Name: "Manager", Role: access.SMSManager})
 		if err != nil {
 			t.Fatal(err)
