@@ -4,9 +4,11 @@
 // and times formatted for that language and shown in the reader's time
 // zone.
 //
-// The catalogue is one JSON file per language in messages/: the English
-// text as key, the translation as value, or for a message that depends on
-// a count an object of plural forms ("one", "other", "=0"). en.json holds
+// The catalogue is JSON files in messages/: <code>.json for each language
+// and <part>.<code>.json for a part of it kept apart (an area's or a
+// kind's texts), the English text as key, the translation as value, or
+// for a message that depends on a count an object of plural forms ("one",
+// "other", "=0"). A key lives in one file of a language. English holds
 // every key too (mostly as themselves), so that a test can hold every
 // language to the same set of keys.
 package i18n
@@ -55,35 +57,55 @@ func load(fsys fs.FS) (*Catalog, error) {
 		return nil, err
 	}
 	c := &Catalog{builder: catalog.NewBuilder(catalog.Fallback(language.English)), keys: map[string][]string{}, printers: map[string]*message.Printer{}}
+	// A language's messages are in messages/<code>.json and in any number
+	// of messages/<part>.<code>.json beside it (one per area or kind, so
+	// that work on different kinds touches different files); a key may be
+	// in only one of them.
+	byLang := map[string][]string{}
+	for _, name := range names {
+		base := strings.TrimSuffix(path.Base(name), ".json")
+		lang := base[strings.LastIndex(base, ".")+1:]
+		byLang[lang] = append(byLang[lang], name)
+	}
+	langs := make([]string, 0, len(byLang))
+	for lang := range byLang {
+		langs = append(langs, lang)
+	}
 	// English first: the matcher falls back to the first tag.
-	slices.SortFunc(names, func(a, b string) int {
-		if strings.HasSuffix(a, "/"+Default+".json") {
+	slices.SortFunc(langs, func(a, b string) int {
+		if a == Default {
 			return -1
 		}
-		if strings.HasSuffix(b, "/"+Default+".json") {
+		if b == Default {
 			return 1
 		}
 		return strings.Compare(a, b)
 	})
-	for _, name := range names {
-		code := strings.TrimSuffix(path.Base(name), ".json")
+	for _, code := range langs {
 		tag, err := language.Parse(code)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", byLang[code][0], err)
 		}
-		raw, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		var msgs map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &msgs); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		for key, v := range msgs {
-			if err := c.set(tag, key, v); err != nil {
-				return nil, fmt.Errorf("%s: message %q: %w", name, key, err)
+		from := map[string]string{}
+		for _, name := range byLang[code] {
+			raw, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
 			}
-			c.keys[code] = append(c.keys[code], key)
+			var msgs map[string]json.RawMessage
+			if err := json.Unmarshal(raw, &msgs); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			for key, v := range msgs {
+				if other, ok := from[key]; ok {
+					return nil, fmt.Errorf("%s: message %q is in %s too", name, key, other)
+				}
+				from[key] = name
+				if err := c.set(tag, key, v); err != nil {
+					return nil, fmt.Errorf("%s: message %q: %w", name, key, err)
+				}
+				c.keys[code] = append(c.keys[code], key)
+			}
 		}
 		sort.Strings(c.keys[code])
 		c.tags = append(c.tags, tag)

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -72,5 +73,36 @@ func TestRefusesABadCatalogue(t *testing.T) {
 				t.Errorf("a catalogue with %s loaded; want an error", name)
 			}
 		})
+	}
+}
+
+func TestMergesPartsOfALanguage(t *testing.T) {
+	fsys := fstest.MapFS{
+		"messages/en.json":       {Data: []byte(`{"Risk": "Risk"}`)},
+		"messages/risks.en.json": {Data: []byte(`{"Risk matrix": "Risk matrix"}`)},
+		"messages/de.json":       {Data: []byte(`{"Risk": "Risiko"}`)},
+		"messages/risks.de.json": {Data: []byte(`{"Risk matrix": "Risikomatrix"}`)},
+	}
+	c, err := load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Languages(); len(got) != 2 || got[0] != "en" {
+		t.Errorf("languages %v; want en first of two", got)
+	}
+	de := c.Locale("de", nil)
+	if got := de.T("Risk matrix"); got != "Risikomatrix" {
+		t.Errorf("a part's message reads %q; want Risikomatrix", got)
+	}
+	if got := de.T("Risk"); got != "Risiko" {
+		t.Errorf("the main file's message reads %q; want Risiko", got)
+	}
+	if n := len(c.Keys("de")); n != 2 {
+		t.Errorf("German has %d keys; want 2", n)
+	}
+
+	fsys["messages/more.de.json"] = &fstest.MapFile{Data: []byte(`{"Risk": "Gefahr"}`)}
+	if _, err := load(fsys); err == nil || !strings.Contains(err.Error(), "Risk") {
+		t.Errorf("a key in two parts loaded (error %v); want an error naming it", err)
 	}
 }
