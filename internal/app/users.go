@@ -174,6 +174,9 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 				return err
 			}
 		}
+		if err := tx.RemoveSecondFactor(ctx, actor, id); err != nil {
+			return err
+		}
 		for _, t := range own.Teams {
 			leave := func(team *account.Team) error {
 				team.MemberIDs = slices.DeleteFunc(team.MemberIDs, func(m int64) bool { return m == id })

@@ -4,12 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/audit"
+	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -259,6 +261,15 @@ func TestDeletedUsersRecordsEachAudited(t *testing.T) {
 			}
 			teams = append(teams, tm.ID)
 		}
+		// A second factor, its recovery codes and a sign-in waiting for it.
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			return tx.EnableMFA(ctx, actor, u.ID, "JBSWY3DPEHPK3PXP", 1, []string{"code-a", "code-b"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreatePendingSignIn(ctx, store.PendingSignIn{Hash: "pending", UserID: u.ID, CSRF: "c", ExpiresAt: time.Now().Add(time.Minute)}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 		before := auditCount(t, db)
 		if err := a.DeleteUser(ctx, actor, u.ID, 0); err != nil {
 			t.Fatal(err)
@@ -275,10 +286,27 @@ func TestDeletedUsersRecordsEachAudited(t *testing.T) {
 			"token delete":   {tokens[1], tokens[0]},
 			"session delete": {sess.ID},
 			"team update":    {teams[1], teams[0]},
+			"user update":    {u.ID},
 			"user delete":    {u.ID},
 		}
 		if !cmp.Equal(got, want) {
 			t.Errorf("entries of the delete (-want +got):\n%s", cmp.Diff(want, got))
+		}
+		for _, e := range es {
+			if e.Entity != "user" || e.Action != audit.Update {
+				continue
+			}
+			fields := map[string]string{}
+			for _, c := range e.Changes {
+				fields[c.Field] = string(c.Before) + " -> " + string(c.After)
+			}
+			want := map[string]string{"two_factor": `"on" -> null`, "recovery_codes": string(audit.Redacted) + " -> null", "pending_sign_ins": "1 -> 0"}
+			if !cmp.Equal(fields, want) {
+				t.Errorf("the second factor's entry (-want +got):\n%s", cmp.Diff(want, fields))
+			}
+		}
+		if _, err := db.GetMFA(ctx, u.ID); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("second factor after the delete: %v, want none", err)
 		}
 		if len(es) == 0 || es[0].Entity != "user" {
 			t.Errorf("newest entry: %+v, want the user's delete last", es)

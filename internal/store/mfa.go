@@ -103,6 +103,50 @@ func (tx *Tx) DisableMFA(ctx context.Context, actor access.Actor, userID int64) 
 	})
 }
 
+// RemoveSecondFactor drops whatever second factor a user has (on, or
+// only offered), their recovery codes and their sign-ins waiting for a
+// second step, before the user is deleted; the audit entry on the user
+// says what went, so no row leaves with its user unrecorded. Nothing is
+// recorded for a user who had none.
+func (tx *Tx) RemoveSecondFactor(ctx context.Context, actor access.Actor, userID int64) error {
+	var enabled bool
+	err := tx.queryRow(ctx, "SELECT enabled FROM user_mfa WHERE user_id = ?", userID).Scan(&enabled)
+	had := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return tx.db.fault(err, "read second factor")
+	}
+	var codes, pending int
+	if err := tx.queryRow(ctx, "SELECT count(*) FROM mfa_recovery_codes WHERE user_id = ?", userID).Scan(&codes); err != nil {
+		return tx.db.fault(err, "count recovery codes")
+	}
+	if err := tx.queryRow(ctx, "SELECT count(*) FROM pending_signins WHERE user_id = ?", userID).Scan(&pending); err != nil {
+		return tx.db.fault(err, "count pending sign-ins")
+	}
+	if !had && codes == 0 && pending == 0 {
+		return nil
+	}
+	for _, q := range []string{"DELETE FROM pending_signins WHERE user_id = ?", "DELETE FROM mfa_recovery_codes WHERE user_id = ?", "DELETE FROM user_mfa WHERE user_id = ?"} {
+		if _, err := tx.exec(ctx, q, userID); err != nil {
+			return tx.db.fault(err, "remove second factor")
+		}
+	}
+	var changes []audit.Change
+	if had {
+		before := "offered"
+		if enabled {
+			before = "on"
+		}
+		changes = append(changes, audit.Change{Field: "two_factor", Before: jsonValue(before), After: jsonValue(nil)})
+	}
+	if codes > 0 {
+		changes = append(changes, audit.Change{Field: "recovery_codes", Before: audit.Redacted, After: jsonValue(nil)})
+	}
+	if pending > 0 {
+		changes = append(changes, audit.Change{Field: "pending_sign_ins", Before: jsonValue(pending), After: jsonValue(0)})
+	}
+	return tx.RecordChanges(actor, "user", userID, audit.Update, changes)
+}
+
 // ReplaceRecoveryCodes gives a user with an enabled second factor new
 // recovery codes; the old ones stop working. The audit entry says they
 // were replaced, never what they are.
