@@ -17,6 +17,7 @@ here="$root/scripts/mutation"
 out=${MUTATION_OUT:-/tmp/conform-mutation}
 workers=${MUTATION_WORKERS:-2}
 mkdir -p "$out"
+export MUTATION_OUT="$out" # the go stand-in writes its verdicts there
 command -v gremlins >/dev/null || go install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 export PATH="$here:$PATH:$(go env GOPATH)/bin" # the go stand-in first
 unset CONFORM_TEST_POSTGRES CONFORM_REQUIRE_POSTGRES
