@@ -14,6 +14,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -33,11 +34,13 @@ type Config struct {
 	Checkpoints CheckpointConfig
 	// SecurityRetention is how long security events are kept (security.go).
 	SecurityRetention time.Duration
+	// MaxUpload is the size limit of an uploaded file (files.go).
+	MaxUpload int64
 }
 
 // DefaultConfig is what `conform serve` uses unless told otherwise.
 func DefaultConfig() Config {
-	return Config{SessionIdle: 12 * time.Hour, SessionLifetime: 7 * 24 * time.Hour, SecurityRetention: DefaultSecurityRetention}
+	return Config{SessionIdle: 12 * time.Hour, SessionLifetime: 7 * 24 * time.Hour, SecurityRetention: DefaultSecurityRetention, MaxUpload: files.DefaultMaxSize}
 }
 
 // App is the set of use cases over one database.
@@ -67,6 +70,9 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	}
 	if cfg.SecurityRetention <= 0 {
 		cfg.SecurityRetention = DefaultSecurityRetention
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = files.DefaultMaxSize
 	}
 	key, err := db.Setting(ctx, "token_hmac_key", func() (string, error) { return randomHex(32) })
 	if err != nil {

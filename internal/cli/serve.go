@@ -13,6 +13,7 @@ import (
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/demo"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/jobs"
 	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store"
@@ -51,13 +52,14 @@ func runServe(ctx context.Context, e env, args []string) error {
 	securityDays := fs.Int64("security-events-days", 90, "keep security events (failed sign-ins, refusals, token use) this many `days`")
 	language := fs.String("language", "en", "the pages' `language` (en or de) for users who chose none and whose browser asks for none Conform has")
 	timeZone := fs.String("time-zone", "UTC", "the `zone` (an IANA name such as Europe/Berlin) times are shown in for users who chose none")
+	maxUpload := fs.Int64("max-upload-mib", files.DefaultMaxSize>>20, "refuse an uploaded file larger than this many `MiB` (1 to 1024)")
 	var d dbFlags
 	d.register(fs)
 	var cf checkpointFlags
 	cf.register(fs)
 	// Every serve flag is installation configuration, so each has a twin.
 	fs.fromEnv("addr", "demo", "log-level", "log-format", "secure-cookies", "trust-proxy", "trusted-proxies",
-		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs", "checkpoint-every", "security-events-days", "language", "time-zone")
+		"session-idle", "session-lifetime", "shutdown-grace", "no-jobs", "checkpoint-every", "security-events-days", "language", "time-zone", "max-upload-mib")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -69,6 +71,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 	if *securityDays < 1 {
 		return errs.Field("security_events_days", "must be at least 1")
+	}
+	if *maxUpload < 1 || *maxUpload > 1024 {
+		return errs.Field("max_upload_mib", "must be between 1 and 1024")
 	}
 	if err := (account.PreferencesUpdate{Language: language, TimeZone: timeZone}).Validate(); err != nil {
 		return err
@@ -82,7 +87,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	db, a, as, err := openAreas(ctx, &d, log, app.Config{SessionIdle: *idle, SessionLifetime: *lifetime,
-		Checkpoints: checkpoints, SecurityRetention: time.Duration(*securityDays) * 24 * time.Hour})
+		Checkpoints: checkpoints, SecurityRetention: time.Duration(*securityDays) * 24 * time.Hour, MaxUpload: *maxUpload << 20})
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,9 @@ type Resource[T any, PT interface {
 	// More are further actions on a record for the page header's menu
 	// (deactivate, revoke), for those who may write.
 	More func(rq *Request, rec T) []ui.Action
+	// Multipart sends the form as multipart/form-data, for a field of
+	// Type "file" (the use case takes the file with Uploaded).
+	Multipart bool
 	// Crumbs, when set, lead to a record's page (and its form) through
 	// the record it belongs to, instead of through the kind's list.
 	Crumbs func(rec T) []ui.Crumb
@@ -379,7 +382,7 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 	if err != nil {
 		return err
 	}
-	f := ui.Form{ID: "record-form", CSRF: rq.Base.CSRF, Fields: fields0, Message: msg}
+	f := ui.Form{ID: "record-form", CSRF: rq.Base.CSRF, Fields: fields0, Message: msg, Multipart: res.Multipart}
 	if creating {
 		page.Title = rq.L.Lookup(KindPhrase(res.Kind, "New"))
 		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), rq.L.Lookup(KindPhrase(res.Kind, "Create")), "/"+res.Kind.Path()

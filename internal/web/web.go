@@ -377,7 +377,12 @@ func (p *Pages) Handle(mux guard.Registrar, pattern string, perm access.Permissi
 			p.renderError(w, r, auth, err)
 			return
 		}
-		if r.Method == http.MethodPost {
+		if r.Method == http.MethodPost && isMultipart(r) {
+			if r, err = parseMultipart(w, r, p.app.MaxUpload()); err != nil {
+				p.renderError(w, r, auth, uploadError(err))
+				return
+			}
+		} else if r.Method == http.MethodPost {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			if err := r.ParseForm(); err != nil {
 				p.renderError(w, r, auth, errs.E(errs.Invalid, "the form could not be read: %v", err))
@@ -630,6 +635,8 @@ func CSRFValid(r *http.Request, want string) bool {
 	if got == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		r.Body = http.MaxBytesReader(nil, r.Body, maxForm)
 		got = r.PostFormValue("_csrf")
+	} else if got == "" && isMultipart(r) {
+		got = multipartCSRF(r)
 	}
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }

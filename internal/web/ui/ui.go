@@ -208,6 +208,8 @@ type Field struct {
 	Autocomplete string
 	Rows         int
 	Autofocus    bool
+	// Accept, for Type "file", lists the file types offered (".pdf,.png").
+	Accept string
 	// Picker, for Type "picker", is a choice among many records: a search
 	// box narrows the choices offered, which always include the chosen one.
 	Picker *Picker
@@ -243,6 +245,9 @@ type Form struct {
 	Message string // what went wrong with the whole form
 	Submit  string
 	Cancel  string // where Cancel leads; no Cancel when empty
+	// Multipart sends the form as multipart/form-data, for a field of
+	// Type "file".
+	Multipart bool
 }
 
 // Problem is one entry of the error summary, linking to its field.
