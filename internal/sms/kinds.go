@@ -108,7 +108,8 @@ var ResultKind = record.Kind{
 
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	return []record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind}
+	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
+		TrainingKinds()...)
 }
 
 func relationLabels() map[string]string {
