@@ -31,7 +31,7 @@ type Catalogue struct {
 // built-in framework is loaded and current (see Seed).
 func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	c := &Catalogue{app: a, db: a.DB()}
-	if err := a.AddArea(c.area()); err != nil {
+	if err := a.AddArea(c.withTraining(c.area())); err != nil {
 		return nil, err
 	}
 	if err := c.Seed(ctx); err != nil {
