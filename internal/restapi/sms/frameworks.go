@@ -205,6 +205,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		api.RegisterHistory(rk)
 		registerActions(api, c)
 		registerAssessments(api, c)
+		registerTraining(api, c)
 	}
 }
 
