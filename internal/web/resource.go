@@ -68,6 +68,9 @@ type Resource[T any, PT interface {
 	// Crumbs, when set, lead to a record's page (and its form) through
 	// the record it belongs to, instead of through the kind's list.
 	Crumbs func(rec T) []ui.Crumb
+	// ListActions are more buttons in the list's header (a report on the
+	// records), for those who may read them.
+	ListActions []ui.Action
 }
 
 // FormContext is what a kind's form fields may depend on: the caller,
@@ -79,6 +82,9 @@ type FormContext struct {
 	L        *i18n.Locale
 	Creating bool
 	Posted   url.Values
+	// Query is the address's query, to preset a new record's choices
+	// (/course-sessions/new?course_id=3).
+	Query url.Values
 }
 
 // Column is a list column: its heading and what it shows of a record.
@@ -182,6 +188,7 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 		if mayWrite {
 			page.Actions = []ui.Action{newRecord}
 		}
+		page.Actions = append(page.Actions, res.ListActions...)
 		page.Filter = ui.Filter{Action: path, Target: "records",
 			Fields: []ui.Field{{Name: "q", Label: "Search by name", Value: q.Get("q"), Placeholder: rq.L.Lookup(KindPhrase(res.Kind, "Name"))}}}
 		if res.Filters != nil {
@@ -374,7 +381,7 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 	meta := PT(&rec).Base()
 	page := FormPage{Base: rq.Base}
 	page.Crumbs = res.crumbs()
-	fc := FormContext{Ctx: r.Context(), Actor: rq.Auth.Actor, L: rq.L, Creating: creating}
+	fc := FormContext{Ctx: r.Context(), Actor: rq.Auth.Actor, L: rq.L, Creating: creating, Query: r.URL.Query()}
 	if r.Method == http.MethodPost {
 		fc.Posted = r.PostForm
 	}

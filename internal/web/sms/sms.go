@@ -41,6 +41,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "framework", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-empty", "icon"}},
 			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
+			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
@@ -55,6 +56,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "POST /assessments/{id}/plan", sms.ActionKind.Write, planFromGaps(c))
 			assessmentPages(p, c).Register(p, mux)
 			resultPages(p, c).Register(p, mux)
+			registerTraining(p, c, mux)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
 	}
