@@ -228,6 +228,12 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"organisation": {readers, admin},
 	"action":       {staff, doers},
 	"assessment":   {staff, assessors},
+	// Training: all staff read it, the SMS managers keep it.
+	"competence":           {staff, smsManagers},
+	"course":               {staff, smsManagers},
+	"course_session":       {staff, smsManagers},
+	"course_completion":    {staff, smsManagers},
+	"competence_appraisal": {staff, smsManagers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -324,6 +330,10 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/assessment-results/{id}":         staff,
 	"PATCH /api/v1/assessment-results/{id}":       assessors,
 	"GET /api/v1/assessment-results/{id}/history": staff,
+
+	// The competence matrix.
+	"GET /competences/matrix":        staff,
+	"GET /api/v1/competences/matrix": staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -35,6 +35,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var act sms.Action
 		var asm sms.Assessment
 		var res sms.Result
+		var tr trainingRecords
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -177,6 +178,60 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return act.ID, err
 			}},
 			{"action", audit.Delete, func() (int64, error) { return act.ID, cat.DeleteAction(ctx, actor, act.ID, 0) }},
+			{"competence", audit.Create, func() (int64, error) {
+				var err error
+				tr.cmp, err = cat.CreateCompetence(ctx, actor, sms.CompetenceInput{Name: "Audited", Roles: []access.Role{access.Agent}})
+				return tr.cmp.ID, err
+			}},
+			{"competence", audit.Update, func() (int64, error) {
+				three := int64(3)
+				_, err := cat.UpdateCompetence(ctx, actor, tr.cmp.ID, tr.cmp.Version, sms.CompetenceUpdate{Level: &three})
+				return tr.cmp.ID, err
+			}},
+			{"course", audit.Create, func() (int64, error) {
+				var err error
+				tr.crs, err = cat.CreateCourse(ctx, actor, sms.CourseInput{Title: "Audited", CompetenceIDs: []int64{tr.cmp.ID}, ValidityMonths: 12})
+				return tr.crs.ID, err
+			}},
+			{"course", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateCourse(ctx, actor, tr.crs.ID, tr.crs.Version, sms.CourseUpdate{Provider: &name})
+				return tr.crs.ID, err
+			}},
+			{"course_session", audit.Create, func() (int64, error) {
+				var err error
+				tr.ses, err = cat.CreateCourseSession(ctx, actor, sms.CourseSessionInput{CourseID: tr.crs.ID, StartsOn: "2026-11-02"})
+				return tr.ses.ID, err
+			}},
+			{"course_session", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateCourseSession(ctx, actor, tr.ses.ID, tr.ses.Version, sms.CourseSessionUpdate{Trainer: &name})
+				return tr.ses.ID, err
+			}},
+			{"course_completion", audit.Create, func() (int64, error) {
+				var err error
+				tr.cpl, err = cat.CreateCompletion(ctx, actor, sms.CompletionInput{CourseID: tr.crs.ID, SessionID: &tr.ses.ID, UserID: f.users[access.Agent].ID})
+				return tr.cpl.ID, err
+			}},
+			{"course_completion", audit.Update, func() (int64, error) {
+				done, day := "completed", "2026-11-02"
+				_, err := cat.UpdateCompletion(ctx, actor, tr.cpl.ID, tr.cpl.Version, sms.CompletionUpdate{Status: &done, CompletedOn: &day})
+				return tr.cpl.ID, err
+			}},
+			{"course_completion", audit.Delete, func() (int64, error) { return tr.cpl.ID, cat.DeleteCompletion(ctx, actor, tr.cpl.ID, 0) }},
+			{"course_session", audit.Delete, func() (int64, error) { return tr.ses.ID, cat.DeleteCourseSession(ctx, actor, tr.ses.ID, 0) }},
+			{"course", audit.Delete, func() (int64, error) { return tr.crs.ID, cat.DeleteCourse(ctx, actor, tr.crs.ID, 0) }},
+			{"competence_appraisal", audit.Create, func() (int64, error) {
+				var err error
+				tr.apr, err = cat.CreateAppraisal(ctx, actor, sms.AppraisalInput{UserID: f.users[access.Agent].ID, CompetenceID: tr.cmp.ID, Level: 2,
+					AssessedOn: "2026-11-03", AssessorID: f.users[access.SMSManager].ID})
+				return tr.apr.ID, err
+			}},
+			{"competence_appraisal", audit.Update, func() (int64, error) {
+				three := int64(3)
+				_, err := cat.UpdateAppraisal(ctx, actor, tr.apr.ID, tr.apr.Version, sms.AppraisalUpdate{Level: &three})
+				return tr.apr.ID, err
+			}},
+			{"competence_appraisal", audit.Delete, func() (int64, error) { return tr.apr.ID, cat.DeleteAppraisal(ctx, actor, tr.apr.ID, 0) }},
+			{"competence", audit.Delete, func() (int64, error) { return tr.cmp.ID, cat.DeleteCompetence(ctx, actor, tr.cmp.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}
