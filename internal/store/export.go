@@ -26,6 +26,11 @@ func Exporters() []Exporter {
 		exporter("requirement_mappings", Mappings),
 		exporter("assessments", Assessments),
 		exporter("assessment_results", Results),
+		exporter("competences", Competences),
+		exporter("courses", Courses),
+		exporter("course_sessions", CourseSessions),
+		exporter("course_completions", Completions),
+		exporter("competence_appraisals", Appraisals),
 	}
 }
 
