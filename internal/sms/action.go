@@ -23,7 +23,8 @@ type Action struct {
 	State    string `json:"state"`
 	Priority string `json:"priority"`
 	// Source says what asked for the action; SourceID, for a source that
-	// is a record (a requirement's gap), which one.
+	// is a record, which one: of the kind ActionSources names for it (the
+	// requirement of a gap, the risk a treatment is for).
 	Source   string `json:"source"`
 	SourceID int64  `json:"source_id"`
 }
@@ -37,9 +38,51 @@ var ActionStates = []Code{{"open", "Open"}, {"in_progress", "In progress"}, {"do
 // Priorities rank actions.
 var Priorities = []Code{{"low", "Low"}, {"medium", "Medium"}, {"high", "High"}}
 
-// ActionSources are what may ask for an action; "gap" names the
-// requirement whose gap it closes.
-var ActionSources = []Code{{"plan", "Implementation plan"}, {"gap", "Gap against a requirement"}, {"risk", "Risk treatment"}, {"objective", "Objective"}, {"other", "Other"}}
+// ActionSource is one thing that may ask for an action. Entity, when set,
+// is the kind of record the action's SourceID then names, required; a
+// source without one names no record.
+type ActionSource struct{ Code, Label, Entity string }
+
+// ActionSources are what may ask for an action, in the order forms offer
+// them. Adding a source, or a record kind to one, is adding or changing
+// its line: validation, the API's enumeration, the pages and the record's
+// list of its actions read it from here.
+var ActionSources = []ActionSource{
+	{"plan", "Implementation plan", ""},
+	{"gap", "Gap against a requirement", "requirement"},
+	{"risk", "Risk treatment", ""},
+	{"objective", "Objective", ""},
+	{"other", "Other", ""},
+}
+
+// SourceCodes are the sources' codes with their labels.
+func SourceCodes() []Code {
+	out := make([]Code, len(ActionSources))
+	for i, s := range ActionSources {
+		out[i] = Code{s.Code, s.Label}
+	}
+	return out
+}
+
+// SourceOf returns the source of a code.
+func SourceOf(code string) (ActionSource, bool) {
+	for _, s := range ActionSources {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return ActionSource{}, false
+}
+
+// SourceFor returns the source whose records are of entity.
+func SourceFor(entity string) (ActionSource, bool) {
+	for _, s := range ActionSources {
+		if s.Entity != "" && s.Entity == entity {
+			return s, true
+		}
+	}
+	return ActionSource{}, false
+}
 
 // Closed reports whether the action needs nothing more.
 func (a Action) Closed() bool { return a.State == "done" || a.State == "cancelled" }
@@ -85,8 +128,13 @@ func (in ActionInput) Validate() error {
 	}
 	c.Check(known(ActionStates, in.State), "state", "must be open, in_progress, done or cancelled")
 	c.Check(known(Priorities, in.Priority), "priority", "must be low, medium or high")
-	c.Check(known(ActionSources, in.Source), "source", "must be plan, gap, risk, objective or other")
-	c.Check((in.Source == "gap") == (in.SourceID > 0), "source_id", "names the requirement for a gap, and nothing for another source")
+	if src, ok := SourceOf(in.Source); !ok {
+		c.Add("source", "is not a known source")
+	} else if src.Entity != "" {
+		c.Check(in.SourceID > 0, "source_id", "is required: name the record the action comes from")
+	} else {
+		c.Check(in.SourceID == 0, "source_id", "must be empty: this source names no record")
+	}
 	return c.Err()
 }
 

@@ -69,9 +69,11 @@ var ActionKind = record.Kind{
 		{Name: "due_on", Label: "Due on"},
 		{Name: "state", Label: "State", Display: record.Enum, Values: Labels(ActionStates)},
 		{Name: "priority", Label: "Priority", Display: record.Enum, Values: Labels(Priorities)},
-		{Name: "source", Label: "Source", Display: record.Enum, Values: Labels(ActionSources),
+		{Name: "source", Label: "Source", Display: record.Enum, Values: Labels(SourceCodes()),
 			Help: "What asked for it: a step of the implementation plan, a gap against a requirement, a risk's treatment, an objective."},
-		{Name: "source_id", Label: "Requirement", Display: record.Ref, Ref: "requirement"},
+		// The kind of record source_id names depends on the source, so the
+		// history shows its number; the action's page names and links it.
+		{Name: "source_id", Label: "Source record", Help: "The record it comes from: the requirement of a gap, the risk it treats."},
 	},
 	Nav: &record.Nav{Order: 20, Icon: "list-details", Summary: "Everything the SMS must do, with its owner and due day: from gaps, risks, the plan and objectives."},
 }

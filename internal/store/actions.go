@@ -110,3 +110,13 @@ func (tx *Tx) GapActionRequirements(ctx context.Context) (map[int64]bool, error)
 	}
 	return out, rows.Err()
 }
+
+// CountActionsFrom counts the actions of a source that name record id,
+// read in the transaction.
+func (tx *Tx) CountActionsFrom(ctx context.Context, source string, id int64) (int, error) {
+	var n int
+	if err := tx.queryRow(ctx, "SELECT count(*) FROM actions WHERE source = ? AND source_id = ?", source, id).Scan(&n); err != nil {
+		return 0, tx.db.fault(err, "count actions")
+	}
+	return n, nil
+}

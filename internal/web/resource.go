@@ -89,12 +89,15 @@ type FormContext struct {
 
 // Column is a list column: its heading and what it shows of a record.
 // A column of references (Ref, the entity, and RefID) shows the records
-// referred to by name, linked, all names of a page found at once.
+// referred to by name, linked, all names of a page found at once; RefOf
+// does the same for a reference whose kind differs from record to record
+// (an action's source), giving the entity and id of each ("" for none).
 type Column[T any] struct {
 	ui.Column
 	Value func(T) ui.Value
 	Ref   string
 	RefID func(T) int64
+	RefOf func(T) (entity string, id int64)
 }
 
 // Section is a card on a record's page.
@@ -209,9 +212,14 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 			row := ui.Row{Href: res.href(PT(&rec).Base().ID)}
 			for i, c := range res.Columns {
 				var v ui.Value
-				if c.Ref != "" {
+				switch {
+				case c.Ref != "":
 					v = refs(c.Ref, c.RefID(rec))
-				} else {
+				case c.RefOf != nil:
+					if e, id := c.RefOf(rec); e != "" {
+						v = refs(e, id)
+					}
+				default:
 					v = c.Value(rec)
 				}
 				if i == 0 && v.Href == "" {
@@ -235,20 +243,26 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 // refNames finds the names of the records the reference columns of a
 // list refer to, one lookup per column, and returns how to show one.
 func refNames[T any](ctx context.Context, p *Pages, actor access.Actor, cols []Column[T], recs []T) (func(entity string, id int64) ui.Value, error) {
-	names := map[string]map[int64]string{}
+	wanted := map[string][]int64{}
 	for _, c := range cols {
-		if c.Ref == "" || names[c.Ref] != nil {
-			continue
-		}
-		ids := make([]int64, 0, len(recs))
 		for _, rec := range recs {
-			ids = append(ids, c.RefID(rec))
+			switch {
+			case c.Ref != "":
+				wanted[c.Ref] = append(wanted[c.Ref], c.RefID(rec))
+			case c.RefOf != nil:
+				if e, id := c.RefOf(rec); e != "" {
+					wanted[e] = append(wanted[e], id)
+				}
+			}
 		}
-		m, err := p.app.Names(ctx, actor, c.Ref, ids)
+	}
+	names := map[string]map[int64]string{}
+	for entity, ids := range wanted {
+		m, err := p.app.Names(ctx, actor, entity, ids)
 		if err != nil {
 			return nil, err
 		}
-		names[c.Ref] = m
+		names[entity] = m
 	}
 	return func(entity string, id int64) ui.Value {
 		name, ok := names[entity][id]

@@ -65,8 +65,9 @@ func (c *Catalogue) DeleteAction(ctx context.Context, actor access.Actor, id, ve
 	return err
 }
 
-// checkRefs refuses an owner who cannot act on actions and a gap's
-// requirement that does not exist, naming the field.
+// checkRefs refuses an owner who cannot act on actions and a source
+// record that does not exist or that the actor may not see (of the kind
+// sms.ActionSources names for the source), naming the field.
 func (c *Catalogue) checkRefs(ctx context.Context, actor access.Actor, in sms.ActionInput) error {
 	owner, err := c.app.GetUser(ctx, access.CLI, in.OwnerID)
 	switch {
@@ -79,12 +80,24 @@ func (c *Catalogue) checkRefs(ctx context.Context, actor access.Actor, in sms.Ac
 	case !owner.Actor("").Can(access.ActionsRead):
 		return errs.Field("owner_id", "names a user whose role cannot see actions; choose one of the provider's staff")
 	}
-	if in.Source == "gap" {
-		if _, err := c.GetRequirement(ctx, actor, in.SourceID); errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
-			return errs.Field("source_id", "names no requirement")
+	if src, _ := sms.SourceOf(in.Source); src.Entity != "" {
+		if err := c.app.See(ctx, actor, src.Entity, in.SourceID); errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+			return errs.Field("source_id", "names no record of the source's kind")
 		} else if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ActionsFrom lists the actions a record asked for: those whose source's
+// kind is entity and whose source record is id (a risk's treatment
+// actions), for the record's page.
+func (c *Catalogue) ActionsFrom(ctx context.Context, actor access.Actor, entity string, id int64) ([]sms.Action, error) {
+	src, ok := sms.SourceFor(entity)
+	if !ok {
+		return nil, nil
+	}
+	as, _, err := c.ListActions(ctx, actor, store.ActionFilter{Source: src.Code, SourceID: id, Limit: store.MaxLimit})
+	return as, err
 }

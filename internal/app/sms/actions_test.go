@@ -57,6 +57,7 @@ func TestActions(t *testing.T) {
 			{sms.ActionInput{Title: "x", OwnerID: agent.ID, Source: "gap"}, "source_id"},
 			{sms.ActionInput{Title: "x", OwnerID: agent.ID, Source: "gap", SourceID: 99999}, "source_id"},
 			{sms.ActionInput{Title: "x", OwnerID: agent.ID, Source: "plan", SourceID: reqs[0].ID}, "source_id"},
+			{sms.ActionInput{Title: "x", OwnerID: agent.ID, Source: "audit"}, "source"},
 		} {
 			_, err := c.CreateAction(ctx, manager, bad.in)
 			if e := errs.As(err); e == nil || e.Code != errs.Invalid || len(e.Fields) == 0 || e.Fields[0].Field != bad.field {

@@ -34,6 +34,11 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	if err := a.AddArea(c.withTraining(c.area())); err != nil {
 		return nil, err
 	}
+	for _, src := range sms.ActionSources {
+		if _, ok := a.Kinds().Get(src.Entity); src.Entity != "" && !ok {
+			return nil, fmt.Errorf("action source %s: names undeclared kind %q", src.Code, src.Entity)
+		}
+	}
 	if err := c.Seed(ctx); err != nil {
 		return nil, err
 	}

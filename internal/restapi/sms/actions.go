@@ -23,8 +23,8 @@ type Action struct {
 	DueOn       string    `json:"due_on" doc:"The day it is due (2006-01-02); empty for none."`
 	State       string    `json:"state" enum:"open,in_progress,done,cancelled"`
 	Priority    string    `json:"priority" enum:"low,medium,high"`
-	Source      string    `json:"source" enum:"plan,gap,risk,objective,other" doc:"What asked for it."`
-	SourceID    int64     `json:"source_id" doc:"For a gap, the requirement's id; 0 otherwise."`
+	Source      Source    `json:"source" doc:"What asked for it."`
+	SourceID    int64     `json:"source_id" doc:"The record the source names: a gap's requirement, a treated risk; 0 for a source that names none."`
 	CreatedAt   time.Time `json:"created_at"`
 	CreatedBy   int64     `json:"created_by"`
 	UpdatedAt   time.Time `json:"updated_at"`
@@ -32,9 +32,22 @@ type Action struct {
 	Version     int64     `json:"version"`
 }
 
+// Source is an action's source, one of sms.ActionSources: the API's
+// enumeration follows that table.
+type Source string
+
+// Schema declares the sources as an enumeration.
+func (Source) Schema(huma.Registry) *huma.Schema {
+	s := &huma.Schema{Type: huma.TypeString}
+	for _, src := range sms.ActionSources {
+		s.Enum = append(s.Enum, src.Code)
+	}
+	return s
+}
+
 func actionOut(a sms.Action) Action {
 	return Action{ID: a.ID, Title: a.Title, Description: a.Description, OwnerID: a.OwnerID, DueOn: a.DueOn, State: a.State, Priority: a.Priority,
-		Source: a.Source, SourceID: a.SourceID, CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy, Version: a.Version}
+		Source: Source(a.Source), SourceID: a.SourceID, CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, UpdatedAt: a.UpdatedAt, UpdatedBy: a.UpdatedBy, Version: a.Version}
 }
 
 type actionCreateIn struct {
@@ -45,8 +58,8 @@ type actionCreateIn struct {
 		DueOn       string `json:"due_on,omitempty" maxLength:"10" doc:"2006-01-02"`
 		State       string `json:"state,omitempty" enum:"open,in_progress,done,cancelled" doc:"open when left out."`
 		Priority    string `json:"priority,omitempty" enum:"low,medium,high" doc:"medium when left out."`
-		Source      string `json:"source,omitempty" enum:"plan,gap,risk,objective,other" doc:"plan when left out."`
-		SourceID    int64  `json:"source_id,omitempty" minimum:"0" doc:"For a gap, the requirement's id."`
+		Source      Source `json:"source,omitempty" doc:"plan when left out."`
+		SourceID    int64  `json:"source_id,omitempty" minimum:"0" doc:"The record the source names (a gap's requirement, a treated risk); required for such a source, left out for another."`
 	}
 }
 
@@ -60,7 +73,7 @@ type actionPatchIn struct {
 		DueOn       *string `json:"due_on,omitempty" maxLength:"10" doc:"2006-01-02; empty for none."`
 		State       *string `json:"state,omitempty" enum:"open,in_progress,done,cancelled"`
 		Priority    *string `json:"priority,omitempty" enum:"low,medium,high"`
-		Source      *string `json:"source,omitempty" enum:"plan,gap,risk,objective,other"`
+		Source      *Source `json:"source,omitempty"`
 		SourceID    *int64  `json:"source_id,omitempty" minimum:"0"`
 	}
 }
@@ -72,8 +85,8 @@ type actionListIn struct {
 	State    string `query:"state" enum:"open,in_progress,done,cancelled" doc:"Only actions in this state."`
 	Open     bool   `query:"open" doc:"Only actions neither done nor cancelled."`
 	DueUntil string `query:"due_until" maxLength:"10" doc:"Only actions due on or before this day (2006-01-02); with open=true, the overdue ones."`
-	Source   string `query:"source" enum:"plan,gap,risk,objective,other"`
-	SourceID int64  `query:"source_id" minimum:"0" doc:"Only actions for this record (a requirement's gap)."`
+	Source   Source `query:"source"`
+	SourceID int64  `query:"source_id" minimum:"0" doc:"Only actions for this record of the source's kind (a requirement's gap, a risk)."`
 }
 
 // registerActions adds the actions' operations.
@@ -81,18 +94,18 @@ func registerActions(api *restapi.API, c *smsapp.Catalogue) {
 	k := sms.ActionKind
 	restapi.RegisterList(api, k, "", func(ctx context.Context, actor access.Actor, in *actionListIn) ([]sms.Action, string, error) {
 		return c.ListActions(ctx, actor, store.ActionFilter{Query: in.Q, OwnerID: in.OwnerID, State: in.State, Open: in.Open, DueUntil: in.DueUntil,
-			Source: in.Source, SourceID: in.SourceID, Cursor: in.Cursor, Limit: in.Limit})
+			Source: string(in.Source), SourceID: in.SourceID, Cursor: in.Cursor, Limit: in.Limit})
 	}, actionOut)
 	restapi.RegisterCreate(api, k, "", func(ctx context.Context, actor access.Actor, in *actionCreateIn) (sms.Action, error) {
 		b := in.Body
 		return c.CreateAction(ctx, actor, sms.ActionInput{Title: b.Title, Description: b.Description, OwnerID: b.OwnerID, DueOn: b.DueOn,
-			State: b.State, Priority: b.Priority, Source: b.Source, SourceID: b.SourceID})
+			State: b.State, Priority: b.Priority, Source: string(b.Source), SourceID: b.SourceID})
 	}, actionOut)
 	restapi.RegisterGet(api, k, c.GetAction, actionOut)
 	restapi.RegisterUpdate(api, k, "", func(ctx context.Context, actor access.Actor, in *actionPatchIn, version int64) (sms.Action, error) {
 		b := in.Body
 		return c.UpdateAction(ctx, actor, in.ID, version, sms.ActionUpdate{Title: b.Title, Description: b.Description, OwnerID: b.OwnerID, DueOn: b.DueOn,
-			State: b.State, Priority: b.Priority, Source: b.Source, SourceID: b.SourceID})
+			State: b.State, Priority: b.Priority, Source: (*string)(b.Source), SourceID: b.SourceID})
 	}, actionOut)
 	restapi.RegisterDelete(api, k, "", "", c.DeleteAction)
 	api.RegisterHistory(k)

@@ -728,10 +728,10 @@ func TestCreateActionForAGap(t *testing.T) {
 	b.mustOpen("/actions/new")
 	b.fill("#f-title", "Write the major incident procedure")
 	b.choose("#f-source", "gap")
-	b.fill("#f-source_id-q", "incident man")
-	run(b, "wait for the requirements found", chromedp.Poll[bool](`[...document.querySelectorAll("#f-source_id option")].some(o => o.textContent.includes("Incident management"))`))
-	value := eval[string](b, `[...document.querySelectorAll("#f-source_id option")].find(o => o.textContent.includes("Incident management")).value`)
-	b.choose("#f-source_id", value)
+	b.fill("#f-source_gap-q", "incident man")
+	run(b, "wait for the requirements found", chromedp.Poll[bool](`[...document.querySelectorAll("#f-source_gap option")].some(o => o.textContent.includes("Incident management"))`))
+	value := eval[string](b, `[...document.querySelectorAll("#f-source_gap option")].find(o => o.textContent.includes("Incident management")).value`)
+	b.choose("#f-source_gap", value)
 	if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusOK {
 		t.Fatalf("create: got status %d, want 200", got)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
@@ -31,6 +33,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			{Column: ui.Column{Label: "Due on", Sort: "time"}, Value: dueValue},
 			{Column: ui.Column{Label: "Priority", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{priorityBadge(a.Priority)}} }},
 			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{stateBadge(a.State)}} }},
+			{Column: ui.Column{Label: "Comes from", Sort: "text"}, RefOf: sourceRef},
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
@@ -67,10 +70,10 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			items := []ui.Item{
 				{Label: "Owner", Help: "The one person who sees that it gets done.", Value: p.Ref(ctx, rq.Auth.Actor, account.UserKind.Entity, a.OwnerID)},
 				{Label: "Due on", Value: dueValue(a)},
-				{Label: "Source", Value: ui.Text(label(sms.ActionSources, a.Source))},
+				{Label: "Source", Value: ui.Text(label(sms.SourceCodes(), a.Source))},
 			}
-			if a.Source == "gap" {
-				items = append(items, ui.Item{Label: "Requirement", Value: p.Ref(ctx, rq.Auth.Actor, sms.RequirementKind.Entity, a.SourceID)})
+			if entity, id := sourceRef(a); entity != "" {
+				items = append(items, ui.Item{Label: kindOf(entity).Label, Value: p.Ref(ctx, rq.Auth.Actor, entity, id)})
 			}
 			return append(items, ui.Item{Label: "Description", Value: ui.Value{Text: a.Description, Long: true}})
 		},
@@ -88,34 +91,47 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			}
 			owners.Help, owners.Required = "The one person who sees that it gets done.", true
 			state, prio, source := or(a.State, "open"), or(a.Priority, "medium"), or(a.Source, "plan")
-			sourceID := a.SourceID
-			if fc.Posted != nil {
-				sourceID, _ = strconv.ParseInt(fc.Posted.Get("source_id"), 10, 64)
-			}
-			requirement, err := p.RecordPicker(fc, "source_id", "Requirement", sms.RequirementKind.Entity, sourceID, "None")
-			if err != nil {
-				return nil, err
-			}
-			requirement.Help = "For a gap: the requirement it closes. Type part of its number or title."
-			return []ui.Field{
+			fields := []ui.Field{
 				{Name: "title", Label: "Title", Value: a.Title, Required: true},
 				owners,
 				{Name: "due_on", Label: "Due on", Type: "date", Value: a.DueOn},
 				{Name: "priority", Label: "Priority", Type: "select", Value: prio, Options: choices(sms.Priorities, prio)},
 				{Name: "state", Label: "State", Type: "select", Value: state, Options: choices(sms.ActionStates, state)},
-				{Name: "source", Label: "Source", Type: "select", Value: source, Options: choices(sms.ActionSources, source),
+				{Name: "source", Label: "Source", Type: "select", Value: source, Options: choices(sms.SourceCodes(), source),
 					Help: "What asked for it: a step of the implementation plan, a gap against a requirement, a risk's treatment, an objective."},
-				requirement,
-				{Name: "description", Label: "Description", Type: "textarea", Rows: 4, Value: a.Description},
-			}, nil
+			}
+			// One choice of record for each source that names one; the
+			// source chosen says which counts.
+			for _, src := range sms.ActionSources {
+				if src.Entity == "" {
+					continue
+				}
+				var chosen int64
+				if a.Source == src.Code {
+					chosen = a.SourceID
+				}
+				if fc.Posted != nil {
+					chosen, _ = strconv.ParseInt(fc.Posted.Get(sourceField(src.Code)), 10, 64)
+				}
+				k := kindOf(src.Entity)
+				f, err := p.RecordPicker(fc, sourceField(src.Code), k.Label, src.Entity, chosen, "None")
+				if err != nil {
+					return nil, err
+				}
+				f.Help = fc.L.T("Only when the source is %s: the record it comes from. Type part of its number or name.", fc.L.Lookup(src.Label))
+				fields = append(fields, f)
+			}
+			return append(fields, ui.Field{Name: "description", Label: "Description", Type: "textarea", Rows: 4, Value: a.Description}), nil
 		},
 		Create: func(ctx context.Context, actor access.Actor, f url.Values) (sms.Action, error) {
-			return c.CreateAction(ctx, actor, actionInput(f))
+			a, err := c.CreateAction(ctx, actor, actionInput(f))
+			return a, onSourceField(err, f.Get("source"))
 		},
 		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (sms.Action, error) {
 			in := actionInput(f)
-			return c.UpdateAction(ctx, actor, id, version, sms.ActionUpdate{Title: &in.Title, Description: &in.Description, OwnerID: &in.OwnerID,
+			a, err := c.UpdateAction(ctx, actor, id, version, sms.ActionUpdate{Title: &in.Title, Description: &in.Description, OwnerID: &in.OwnerID,
 				DueOn: &in.DueOn, State: &in.State, Priority: &in.Priority, Source: &in.Source, SourceID: &in.SourceID})
+			return a, onSourceField(err, f.Get("source"))
 		},
 		Delete: c.DeleteAction,
 		DeleteText: func(sms.Action) string {
@@ -124,12 +140,47 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 	}
 }
 
-// actionInput reads an action's form.
+// actionInput reads an action's form: the source record from the choice
+// of the source's kind.
 func actionInput(f url.Values) sms.ActionInput {
 	owner, _ := strconv.ParseInt(f.Get("owner_id"), 10, 64)
-	source, _ := strconv.ParseInt(f.Get("source_id"), 10, 64)
+	source, _ := strconv.ParseInt(f.Get(sourceField(f.Get("source"))), 10, 64)
 	return sms.ActionInput{Title: f.Get("title"), Description: f.Get("description"), OwnerID: owner, DueOn: f.Get("due_on"),
 		State: f.Get("state"), Priority: f.Get("priority"), Source: f.Get("source"), SourceID: source}
+}
+
+// sourceField is the form's field choosing the record of a source.
+func sourceField(code string) string { return "source_" + code }
+
+// onSourceField puts an error on the source record under the form's
+// choice for the source posted.
+func onSourceField(err error, source string) error {
+	if e := errs.As(err); e != nil {
+		for i := range e.Fields {
+			if e.Fields[i].Field == "source_id" {
+				e.Fields[i].Field = sourceField(source)
+			}
+		}
+	}
+	return err
+}
+
+// sourceRef is the record an action comes from, when its source names one.
+func sourceRef(a sms.Action) (string, int64) {
+	if src, ok := sms.SourceOf(a.Source); ok && src.Entity != "" && a.SourceID > 0 {
+		return src.Entity, a.SourceID
+	}
+	return "", 0
+}
+
+// kindOf is the declaration of one of the area's kinds.
+func kindOf(entity string) record.Kind {
+	for _, k := range sms.Kinds() {
+		if k.Entity == entity {
+			return k
+		}
+	}
+	return record.Kind{Entity: entity, Label: entity}
 }
 
 // dueValue shows the due day, marked when it has passed.
