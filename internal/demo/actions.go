@@ -52,5 +52,8 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 			return fmt.Errorf("demo action %q: %w", a.title, err)
 		}
 	}
+	if err := loadTraining(ctx, c, db); err != nil {
+		return err
+	}
 	return loadAssessment(ctx, c, db)
 }
