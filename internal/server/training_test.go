@@ -69,7 +69,7 @@ func TestTrainingAPI(t *testing.T) {
 			body: fmt.Sprintf(`{"course_id":%d,"starts_on":"2026-06-01"}`, int(otherCourse)), status: 201, newAudits: 1, check: id(&otherSesID)})
 		for _, s := range []scenario{
 			{name: "record a completion: the course's validity sets the expiry", role: access.SMSManager, method: "POST", path: "/api/v1/course-completions",
-				body: fmt.Sprintf(`{"course_id":%d,"session_id":%d,"user_id":%d,"status":"completed","completed_on":"2026-05-05","evidence":"Certificate 42"}`, int(crsID), int(sesID), agent.ID),
+				body:   fmt.Sprintf(`{"course_id":%d,"session_id":%d,"user_id":%d,"status":"completed","completed_on":"2026-05-05","evidence":"Certificate 42"}`, int(crsID), int(sesID), agent.ID),
 				status: 201, newAudits: 1, check: func(t *testing.T, m map[string]any, r *http.Response) {
 					id(&cplID)(t, m, r)
 					if m["expires_on"] != "2028-05-05" || m["expired"] != false {
@@ -87,7 +87,7 @@ func TestTrainingAPI(t *testing.T) {
 			{name: "a customer's user", role: access.SMSManager, method: "POST", path: "/api/v1/course-completions",
 				body: fmt.Sprintf(`{"course_id":%d,"user_id":%d}`, int(crsID), f.users[access.Requester].ID), status: 422, fields: []string{"body.user_id"}},
 			{name: "an expired certificate, recorded as such", role: access.SMSManager, method: "POST", path: "/api/v1/course-completions",
-				body: fmt.Sprintf(`{"course_id":%d,"user_id":%d,"status":"completed","completed_on":"2020-01-01","expires_on":"2022-01-01"}`, int(crsID), mgr.ID),
+				body:   fmt.Sprintf(`{"course_id":%d,"user_id":%d,"status":"completed","completed_on":"2020-01-01","expires_on":"2022-01-01"}`, int(crsID), mgr.ID),
 				status: 201, newAudits: 1, check: func(t *testing.T, m map[string]any, _ *http.Response) {
 					if m["expired"] != true {
 						t.Errorf("completion: %v, want expired", m)
