@@ -73,6 +73,7 @@ func TestEveryPage(t *testing.T) {
 		{"components", "/dev/components"},
 		{"not-found", "/no/such/page"},
 	}
+	pages = append(pages, trainingPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64
