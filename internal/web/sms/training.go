@@ -28,6 +28,12 @@ func todayUTC() string { return time.Now().UTC().Format(time.DateOnly) }
 // expiringWithin is how soon an expiry is worth a warning.
 const expiringWithin = 30
 
+// levelValue shows a level of the competence scale, named in the
+// reader's language.
+func levelValue(level int64) ui.Value {
+	return ui.Value{Badges: []ui.Badge{{Text: sms.LevelLabel(level), Tone: ui.Neutral}}}
+}
+
 // levelChoices are the competence scale's levels as choices.
 func levelChoices(selected int64) []ui.Option {
 	return choices(sms.CompetenceLevels, strconv.FormatInt(selected, 10))
@@ -48,29 +54,35 @@ func formIDs(f url.Values, name string) []int64 {
 	return out
 }
 
-// rolesText names the roles a competence is required of.
-func rolesText(c sms.Competence) string {
-	var names []string
+// rolesValue shows the roles a competence is required of, as badges
+// (which the reader's language names).
+func rolesValue(c sms.Competence) ui.Value {
+	v := ui.Value{Empty: "No role"}
 	for _, r := range c.RoleList() {
-		names = append(names, r.Label())
+		v.Badges = append(v.Badges, ui.Badge{Text: r.Label(), Tone: ui.Neutral})
 	}
-	return strings.Join(names, ", ")
+	return v
 }
 
 // cellValue shows one person against one competence, its state in words
-// (never by colour alone) and the level held.
-func cellValue(rq *web.Request, cell sms.Cell) ui.Value {
-	tone := map[string]ui.Tone{sms.Held: ui.Success, sms.GapMissing: ui.Danger, sms.GapLevel: ui.Warning, sms.GapExpired: ui.Danger, sms.NotRequired: ui.Neutral}[cell.State]
-	v := ui.Value{Badges: []ui.Badge{{Text: label(sms.CellStates, cell.State), Tone: tone}}}
-	switch {
-	case cell.Need > 0 && cell.Level > 0:
-		v.Note = rq.T("Level %d held, %d required", cell.Level, cell.Need)
-	case cell.Need > 0:
-		v.Note = rq.T("Level %d required", cell.Need)
-	case cell.Level > 0:
-		v.Note = rq.T("Level %d held", cell.Level)
+// (never by colour alone) and the level held; withUntil adds how long a
+// held level lasts.
+func cellValue(rq *web.Request, cell sms.Cell, withUntil bool) ui.Value {
+	if cell.State == sms.NotRequired {
+		v := ui.Value{Empty: "Not required"}
+		if cell.Level > 0 {
+			v = ui.Value{Text: rq.T("Level %d held", cell.Level), Note: "Not required"}
+		}
+		return v
 	}
-	if cell.State == sms.Held && cell.Until != "" {
+	tone := map[string]ui.Tone{sms.Held: ui.Success, sms.GapMissing: ui.Danger, sms.GapLevel: ui.Warning, sms.GapExpired: ui.Danger}[cell.State]
+	v := ui.Value{Badges: []ui.Badge{{Text: label(sms.CellStates, cell.State), Tone: tone}}}
+	if cell.Level > 0 {
+		v.Note = rq.T("Level %d (%d required)", cell.Level, cell.Need)
+	} else {
+		v.Note = rq.T("Level %d required", cell.Need)
+	}
+	if withUntil && cell.State == sms.Held && cell.Until != "" {
 		v.Note += " · " + rq.T("until %s", cell.Until)
 	}
 	return v
@@ -119,8 +131,8 @@ func competencePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Compete
 		ListActions: []ui.Action{{Label: "Competence matrix", Icon: "list-details", Href: matrixHref}},
 		Columns: []web.Column[sms.Competence]{
 			{Column: ui.Column{Label: "Name", Key: true, Sort: "text"}, Value: func(v sms.Competence) ui.Value { return ui.Text(v.Name) }},
-			{Column: ui.Column{Label: "Level required", Sort: "text"}, Value: func(v sms.Competence) ui.Value { return ui.Text(sms.LevelLabel(v.Level)) }},
-			{Column: ui.Column{Label: "Required of roles"}, Value: func(v sms.Competence) ui.Value { return ui.Value{Text: rolesText(v), Empty: "No role"} }},
+			{Column: ui.Column{Label: "Level required", Sort: "text"}, Value: func(v sms.Competence) ui.Value { return levelValue(v.Level) }},
+			{Column: ui.Column{Label: "Required of roles"}, Value: rolesValue},
 		},
 		Filters: func(q url.Values) []ui.Field {
 			opts := []sms.Code{{Code: "", Label: "Any role"}}
@@ -141,8 +153,8 @@ func competencePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Compete
 				teams.Links = append(teams.Links, ui.Link{Text: ref.Text, Href: ref.Href})
 			}
 			return []ui.Item{
-				{Label: "Level required", Help: sms.LevelHelp, Value: ui.Text(sms.LevelLabel(v.Level))},
-				{Label: "Required of roles", Help: "Everyone in these roles must hold the competence.", Value: ui.Value{Text: rolesText(v), Empty: "No role"}},
+				{Label: "Level required", Help: sms.LevelHelp, Value: levelValue(v.Level)},
+				{Label: "Required of roles", Help: "Everyone in these roles must hold the competence.", Value: rolesValue(v)},
 				{Label: "Required of teams", Help: "Every member of these teams must hold the competence, whatever their role.", Value: teams},
 				{Label: "Description", Value: ui.Value{Text: v.Description, Long: true}},
 			}
@@ -226,7 +238,7 @@ func competenceSections(ctx context.Context, c *smsapp.Catalogue, rq *web.Reques
 				continue
 			}
 			href := matrixHref + "?person=" + strconv.FormatInt(person.ID, 10)
-			holders.Table.Rows = append(holders.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(person.Name, href), ui.Text(person.Role.Label()), cellValue(rq, cell)}})
+			holders.Table.Rows = append(holders.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(person.Name, href), ui.Text(rq.L.Lookup(person.Role.Label())), cellValue(rq, cell, true)}})
 		}
 	}
 	crs, _, err := c.ListCourses(ctx, actor, store.CourseFilter{CompetenceID: v.ID, Limit: store.MaxLimit})
@@ -237,7 +249,7 @@ func competenceSections(ctx context.Context, c *smsapp.Catalogue, rq *web.Reques
 		Columns: []ui.Column{{Label: "Course", Key: true}, {Label: "Level reached"}},
 		Empty:   ui.Empty{Icon: "device-desktop", Title: "No course teaches it yet", Text: "Add a course and choose this competence among those it teaches; or record a direct assessment of someone's competence."}}}
 	for _, co := range crs {
-		taught.Table.Rows = append(taught.Table.Rows, ui.Row{Href: courseHref(co.ID), Cells: []ui.Value{ui.Linked(co.Title, courseHref(co.ID)), ui.Text(sms.LevelLabel(co.Level))}})
+		taught.Table.Rows = append(taught.Table.Rows, ui.Row{Href: courseHref(co.ID), Cells: []ui.Value{ui.Linked(co.Title, courseHref(co.ID)), levelValue(co.Level)}})
 	}
 	return []web.Section{holders, taught}, nil
 }
@@ -254,7 +266,7 @@ func coursePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Course, *sm
 		Columns: []web.Column[sms.Course]{
 			{Column: ui.Column{Label: "Title", Key: true, Sort: "text"}, Value: func(v sms.Course) ui.Value { return ui.Text(v.Title) }},
 			{Column: ui.Column{Label: "Given by", Sort: "text"}, Value: func(v sms.Course) ui.Value { return ui.Value{Text: v.Provider, Empty: "Not said"} }},
-			{Column: ui.Column{Label: "Level reached", Sort: "text"}, Value: func(v sms.Course) ui.Value { return ui.Text(sms.LevelLabel(v.Level)) }},
+			{Column: ui.Column{Label: "Level reached", Sort: "text"}, Value: func(v sms.Course) ui.Value { return levelValue(v.Level) }},
 			{Column: ui.Column{Label: "Certificate valid for (months)", Numeric: true}, Value: validityValue},
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]sms.Course, string, error) {
@@ -271,7 +283,7 @@ func coursePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Course, *sm
 			return []ui.Item{
 				{Label: "Given by", Value: ui.Value{Text: v.Provider, Empty: "Not said"}},
 				{Label: "Competences taught", Value: comps},
-				{Label: "Level reached", Help: "The level of each competence taught that completing the course brings. " + sms.LevelHelp, Value: ui.Text(sms.LevelLabel(v.Level))},
+				{Label: "Level reached", Help: "The level of each competence taught that completing the course brings. " + sms.LevelHelp, Value: levelValue(v.Level)},
 				{Label: "Certificate valid for (months)", Help: "How long a certificate of the course stays valid; after it, the competences it taught count as gaps again.", Value: validityValue(v)},
 				{Label: "Description", Value: ui.Value{Text: v.Description, Long: true}},
 			}
@@ -754,7 +766,7 @@ func appraisalPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Appraisa
 		Columns: []web.Column[sms.Appraisal]{
 			{Column: ui.Column{Label: "Person", Key: true, Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(a sms.Appraisal) int64 { return a.UserID }},
 			{Column: ui.Column{Label: "Competence", Sort: "text"}, Ref: sms.CompetenceKind.Entity, RefID: func(a sms.Appraisal) int64 { return a.CompetenceID }},
-			{Column: ui.Column{Label: "Level held", Sort: "text"}, Value: func(a sms.Appraisal) ui.Value { return ui.Text(sms.LevelLabel(a.Level)) }},
+			{Column: ui.Column{Label: "Level held", Sort: "text"}, Value: func(a sms.Appraisal) ui.Value { return levelValue(a.Level) }},
 			{Column: ui.Column{Label: "Assessed on", Sort: "time"}, Value: func(a sms.Appraisal) ui.Value { return dayValue(a.AssessedOn) }},
 			{Column: ui.Column{Label: "Valid until", Sort: "time"}, Value: appraisalExpiry},
 		},
@@ -774,7 +786,7 @@ func appraisalPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Appraisa
 			return []ui.Item{
 				{Label: "Person", Value: p.Ref(ctx, actor, account.UserKind.Entity, a.UserID)},
 				{Label: "Competence", Value: p.Ref(ctx, actor, sms.CompetenceKind.Entity, a.CompetenceID)},
-				{Label: "Level held", Help: sms.LevelHelp, Value: ui.Text(sms.LevelLabel(a.Level))},
+				{Label: "Level held", Help: sms.LevelHelp, Value: levelValue(a.Level)},
 				{Label: "Assessed on", Value: dayValue(a.AssessedOn)},
 				{Label: "Valid until", Help: "The last day the assessment counts; empty for good.", Value: appraisalExpiry(a)},
 				{Label: "Assessed by", Value: p.Ref(ctx, actor, account.UserKind.Entity, a.AssessorID)},

@@ -63,6 +63,7 @@ func matrix(p *web.Pages, c *smsapp.Catalogue) web.PageHandler {
 			page.Crumbs = append(page.Crumbs, ui.Crumb{Label: "Competence matrix", Href: matrixHref})
 			page.Subtitle = rq.T("%s's competences: what the role and teams require, what is held, and every gap.", m.People[i].Name)
 			page.Sections = []web.Section{coverageSection(rq, m.PersonCoverage(i), -1), personSection(rq, m, i)}
+			page.Filter = ui.Filter{}
 			return p.Render(w, r, http.StatusOK, "sms/training_matrix", page)
 		}
 		if view == "roles" {
@@ -97,7 +98,7 @@ func coverageSection(rq *web.Request, cov sms.Coverage, expired int) web.Section
 // competence.
 func peopleSection(rq *web.Request, m sms.Matrix, onlyGaps bool) web.Section {
 	t := &ui.Table{ID: "matrix-people", Caption: "Competence matrix by person",
-		Columns: []ui.Column{{Label: "Person", Key: true, Sort: "text"}, {Label: "Role", Sort: "text"}},
+		Columns: []ui.Column{{Label: "Person", Key: true, Sort: "text"}},
 		Empty:   ui.Empty{Icon: "user-circle", Title: "No competences yet", Text: "Add the competences your services need and say who must hold them."}}
 	for _, c := range m.Competences {
 		t.Columns = append(t.Columns, ui.Column{Label: c.Name})
@@ -110,9 +111,11 @@ func peopleSection(rq *web.Request, m sms.Matrix, onlyGaps bool) web.Section {
 				continue
 			}
 			href := matrixHref + "?person=" + strconv.FormatInt(p.ID, 10)
-			row := ui.Row{Href: href, Cells: []ui.Value{ui.Linked(p.Name, href), ui.Text(p.Role.Label())}}
+			name := ui.Linked(p.Name, href)
+			name.Note = p.Role.Label()
+			row := ui.Row{Href: href, Cells: []ui.Value{name}}
 			for _, cell := range m.Cells[i] {
-				row.Cells = append(row.Cells, cellValue(rq, cell))
+				row.Cells = append(row.Cells, cellValue(rq, cell, false))
 			}
 			row.Cells = append(row.Cells, coverageValue(rq, cov))
 			t.Rows = append(t.Rows, row)
@@ -150,7 +153,7 @@ func rolesSection(rq *web.Request, m sms.Matrix) web.Section {
 					n++
 				}
 			}
-			row := ui.Row{Cells: []ui.Value{{Text: role.Label(), Note: rq.T("%d people", n)}}}
+			row := ui.Row{Cells: []ui.Value{{Text: rq.L.Lookup(role.Label()), Note: rq.T("%d people", n)}}}
 			for j, c := range m.Competences {
 				row.Cells = append(row.Cells, roleCell(rq, m.RoleCoverage(role, j), slices.Contains(c.RoleList(), role)))
 			}
@@ -163,9 +166,9 @@ func rolesSection(rq *web.Request, m sms.Matrix) web.Section {
 func roleCell(rq *web.Request, cov sms.Coverage, ofRole bool) ui.Value {
 	if cov.Required == 0 {
 		if ofRole {
-			return ui.Value{Badges: []ui.Badge{{Text: "Required", Tone: ui.Neutral}}, Note: "Nobody in the role"}
+			return ui.Value{Empty: "Required", Note: "Nobody in the role"}
 		}
-		return ui.Value{Badges: []ui.Badge{{Text: "Not required", Tone: ui.Neutral}}}
+		return ui.Value{Empty: "Not required"}
 	}
 	v := ui.Value{Note: rq.T("%d of %d hold it", cov.Held, cov.Required)}
 	if cov.Gaps() == 0 {
@@ -199,9 +202,9 @@ func personSection(rq *web.Request, m sms.Matrix, i int) web.Section {
 			through.Actions = []ui.Action{{Label: "Find a course", Href: "/" + sms.CourseKind.Path() + "?competence_id=" + strconv.FormatInt(c.ID, 10),
 				Name: rq.T("Find a course for %s", c.Name)}}
 		}
-		t.Rows = append(t.Rows, ui.Row{Href: competenceHref(c.ID), Cells: []ui.Value{ui.Linked(c.Name, competenceHref(c.ID)), cellValue(rq, cell), through}})
+		t.Rows = append(t.Rows, ui.Row{Href: competenceHref(c.ID), Cells: []ui.Value{ui.Linked(c.Name, competenceHref(c.ID)), cellValue(rq, cell, true), through}})
 	}
-	return web.Section{Title: "Competences", Help: rq.T("Required of %s by their role or teams.", p.Role.Label()), Table: t}
+	return web.Section{Title: "Competences", Help: rq.T("Required of %s by their role or teams.", rq.L.Lookup(p.Role.Label())), Table: t}
 }
 
 // registerTraining adds the training pages: competences, courses, their
