@@ -37,4 +37,6 @@ var smsGrants = Grants{
 	ActionsWrite:     doers,
 	AssessmentsRead:  staff,
 	AssessmentsWrite: assessors,
+	EvidenceRead:     staff,
+	EvidenceWrite:    doers,
 }

@@ -18,3 +18,23 @@ func (a *App) See(ctx context.Context, actor access.Actor, entity string, id int
 	}
 	return see(ctx, actor, id)
 }
+
+// SeeRecord checks that the actor may see the record entity id, of any
+// kind: for a record that refers to another by entity and id. An entity
+// that is no kind is refused naming entityField, a record that does not
+// exist or that the actor may not see naming idField.
+func (a *App) SeeRecord(ctx context.Context, actor access.Actor, entity string, id int64, entityField, idField string) error {
+	see, ok := a.see[entity]
+	if !ok {
+		return errs.Field(entityField, "is not a kind of record")
+	}
+	err := see(ctx, actor, id)
+	if errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden) {
+		return errs.Field(idField, "names no record you can see")
+	}
+	return err
+}
+
+// Searchable reports whether records of the kind can be found by name
+// (by the jump box and the record pickers).
+func (a *App) Searchable(entity string) bool { return a.finders[entity] != nil }

@@ -415,3 +415,10 @@ type Created[T any] struct {
 
 // NoContent answers a delete.
 type NoContent struct{}
+
+// AtVersions runs change at each version an If-Match header accepts
+// (once with 0 when it accepts any), for an operation that changes a
+// record other than through RegisterUpdate.
+func AtVersions[T any](m IfMatch, change func(version int64) (T, error)) (T, error) {
+	return atVersions(m, change)
+}

@@ -234,6 +234,7 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"course_session":       {staff, smsManagers},
 	"course_completion":    {staff, smsManagers},
 	"competence_appraisal": {staff, smsManagers},
+	"evidence":             {staff, doers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -277,6 +278,10 @@ var otherRoutes = map[string][]access.Role{
 	"DELETE /api/v1/users/{id}/two-factor": admin,
 	"POST /api/v1/assessments/{id}/plan":   doers,
 	"POST /assessments/{id}/plan":          doers,
+	"GET /evidence/{id}/file":              staff,
+	"GET /api/v1/evidence/{id}/file":       staff,
+	"PUT /api/v1/evidence/{id}/file":       doers,
+	"POST /api/v1/evidence/files":          doers,
 	"POST /users/organisation-options":     admin,
 	"POST /teams/member-picker":            admin,
 	"GET /tokens":                          all,

@@ -33,6 +33,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var tok account.Token
 		var sess account.Session
 		var act sms.Action
+		var evd sms.Evidence
 		var asm sms.Assessment
 		var res sms.Result
 		var tr trainingRecords
@@ -232,6 +233,18 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			}},
 			{"competence_appraisal", audit.Delete, func() (int64, error) { return tr.apr.ID, cat.DeleteAppraisal(ctx, actor, tr.apr.ID, 0) }},
 			{"competence", audit.Delete, func() (int64, error) { return tr.cmp.ID, cat.DeleteCompetence(ctx, actor, tr.cmp.ID, 0) }},
+			{"evidence", audit.Create, func() (int64, error) {
+				var err error
+				evd, err = cat.CreateEvidence(ctx, actor, sms.EvidenceInput{Title: "Audited", RequirementID: reqID("1"), OwnerID: f.users[access.Agent].ID,
+					ReviewBy: "2027-01-31", Kind: sms.EvidenceURL, URL: "https://example.com/audited"}, nil)
+				return evd.ID, err
+			}},
+			{"evidence", audit.Update, func() (int64, error) {
+				later := "2027-06-30"
+				_, err := cat.UpdateEvidence(ctx, actor, evd.ID, evd.Version, sms.EvidenceUpdate{ReviewBy: &later}, nil)
+				return evd.ID, err
+			}},
+			{"evidence", audit.Delete, func() (int64, error) { return evd.ID, cat.DeleteEvidence(ctx, actor, evd.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}

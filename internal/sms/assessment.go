@@ -165,6 +165,9 @@ func (r Result) Validate(exclusions bool) error {
 // requirement implemented: docs/assessments.md gives the formula.
 type Readiness struct {
 	Implemented, Partial, NotStarted, NotApplicable int
+	// Expired are the implemented requirements whose evidence has all
+	// expired, counted as partly implemented (AddResult).
+	Expired int
 }
 
 // Tally counts results by status.
@@ -201,5 +204,5 @@ func (r Readiness) Percent() int {
 	if n == 0 {
 		return 0
 	}
-	return (2*r.Implemented + r.Partial) * 100 / (2 * n)
+	return (2*r.Implemented - r.Expired + r.Partial) * 100 / (2 * n)
 }

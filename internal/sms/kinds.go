@@ -111,7 +111,7 @@ var ResultKind = record.Kind{
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
 	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
-		TrainingKinds()...)
+		append(TrainingKinds(), EvidenceKind)...)
 }
 
 func relationLabels() map[string]string {

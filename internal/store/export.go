@@ -31,6 +31,7 @@ func Exporters() []Exporter {
 		exporter("course_sessions", CourseSessions),
 		exporter("course_completions", Completions),
 		exporter("competence_appraisals", Appraisals),
+		exporter("evidence", Evidences),
 	}
 }
 

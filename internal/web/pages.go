@@ -38,6 +38,10 @@ type Area struct {
 	// reader (their actions, what is overdue); none when it has nothing
 	// for them.
 	Home func(ctx context.Context, rq *Request) ([]Section, error)
+	// Related, when set, gives sections for the page of any record made
+	// with Resource, of whatever kind (the requirements a record is
+	// evidence for); none when it has nothing on that record.
+	Related func(ctx context.Context, rq *Request, entity string, id int64) ([]Section, error)
 }
 
 // platformPages declares the platform's page templates (templates/).

@@ -96,6 +96,19 @@ func (p *Pages) RecordPicker(fc FormContext, name, label, entity string, chosen 
 		Picker: &ui.Picker{Query: name + "_q", Value: q, URL: "/pickers/records?" + u.Encode(), Label: "Find by name", More: more}}, nil
 }
 
+// RecordPickerFollowing is a RecordPicker whose kind of record is chosen
+// in another field of the form, entityField (a select of kinds): its
+// search looks among records of the kind chosen there, entity at first.
+func (p *Pages) RecordPickerFollowing(fc FormContext, name, label, entityField, entity string, chosen int64, none string) (ui.Field, error) {
+	f, err := p.RecordPicker(fc, name, label, entity, chosen, none)
+	if err != nil {
+		return f, err
+	}
+	u := url.Values{"entity": {entity}, "entity_field": {entityField}, "field": {name}, "none": {none}}
+	f.Picker.URL, f.Picker.Include = "/pickers/records?"+u.Encode(), "#f-"+entityField
+	return f, nil
+}
+
 func (p *Pages) recordChoices(ctx context.Context, actor access.Actor, entity, q string, chosen int64, none string) ([]ui.Option, bool, error) {
 	found, err := p.app.SearchKind(ctx, actor, entity, q, userChoicesShown+1)
 	if err != nil {
@@ -125,7 +138,11 @@ func (p *Pages) recordPickerChoices(w http.ResponseWriter, r *http.Request, rq *
 	qs := r.URL.Query()
 	field := qs.Get("field")
 	chosen, _ := strconv.ParseInt(r.FormValue(field), 10, 64)
-	opts, more, err := p.recordChoices(r.Context(), rq.Auth.Actor, qs.Get("entity"), r.FormValue(field+"_q"), chosen, qs.Get("none"))
+	entity := qs.Get("entity")
+	if from := qs.Get("entity_field"); from != "" && r.FormValue(from) != "" {
+		entity = r.FormValue(from)
+	}
+	opts, more, err := p.recordChoices(r.Context(), rq.Auth.Actor, entity, r.FormValue(field+"_q"), chosen, qs.Get("none"))
 	if err != nil {
 		return err
 	}

@@ -369,6 +369,11 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 				adjust(page.Sections)
 			}
 		}
+		more, err := p.areasRelated(ctx, rq, res.Kind.Entity, meta.ID)
+		if err != nil {
+			return err
+		}
+		page.Sections = append(page.Sections, more...)
 	}
 	page.Tabs = []ui.Tab{{Label: "Details", Href: here, Current: page.Showing == "details"},
 		{Label: "History", Href: here + "?tab=history", Current: page.Showing == "history", Count: len(page.History)}}
@@ -507,6 +512,23 @@ func (res Resource[T, PT]) delete(p *Pages) PageHandler {
 			return res.renderRecord(p, w, r, rq, status, msg)
 		})
 	}
+}
+
+// areasRelated are the sections the areas give for any record's page
+// (Area.Related).
+func (p *Pages) areasRelated(ctx context.Context, rq *Request, entity string, id int64) ([]Section, error) {
+	var out []Section
+	for _, a := range p.areas {
+		if a.Related == nil {
+			continue
+		}
+		ss, err := a.Related(ctx, rq, entity, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ss...)
+	}
+	return out, nil
 }
 
 // KindPhrase is a message made of a kind's label, by what it says:

@@ -54,6 +54,7 @@ func (c *Catalogue) area() app.Area {
 			sms.ActionKind.Entity:      seeing(c.GetAction),
 			sms.AssessmentKind.Entity:  seeing(c.GetAssessment),
 			sms.ResultKind.Entity:      seeing(c.GetResult),
+			sms.EvidenceKind.Entity:    seeing(c.GetEvidence),
 		},
 		Names: map[string]app.Namer{
 			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
@@ -76,6 +77,18 @@ func (c *Catalogue) area() app.Area {
 					}
 					for _, a := range as {
 						names[a.ID] = a.Title
+					}
+				}
+				return names, nil
+			},
+			sms.EvidenceKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
+				for chunk := range slices.Chunk(ids, store.MaxLimit) {
+					es, _, err := c.ListEvidence(ctx, actor, store.EvidenceFilter{IDs: chunk, Limit: len(chunk)})
+					if err != nil {
+						return nil, err
+					}
+					for _, e := range es {
+						names[e.ID] = e.Title
 					}
 				}
 				return names, nil
@@ -114,6 +127,14 @@ func (c *Catalogue) area() app.Area {
 				var out []app.Found
 				for _, a := range as {
 					out = append(out, app.Found{Entity: sms.ActionKind.Entity, ID: a.ID, Name: a.Title, Detail: sms.ActionKind.Number(a.ID)})
+				}
+				return out, err
+			},
+			sms.EvidenceKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
+				es, _, err := c.ListEvidence(ctx, actor, store.EvidenceFilter{Query: q, Limit: limit})
+				var out []app.Found
+				for _, e := range es {
+					out = append(out, app.Found{Entity: sms.EvidenceKind.Entity, ID: e.ID, Name: e.Title, Detail: sms.EvidenceKind.Number(e.ID)})
 				}
 				return out, err
 			},

@@ -34,11 +34,12 @@ func assessmentOut(a sms.Assessment) Assessment {
 
 // Readiness counts an assessment's results by status.
 type Readiness struct {
-	Percent       int `json:"percent" doc:"(implemented + ½ × partial) ÷ applicable requirements, in whole percent rounded down; 0 when none applies."`
+	Percent       int `json:"percent" doc:"(implemented + ½ × partial) ÷ applicable requirements, in whole percent rounded down, an implemented requirement whose evidence has all expired counting as partial; 0 when none applies."`
 	Implemented   int `json:"implemented"`
 	Partial       int `json:"partial"`
 	NotStarted    int `json:"not_started"`
 	NotApplicable int `json:"not_applicable"`
+	Expired       int `json:"expired" doc:"Of the implemented requirements, those whose evidence has all expired: each counts as partial in percent."`
 }
 
 // AssessmentDetail is an assessment with its readiness.
@@ -49,7 +50,7 @@ type AssessmentDetail struct {
 
 type withResults struct {
 	sms.Assessment
-	results []sms.Result
+	readiness sms.Readiness
 }
 
 // Result is where one requirement stands in one assessment.
@@ -139,12 +140,12 @@ func registerAssessments(api *restapi.API, c *smsapp.Catalogue) {
 		if err != nil {
 			return withResults{}, err
 		}
-		rs, err := c.ResultsOf(ctx, actor, id)
-		return withResults{Assessment: a, results: rs}, err
+		rd, err := c.Readiness(ctx, actor, id)
+		return withResults{Assessment: a, readiness: rd}, err
 	}, func(w withResults) AssessmentDetail {
-		t := sms.Tally(w.results)
+		t := w.readiness
 		return AssessmentDetail{Assessment: assessmentOut(w.Assessment), Readiness: Readiness{Percent: t.Percent(), Implemented: t.Implemented,
-			Partial: t.Partial, NotStarted: t.NotStarted, NotApplicable: t.NotApplicable}}
+			Partial: t.Partial, NotStarted: t.NotStarted, NotApplicable: t.NotApplicable, Expired: t.Expired}}
 	})
 	restapi.RegisterUpdate(api, k, "The framework never changes.", func(ctx context.Context, actor access.Actor, in *assessmentPatchIn, version int64) (sms.Assessment, error) {
 		b := in.Body

@@ -206,6 +206,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerActions(api, c)
 		registerAssessments(api, c)
 		registerTraining(api, c)
+		registerEvidence(api, c)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 
 // readinessFormula says how readiness is counted, on the page as in
 // docs/assessments.md.
-const readinessFormula = "Readiness = (implemented + ½ × partly implemented) ÷ applicable requirements. Not applicable requirements do not count."
+const readinessFormula = "Readiness = (implemented + ½ × partly implemented) ÷ applicable requirements. Not applicable requirements do not count. An implemented requirement whose evidence has all expired counts as partly implemented."
 
 // assessmentPages are the assessments' pages, on the shared Resource. An
 // assessment's page shows its readiness and its results clause by clause,
@@ -139,7 +139,11 @@ func assessmentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, 
 	if err != nil {
 		return nil, err
 	}
-	total := sms.Tally(rs)
+	ev, today, err := evidenceStates(ctx, c, actor, a.FrameworkID)
+	if err != nil {
+		return nil, err
+	}
+	total := tallyWith(rs, ev, today)
 	notStarted := ui.Text(strconv.Itoa(total.NotStarted))
 	if total.NotApplicable > 0 {
 		notStarted.Note = rq.T("%d not applicable", total.NotApplicable)
@@ -173,11 +177,14 @@ func assessmentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, 
 			}
 			sec = &web.Section{Title: title, Table: &ui.Table{Caption: title,
 				Columns: []ui.Column{{Label: "Clause", Key: true}, {Label: "Requirement"}, {Label: "Status"}, {Label: "Maturity", Numeric: true}, {Label: "Owner"}}}}
+			if ev != nil {
+				sec.Table.Columns = append(sec.Table.Columns, ui.Column{Label: "Evidence"})
+			}
 			if mayWrite {
 				sec.Table.Columns = append(sec.Table.Columns, ui.Column{Label: "Assess"})
 			}
 		}
-		tally.Add(r.Status)
+		tally.AddResult(r.Status, ev[r.RequirementID], today)
 		href := resultHref(r.ID)
 		owner := ui.Value{Empty: "No one yet"}
 		if r.OwnerID != nil {
@@ -190,6 +197,9 @@ func assessmentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, 
 			ui.Text(strconv.FormatInt(r.Maturity, 10)),
 			owner,
 		}}
+		if ev != nil {
+			row.Cells = append(row.Cells, evidenceCell(rq, req.ID, ev[r.RequirementID], today))
+		}
 		if mayWrite {
 			row.Cells = append(row.Cells, ui.Value{Actions: []ui.Action{{Label: "Assess", Icon: "pencil", Href: href + "/edit",
 				Name: rq.T("Assess %s", req.Label())}}})

@@ -28,9 +28,14 @@ type RequirementPage struct {
 	// Results are where the requirement stands in each assessment, for
 	// readers who may see assessments and when there are any.
 	Results *ui.Table
-	Prev    *Clause
-	Next    *Clause
-	History []web.HistoryEntry
+	// Evidence is what shows the requirement is met, with how fresh each
+	// item is, for readers who may see evidence; AddEvidence leads to
+	// the form for more, for those who may add it.
+	Evidence    *ui.Table
+	AddEvidence *ui.Action
+	Prev        *Clause
+	Next        *Clause
+	History     []web.HistoryEntry
 }
 
 // GuidancePart is one part of the guidance, with its heading; ID names
@@ -126,6 +131,11 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 			}
 			page.Refs.Rows = append(page.Refs.Rows, ui.Row{Href: href, Cells: []ui.Value{
 				ui.Linked(x.Other.Label(), href), ui.Linked(x.OtherFramework.Name, frameworkHref(x.OtherFramework.ID)), ui.Text(rel), ui.Text(x.Note)}})
+		}
+	}
+	if page.Showing == "details" && actor.Can(sms.EvidenceKind.Read) {
+		if page.Evidence, page.AddEvidence, err = pg.requirementEvidence(r, rq, req); err != nil {
+			return err
 		}
 	}
 	if page.Showing == "details" && actor.Can(sms.ResultKind.Read) {

@@ -39,7 +39,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 		Pages: []web.Page{
 			{Name: "frameworks", Uses: []string{"ui-table", "ui-empty", "icon"}},
 			{Name: "framework", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-empty", "icon"}},
-			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon"}},
+			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon", "ui-action"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
 		},
@@ -57,8 +57,11 @@ func Area(c *smsapp.Catalogue) web.Area {
 			assessmentPages(p, c).Register(p, mux)
 			resultPages(p, c).Register(p, mux)
 			registerTraining(p, c, mux)
+			evidencePages(p, c).Register(p, mux)
+			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
 		},
-		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
+		Home:    func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
+		Related: evidenceFor(c),
 	}
 }
 

@@ -222,6 +222,9 @@ type Picker struct {
 	URL   string // where htmx posts the search for the choices (ui-choices)
 	Label string // "Find an organisation"
 	More  bool   // more records match than are offered
+	// Include, when set, is a selector of more fields the search sends
+	// (the field choosing the kind of record searched).
+	Include string
 }
 
 // Choices are a picker's choices as its search finds them.

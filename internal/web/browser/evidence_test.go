@@ -1,0 +1,62 @@
+package browser
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/demo"
+	"github.com/conform-itsm/conform/internal/store"
+)
+
+// Adding evidence to a requirement: from the requirement's page, a file
+// uploaded through the form, then seen on the requirement's page as
+// current, and the record's page offering its download.
+func TestAddEvidenceToARequirement(t *testing.T) {
+	s := newDemoSite(t)
+	reqs, _, err := s.areas.SMS.ListRequirements(context.Background(), access.System, store.RequirementFilter{Query: "incident management", Limit: 1})
+	if err != nil || len(reqs) == 0 {
+		t.Fatal(reqs, err)
+	}
+	pdf := filepath.Join(t.TempDir(), "major-incident-review.pdf")
+	if err := os.WriteFile(pdf, []byte("%PDF-1.4\n% review of the major incident of 3 March\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	b.mustOpen(fmt.Sprintf("/requirements/%d", reqs[0].ID))
+	if got := b.follow(`a[href^="/evidence/new?requirement_id="]`); got != http.StatusOK {
+		t.Fatalf("add evidence: got status %d, want 200", got)
+	}
+	if got := b.value("#f-requirement_id"); got != fmt.Sprint(reqs[0].ID) {
+		t.Errorf("the form's requirement: %q, want %d", got, reqs[0].ID)
+	}
+	b.fill("#f-title", "Major incident review, March")
+	run(b, "choose the file", chromedp.SetUploadFiles(`#f-file`, []string{pdf}))
+	if got := b.follow(`main form .form-actions button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("create: got status %d, want 200", got)
+	}
+	if got := b.text("h1"); got != "Major incident review, March" {
+		t.Fatalf("after creating: heading %q", got)
+	}
+	if href, _ := b.attr(`.record-fields a[href$="/file"]`, "href"); !strings.HasPrefix(href, "/evidence/") {
+		t.Errorf("the evidence's page offers no download: %q", href)
+	}
+	if got := b.text(`.record-fields a[href$="/file"]`); got != "major-incident-review.pdf" {
+		t.Errorf("the file's name: %q", got)
+	}
+	b.mustOpen(fmt.Sprintf("/requirements/%d", reqs[0].ID))
+	row := b.text(`[data-table=evidence] tbody`)
+	if !strings.Contains(row, "Major incident review, March") || !strings.Contains(row, "Current") {
+		t.Errorf("the requirement's evidence: %q, want the new item, current", row)
+	}
+}
