@@ -60,3 +60,13 @@ func TestAddEvidenceToARequirement(t *testing.T) {
 		t.Errorf("the requirement's evidence: %q, want the new item, current", row)
 	}
 }
+
+// someEvidence is a demo item of evidence with a file.
+func someEvidence(t *testing.T, s *site) int64 {
+	t.Helper()
+	es, _, err := s.areas.SMS.ListEvidence(context.Background(), access.System, store.EvidenceFilter{Kind: "file", Limit: 1})
+	if err != nil || len(es) == 0 {
+		t.Fatal("no demo evidence with a file", err)
+	}
+	return es[0].ID
+}
