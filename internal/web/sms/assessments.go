@@ -198,7 +198,7 @@ func assessmentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, 
 			owner,
 		}}
 		if ev != nil {
-			row.Cells = append(row.Cells, evidenceCell(rq, req.ID, ev[r.RequirementID], today))
+			row.Cells = append(row.Cells, evidenceCell(rq, ev[r.RequirementID], today))
 		}
 		if mayWrite {
 			row.Cells = append(row.Cells, ui.Value{Actions: []ui.Action{{Label: "Assess", Icon: "pencil", Href: href + "/edit",

@@ -342,12 +342,14 @@ func tallyWith(rs []sms.Result, ev map[int64]sms.EvidenceState, today string) sm
 }
 
 // evidenceCell is a requirement's evidence on an assessment's page: how
-// many items, leading to them, and whether they are current.
-func evidenceCell(rq *web.Request, requirementID int64, s sms.EvidenceState, today string) ui.Value {
+// many items and whether they are current.
+func evidenceCell(rq *web.Request, s sms.EvidenceState, today string) ui.Value {
 	if s.Items == 0 {
 		return ui.Value{Empty: "None"}
 	}
-	v := ui.Linked(rq.L.Number(s.Items), "/"+sms.EvidenceKind.Path()+"?requirement_id="+strconv.FormatInt(requirementID, 10))
+	// Plain text: a link beside the badge would not stand out from it
+	// (the requirement's page, a link away, lists the items).
+	v := ui.Text(rq.L.Number(s.Items))
 	if s.Expired(today) {
 		v.Badges = []ui.Badge{{Text: "All expired", Tone: ui.Danger}}
 	} else {
