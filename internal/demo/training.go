@@ -7,6 +7,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -132,6 +133,9 @@ func loadTraining(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error 
 		if x.session != "" {
 			s := sessions[x.session].ID
 			in.SessionID = &s
+		}
+		if x.who == "sam.patel" && x.session == "foundation-spring" {
+			in.Certificate = &files.Upload{Name: "CA-20K-4471.pdf", Data: []byte("%PDF-1.4\n% Certify Academy certificate CA-20K-4471: Sam Patel, ISO/IEC 20000-1 Foundation\n%%EOF\n")}
 		}
 		if _, err := c.CreateCompletion(ctx, sys, in); err != nil {
 			return fmt.Errorf("demo completion %s on %s: %w", x.who, x.course, err)

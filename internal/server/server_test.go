@@ -337,8 +337,9 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/assessment-results/{id}/history": staff,
 
 	// The competence matrix.
-	"GET /competences/matrix":        staff,
-	"GET /api/v1/competences/matrix": staff,
+	"GET /competences/matrix":                  staff,
+	"GET /course-completions/{id}/certificate": staff,
+	"GET /api/v1/competences/matrix":           staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

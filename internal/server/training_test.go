@@ -1,8 +1,12 @@
 package server_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -142,4 +146,79 @@ func TestTrainingAPI(t *testing.T) {
 				}
 			}})
 	})
+}
+
+// A completion's certificate uploaded through its form: kept, linked from
+// the completion's page and downloaded as an attachment by staff; a type
+// that is not kept is refused on its field and nothing is recorded.
+func TestCompletionCertificateUpload(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	ctx := t.Context()
+	mgr := f.users[access.SMSManager].Actor("test")
+	course, err := f.areas.SMS.CreateCourse(ctx, mgr, sms.CourseInput{Title: "Foundation", ValidityMonths: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("sms_manager@example.com", "correct horse battery")
+	token := b.csrf("/course-completions/new")
+	pdf := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+	post := func(name string, content []byte) (*http.Response, string) {
+		t.Helper()
+		var body bytes.Buffer
+		w := multipart.NewWriter(&body)
+		for _, kv := range [][2]string{{"_csrf", token}, {"course_id", fmt.Sprint(course.ID)}, {"user_id", fmt.Sprint(f.users[access.Agent].ID)},
+			{"status", "completed"}, {"completed_on", "2026-11-02"}, {"evidence", "Exam passed"}} {
+			if err := w.WriteField(kv[0], kv[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		part, err := w.CreateFormFile("certificate", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part.Write(content)
+		w.Close()
+		req, _ := http.NewRequest("POST", f.ts.URL+"/course-completions", &body)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		resp, err := b.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp, string(page)
+	}
+	r, page := post("evil.html", []byte("<html><script>alert(1)</script></html>"))
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, `id="f-certificate-error"`) {
+		t.Errorf("an HTML certificate: %d, want 422 with the error beside the certificate field", r.StatusCode)
+	}
+	if cs, _, _ := f.areas.SMS.ListCompletions(ctx, mgr, store.CompletionFilter{}); len(cs) != 0 {
+		t.Errorf("after a refused upload: %d completions, want none", len(cs))
+	}
+	r, _ = post("certificate.pdf", pdf)
+	loc := r.Header.Get("Location")
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/course-completions/") {
+		t.Fatalf("record with a certificate: %d to %q, want 303 to the completion", r.StatusCode, loc)
+	}
+	path, _, _ := strings.Cut(loc, "?")
+	if _, page := b.get(path); !strings.Contains(page, `href="`+path+`/certificate"`) || !strings.Contains(page, "certificate.pdf") {
+		t.Errorf("the completion's page does not link its certificate")
+	}
+	r, got := b.get(path + "/certificate")
+	if r.StatusCode != http.StatusOK || got != string(pdf) || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") ||
+		r.Header.Get("Content-Type") != "application/pdf" || r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download: %d %q %v, want the PDF as an attachment", r.StatusCode, got, r.Header)
+	}
+	cs, _, _ := f.areas.SMS.ListCompletions(ctx, mgr, store.CompletionFilter{})
+	if len(cs) != 1 || cs[0].ExpiresOn != "2027-11-02" || cs[0].CertificateName != "certificate.pdf" || cs[0].CertificateSize != int64(len(pdf)) {
+		t.Errorf("the completion kept: %+v", cs)
+	}
+	f.run(t, scenario{role: access.InternalAuditor, method: "GET", path: fmt.Sprintf("/api/v1/course-completions/%d", cs[0].ID), status: 200,
+		check: func(t *testing.T, m map[string]any, _ *http.Response) {
+			cert, _ := m["certificate"].(map[string]any)
+			if cert["name"] != "certificate.pdf" || cert["type"] != "application/pdf" {
+				t.Errorf("the API's certificate: %v", m["certificate"])
+			}
+		}})
 }

@@ -63,6 +63,10 @@ var CompletionKind = record.Kind{
 		{Name: "completed_on", Label: "Completed on"},
 		{Name: "expires_on", Label: "Certificate expires on", Help: "The last day the certificate is valid; after it, the competences the course taught count as gaps again."},
 		{Name: "evidence", Label: "Evidence", Display: record.LongText, Help: "Where the proof is: the certificate's number or a link to it, the exam result, the attendance list. Clause 7.2 asks for evidence of competence to be kept."},
+		{Name: "certificate_name", Label: "Certificate file"},
+		{Name: "certificate_hash", Label: "Certificate fingerprint (SHA-256)"},
+		{Name: "certificate_type", Label: "Certificate file type"},
+		{Name: "certificate_size", Label: "Certificate file size (bytes)"},
 	},
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/record"
 )
 
@@ -337,6 +338,22 @@ type Completion struct {
 	// Evidence is a note or a link to the certificate or the record of
 	// the result.
 	Evidence string `json:"evidence"`
+	// The certificate, when uploaded: the stored file's hash ("" for
+	// none), the name it was uploaded under, its type and size.
+	CertificateHash string `json:"certificate_hash"`
+	CertificateName string `json:"certificate_name"`
+	CertificateType string `json:"certificate_type"`
+	CertificateSize int64  `json:"certificate_size"`
+}
+
+// Certificate is the uploaded certificate; ok is false when there is none.
+func (c Completion) Certificate() (f files.File, ok bool) {
+	return files.File{Hash: c.CertificateHash, Name: c.CertificateName, Type: c.CertificateType, Size: c.CertificateSize}, c.CertificateHash != ""
+}
+
+// SetCertificate puts an uploaded certificate's file into the completion.
+func (c *Completion) SetCertificate(f files.File) {
+	c.CertificateHash, c.CertificateName, c.CertificateType, c.CertificateSize = f.Hash, f.Name, f.Type, f.Size
 }
 
 // CompletionStatuses are what became of a person's place on a course.
@@ -355,6 +372,8 @@ type CompletionInput struct {
 	CourseID, UserID                         int64
 	SessionID                                *int64
 	Status, CompletedOn, ExpiresOn, Evidence string
+	// Certificate, when set, is an uploaded certificate to keep with it.
+	Certificate *files.Upload
 }
 
 // Normalize trims the input and fills the default status.
@@ -392,6 +411,9 @@ func (in CompletionInput) Validate() error {
 	if utf8.RuneCountInString(in.Evidence) > 2000 || strings.ContainsRune(in.Evidence, 0) {
 		c.Add("evidence", "must be at most 2000 characters")
 	}
+	if in.Certificate != nil && in.Status != "completed" {
+		c.Add("certificate", "is only for a completed course")
+	}
 	return c.Err()
 }
 
@@ -410,11 +432,14 @@ func (in CompletionInput) Set(c *Completion) {
 type CompletionUpdate struct {
 	SessionID                                *int64
 	Status, CompletedOn, ExpiresOn, Evidence *string
+	// Certificate, when set, replaces the certificate.
+	Certificate *files.Upload
 }
 
 // Apply returns c with the update applied, as the input it must pass.
 func (up CompletionUpdate) Apply(c Completion) CompletionInput {
-	in := CompletionInput{CourseID: c.CourseID, UserID: c.UserID, SessionID: c.SessionID, Status: c.Status, CompletedOn: c.CompletedOn, ExpiresOn: c.ExpiresOn, Evidence: c.Evidence}
+	in := CompletionInput{CourseID: c.CourseID, UserID: c.UserID, SessionID: c.SessionID, Status: c.Status, CompletedOn: c.CompletedOn, ExpiresOn: c.ExpiresOn, Evidence: c.Evidence,
+		Certificate: up.Certificate}
 	if up.SessionID != nil {
 		id := *up.SessionID
 		in.SessionID = &id

@@ -73,6 +73,10 @@ var Completions = NewTable(TableDef[sms.Completion]{
 		Col("completed_on", func(c *sms.Completion) any { return &c.CompletedOn }),
 		Col("expires_on", func(c *sms.Completion) any { return &c.ExpiresOn }),
 		Col("evidence", func(c *sms.Completion) any { return &c.Evidence }),
+		Col("certificate_hash", func(c *sms.Completion) any { return &c.CertificateHash }),
+		Col("certificate_name", func(c *sms.Completion) any { return &c.CertificateName }),
+		Col("certificate_type", func(c *sms.Completion) any { return &c.CertificateType }),
+		Col("certificate_size", func(c *sms.Completion) any { return &c.CertificateSize }),
 	},
 	Unique: []Unique{{Index: "course_completions_session_user", Field: "user_id", Reason: "already has a place in this session"}},
 	ForeignKeys: []ForeignKey{

@@ -10,6 +10,7 @@ import (
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -217,6 +218,10 @@ func (c *Catalogue) GetCompletion(ctx context.Context, actor access.Actor, id in
 // course's.
 func (c *Catalogue) CreateCompletion(ctx context.Context, actor access.Actor, in sms.CompletionInput) (sms.Completion, error) {
 	in.Normalize()
+	cert, err := c.checkCertificate(in.Certificate)
+	if err != nil {
+		return sms.Completion{}, err
+	}
 	return app.Change(ctx, c.app, actor, completions.Kind.Write, "record course completions", in.Validate, func(tx *store.Tx) (sms.Completion, error) {
 		var v sms.Completion
 		course, err := c.checkCompletion(ctx, tx, in)
@@ -227,13 +232,48 @@ func (c *Catalogue) CreateCompletion(ctx context.Context, actor access.Actor, in
 			in.ExpiresOn = course.ExpiryFrom(in.CompletedOn)
 		}
 		in.Set(&v)
+		if in.Certificate != nil {
+			if err := app.StoreFile(ctx, tx, cert, *in.Certificate); err != nil {
+				return v, err
+			}
+			v.SetCertificate(cert)
+		}
 		return v, tx.CreateCompletion(ctx, actor, &v)
 	})
+}
+
+// checkCertificate checks an uploaded certificate (none: nothing to do)
+// against the size limit and the types kept, before any transaction.
+func (c *Catalogue) checkCertificate(up *files.Upload) (files.File, error) {
+	if up == nil {
+		return files.File{}, nil
+	}
+	up.Field = "certificate"
+	return c.app.CheckUpload(*up)
+}
+
+// CertificateOf reads a completion's uploaded certificate for a reader
+// who may see the completion.
+func (c *Catalogue) CertificateOf(ctx context.Context, actor access.Actor, id int64) (files.File, []byte, error) {
+	v, err := c.GetCompletion(ctx, actor, id)
+	if err != nil {
+		return files.File{}, nil, err
+	}
+	f, ok := v.Certificate()
+	if !ok {
+		return f, nil, errs.E(errs.NotFound, "course completion %d has no certificate uploaded", id)
+	}
+	data, err := c.app.FileContent(ctx, f)
+	return f, data, err
 }
 
 // UpdateCompletion changes a completion read at version (0: any). When it
 // becomes completed without an expiry, it gets the course's.
 func (c *Catalogue) UpdateCompletion(ctx context.Context, actor access.Actor, id, version int64, up sms.CompletionUpdate) (sms.Completion, error) {
+	cert, err := c.checkCertificate(up.Certificate)
+	if err != nil {
+		return sms.Completion{}, err
+	}
 	return app.Change(ctx, c.app, actor, completions.Kind.Write, "change course completions", nil, func(tx *store.Tx) (sms.Completion, error) {
 		return tx.UpdateCompletion(ctx, actor, id, version, completions.GuardChange(actor, id, func(v *sms.Completion) error {
 			in := up.Apply(*v)
@@ -249,6 +289,12 @@ func (c *Catalogue) UpdateCompletion(ctx context.Context, actor access.Actor, id
 				in.ExpiresOn = course.ExpiryFrom(in.CompletedOn)
 			}
 			in.Set(v)
+			if in.Certificate != nil {
+				if err := app.StoreFile(ctx, tx, cert, *in.Certificate); err != nil {
+					return err
+				}
+				v.SetCertificate(cert)
+			}
 			return nil
 		}))
 	})

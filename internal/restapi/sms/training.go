@@ -204,25 +204,39 @@ type sessionListIn struct {
 
 // Completion is one person's place on a course.
 type Completion struct {
-	ID          int64     `json:"id"`
-	Number      string    `json:"number" doc:"Human number, CPL-000001."`
-	CourseID    int64     `json:"course_id"`
-	SessionID   *int64    `json:"session_id" doc:"The session attended; null for a course taken on one's own."`
-	UserID      int64     `json:"user_id"`
-	Status      string    `json:"status" enum:"enrolled,attended,completed,absent"`
-	CompletedOn string    `json:"completed_on" doc:"The day it was completed; empty unless completed."`
-	ExpiresOn   string    `json:"expires_on" doc:"The certificate's last valid day; empty for none."`
-	Expired     bool      `json:"expired" doc:"Completed, and the certificate's last valid day has passed."`
-	Evidence    string    `json:"evidence" doc:"A note or a link: where the proof of completion is."`
-	CreatedAt   time.Time `json:"created_at"`
-	CreatedBy   int64     `json:"created_by"`
-	UpdatedAt   time.Time `json:"updated_at"`
-	UpdatedBy   int64     `json:"updated_by"`
-	Version     int64     `json:"version"`
+	ID          int64            `json:"id"`
+	Number      string           `json:"number" doc:"Human number, CPL-000001."`
+	CourseID    int64            `json:"course_id"`
+	SessionID   *int64           `json:"session_id" doc:"The session attended; null for a course taken on one's own."`
+	UserID      int64            `json:"user_id"`
+	Status      string           `json:"status" enum:"enrolled,attended,completed,absent"`
+	CompletedOn string           `json:"completed_on" doc:"The day it was completed; empty unless completed."`
+	ExpiresOn   string           `json:"expires_on" doc:"The certificate's last valid day; empty for none."`
+	Expired     bool             `json:"expired" doc:"Completed, and the certificate's last valid day has passed."`
+	Evidence    string           `json:"evidence" doc:"A note or a link: where the proof of completion is."`
+	Certificate *CertificateFile `json:"certificate,omitempty" doc:"The uploaded certificate; absent when none. It downloads from the completion's page, /course-completions/{id}/certificate."`
+	CreatedAt   time.Time        `json:"created_at"`
+	CreatedBy   int64            `json:"created_by"`
+	UpdatedAt   time.Time        `json:"updated_at"`
+	UpdatedBy   int64            `json:"updated_by"`
+	Version     int64            `json:"version"`
+}
+
+// CertificateFile is an uploaded certificate: its name, type, size and
+// the SHA-256 of its content.
+type CertificateFile struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	Size   int64  `json:"size" doc:"In bytes."`
+	SHA256 string `json:"sha256"`
 }
 
 func completionOut(c sms.Completion) Completion {
-	return Completion{ID: c.ID, Number: sms.CompletionKind.Number(c.ID), CourseID: c.CourseID, SessionID: c.SessionID, UserID: c.UserID, Status: c.Status,
+	var cert *CertificateFile
+	if f, ok := c.Certificate(); ok {
+		cert = &CertificateFile{Name: f.Name, Type: f.Type, Size: f.Size, SHA256: f.Hash}
+	}
+	return Completion{Certificate: cert, ID: c.ID, Number: sms.CompletionKind.Number(c.ID), CourseID: c.CourseID, SessionID: c.SessionID, UserID: c.UserID, Status: c.Status,
 		CompletedOn: c.CompletedOn, ExpiresOn: c.ExpiresOn, Expired: c.Status == "completed" && c.Expired(today()), Evidence: c.Evidence,
 		CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy, UpdatedAt: c.UpdatedAt, UpdatedBy: c.UpdatedBy, Version: c.Version}
 }

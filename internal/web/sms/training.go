@@ -3,6 +3,7 @@ package sms
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
@@ -572,6 +574,7 @@ func completionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[completion,
 		Empty: ui.Empty{Icon: "users", Title: "No attendance recorded yet",
 			Text: "Open a course and record who attended and completed it."},
 		ListActions: []ui.Action{{Label: "Competence matrix", Icon: "list-details", Href: matrixHref}},
+		Multipart:   true,
 		Columns: []web.Column[completion]{
 			{Column: ui.Column{Label: "Person", Key: true, Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(x completion) int64 { return x.UserID }},
 			{Column: ui.Column{Label: "Course", Sort: "text"}, Ref: sms.CourseKind.Entity, RefID: func(x completion) int64 { return x.CourseID }},
@@ -652,13 +655,16 @@ func completionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[completion,
 				{Label: "Completed on", Value: done},
 				{Label: "Certificate expires on", Help: "The last day the certificate is valid; after it, the competences the course taught count as gaps again.", Value: expiryValue(x.Completion)},
 				{Label: "Evidence", Help: "Where the proof is: the certificate's number or a link to it, the exam result, the attendance list.", Value: ui.Value{Text: x.Evidence, Long: true, Empty: "None recorded"}},
+				{Label: "Certificate file", Value: certificateValue(rq, x.Completion)},
 			}
 		},
 		Fields: func(fc web.FormContext, x completion) ([]ui.Field, error) {
 			return completionFields(fc, p, c, x.Completion)
 		},
 		Create: func(ctx context.Context, actor access.Actor, f url.Values) (completion, error) {
-			x, err := c.CreateCompletion(ctx, actor, completionInput(f))
+			in := completionInput(f)
+			in.Certificate = uploadedCertificate(ctx)
+			x, err := c.CreateCompletion(ctx, actor, in)
 			return completion{Completion: x}, err
 		},
 		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (completion, error) {
@@ -668,7 +674,7 @@ func completionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[completion,
 				session = *in.SessionID
 			}
 			x, err := c.UpdateCompletion(ctx, actor, id, version, sms.CompletionUpdate{SessionID: &session, Status: &in.Status, CompletedOn: &in.CompletedOn,
-				ExpiresOn: &in.ExpiresOn, Evidence: &in.Evidence})
+				ExpiresOn: &in.ExpiresOn, Evidence: &in.Evidence, Certificate: uploadedCertificate(ctx)})
 			return completion{Completion: x}, err
 		},
 		Delete: c.DeleteCompletion,
@@ -752,7 +758,49 @@ func completionFields(fc web.FormContext, p *web.Pages, c *smsapp.Catalogue, x s
 			Help: "The last day the certificate is valid. Left empty, the course's validity counts from the day completed."},
 		ui.Field{Name: "evidence", Label: "Evidence", Type: "textarea", Rows: 3, Value: x.Evidence,
 			Help: "Where the proof is: the certificate's number or a link to it, the exam result, the attendance list. Clause 7.2 asks for evidence of competence to be kept."},
+		ui.Field{Name: "certificate", Label: "Certificate file", Type: "file", Accept: files.Accepted(),
+			Help: "For a completed course: the certificate as a PDF, an image or an office document. A new file replaces the one kept; leave empty to keep it."},
 	), nil
+}
+
+// uploadedCertificate is the certificate file the form brought, if any.
+func uploadedCertificate(ctx context.Context) *files.Upload {
+	if up, ok := web.Uploaded(ctx, "certificate"); ok {
+		return &up
+	}
+	return nil
+}
+
+// certificateHref is where a completion's certificate downloads.
+func certificateHref(id int64) string { return completionHref(id) + "/certificate" }
+
+// certificateValue links a completion's uploaded certificate.
+func certificateValue(rq *web.Request, x sms.Completion) ui.Value {
+	f, ok := x.Certificate()
+	if !ok {
+		return ui.Value{Empty: "None uploaded"}
+	}
+	v := ui.Linked(f.Name, certificateHref(x.ID))
+	v.Note = rq.T("%d KiB", (f.Size+1023)/1024)
+	return v
+}
+
+// certificate answers GET /course-completions/{id}/certificate: the
+// uploaded certificate, as a download, for whoever may see the
+// completion.
+func certificate(c *smsapp.Catalogue) web.PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+		id, err := web.PathID(r)
+		if err != nil {
+			return err
+		}
+		f, data, err := c.CertificateOf(r.Context(), rq.Auth.Actor, id)
+		if err != nil {
+			return err
+		}
+		web.ServeFile(w, r, f, data)
+		return nil
+	}
 }
 
 // appraisalPages are direct assessments of competence.

@@ -215,5 +215,6 @@ func registerTraining(p *web.Pages, c *smsapp.Catalogue, mux guard.Registrar) {
 	coursePages(p, c).Register(p, mux)
 	sessionPages(p, c).Register(p, mux)
 	completionPages(p, c).Register(p, mux)
+	p.Handle(mux, "GET /"+sms.CompletionKind.Path()+"/{id}/certificate", sms.CompletionKind.Read, certificate(c))
 	appraisalPages(p, c).Register(p, mux)
 }
