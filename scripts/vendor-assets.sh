@@ -30,6 +30,11 @@ icons=(
   fingerprint history home inbox info-circle key keyboard list-details lock login
   logout menu-2 moon pencil plus refresh search selector settings shield-check
   shield-lock sun trash user-circle users users-group x
+  alert-octagon arrows-diff bell book calendar certificate chart-line checklist
+  clock compass download file-certificate file-spreadsheet file-type-pdf
+  file-upload files flag gauge leaf link map message-circle paperclip route
+  school server sitemap speakerphone stack-2 table target timeline topology-star
+  upload user-check world
 )
 
 if [ "${1:-}" = "--check" ]; then
