@@ -15,6 +15,9 @@ const (
 	HistoryRead  Permission = "history.read" // a record's own history, next to the record
 	MetricsRead  Permission = "metrics.read"
 	SystemManage Permission = "system.manage"
+	// NotificationsOthers would read and mark another person's
+	// notifications: no role holds it, so everyone has only their own.
+	NotificationsOthers Permission = "notifications.others"
 )
 
 // Groups of roles the tables below share.
@@ -41,4 +44,6 @@ var platformGrants = Grants{
 	HistoryRead:  staffAndRequesters,
 	MetricsRead:  admins,
 	SystemManage: admins,
+	// Nobody.
+	NotificationsOthers: nil,
 }

@@ -70,6 +70,23 @@ var TokenKind = record.Kind{
 	Nav: &record.Nav{Order: 40, Icon: "key", Summary: "Tokens for scripts and integrations."},
 }
 
+// NotificationKind declares notifications: everyone reads and marks
+// their own; nobody reads another's.
+var NotificationKind = record.Kind{
+	Entity: "notification", Prefix: "NTF", Label: "Notification", Plural: "Notifications", Area: record.Administration,
+	Read: access.SignedIn, Write: access.SignedIn, Manage: access.NotificationsOthers, History: access.SignedIn,
+	Scope: record.Owner,
+	Fields: []record.Field{
+		{Name: "user_id", Label: "For", Display: record.Ref, Ref: "user"},
+		{Name: "topic", Label: "Topic", Display: record.Enum, Values: topicLabels()},
+		{Name: "entity", Label: "Kind of record"},
+		{Name: "entity_id", Label: "Record"},
+		{Name: "title", Label: "Title"},
+		{Name: "key", Label: "Key"},
+		{Name: "read_at", Label: "Read", Display: record.Time},
+	},
+}
+
 // SessionKind declares browser sessions: a sign-in creates one, signing
 // out deletes it. They have no pages of their own yet.
 var SessionKind = record.Kind{
@@ -86,7 +103,7 @@ var SessionKind = record.Kind{
 
 // Kinds lists the platform's kinds.
 func Kinds() []record.Kind {
-	return []record.Kind{UserKind, TeamKind, OrganisationKind, TokenKind, SessionKind}
+	return []record.Kind{UserKind, TeamKind, OrganisationKind, TokenKind, SessionKind, NotificationKind}
 }
 
 func roleLabels() map[string]string {

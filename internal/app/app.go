@@ -55,6 +55,8 @@ type App struct {
 	see      map[string]Seer
 	names    map[string]Namer
 	finders  map[string]Finder
+	// reminders are the areas' reminders, by name.
+	reminders map[string]Reminder
 	// checkpointSigner signs audit checkpoints; nil when none is configured.
 	checkpointSigner ed25519.PrivateKey
 	security         *securityLog
@@ -85,7 +87,7 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger, cfg Config) (*App,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{},
+	a := &App{db: db, log: log, cfg: cfg, tokenKey: raw, tokens: newTokenCache(), see: map[string]Seer{}, names: map[string]Namer{}, finders: map[string]Finder{}, reminders: map[string]Reminder{},
 		security: newSecurityLog()}
 	if cfg.Checkpoints.enabled() {
 		if a.checkpointSigner, err = loadCheckpointKey(cfg.Checkpoints, log); err != nil {

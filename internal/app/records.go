@@ -153,6 +153,9 @@ type Area struct {
 	Names map[string]Namer
 	// Find searches records by name, for the kinds the jump box finds.
 	Find map[string]Finder
+	// Remind holds the area's reminders by name: what they find due is
+	// sent as notifications (SendReminders).
+	Remind map[string]Reminder
 }
 
 // AddArea adds an area's kinds to the App, before the transports are
@@ -171,6 +174,11 @@ func (a *App) AddArea(area Area) error {
 			return fmt.Errorf("area %s: kind %s has no Seer saying who may see its records", area.Name, k.Entity)
 		}
 	}
+	for name := range area.Remind {
+		if a.reminders[name] != nil {
+			return fmt.Errorf("area %s: reminder %s is declared twice", area.Name, name)
+		}
+	}
 	a.areas, a.kinds = append(a.areas, area), reg
 	for e, s := range area.See {
 		a.see[e] = s
@@ -180,6 +188,9 @@ func (a *App) AddArea(area Area) error {
 	}
 	for e, f := range area.Find {
 		a.finders[e] = f
+	}
+	for name, r := range area.Remind {
+		a.reminders[name] = r
 	}
 	return nil
 }
@@ -192,6 +203,7 @@ func (a *App) platform() Area {
 		account.OrganisationKind.Entity: seeing(a.GetOrganisation),
 		account.TokenKind.Entity:        seeing(a.GetToken),
 		account.SessionKind.Entity:      seeing(a.GetSession),
+		account.NotificationKind.Entity: seeing(a.GetNotification),
 	}}
 }
 

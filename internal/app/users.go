@@ -174,6 +174,11 @@ func (a *App) DeleteUser(ctx context.Context, actor access.Actor, id, version in
 				return err
 			}
 		}
+		for _, n := range own.Notifications {
+			if err := tx.DeleteNotification(ctx, actor, n, 0, nil); err != nil {
+				return err
+			}
+		}
 		if err := tx.RemoveSecondFactor(ctx, actor, id); err != nil {
 			return err
 		}

@@ -29,4 +29,12 @@ func registerJobs(r *jobs.Runner, a *app.App, log *slog.Logger) {
 		return err
 	})
 	r.Every("jobs.purge", 24*time.Hour)
+	r.Handle("notifications.remind", func(ctx context.Context, _ string) error {
+		n, err := a.SendReminders(ctx)
+		if n > 0 {
+			log.Info("sent notifications", "count", n)
+		}
+		return err
+	})
+	r.Every("notifications.remind", 10*time.Minute)
 }

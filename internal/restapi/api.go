@@ -123,6 +123,7 @@ func Mount(mux humago.Mux, a *app.App, version string, areas ...Area) *API {
 	api.registerTeams()
 	api.registerOrganisations()
 	api.registerTokens()
+	api.registerNotifications()
 	api.registerAudit()
 	for _, area := range areas {
 		area(api)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var sess account.Session
 		var act sms.Action
 		var evd sms.Evidence
+		var ntf account.Notification
 		var asm sms.Assessment
 		var res sms.Result
 		var tr trainingRecords
@@ -173,6 +175,22 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				act, err = cat.CreateAction(ctx, actor, sms.ActionInput{Title: "Audited", OwnerID: f.users[access.Agent].ID})
 				return act.ID, err
 			}},
+			{"notification", audit.Create, func() (int64, error) {
+				// The action was given to the agent by someone else.
+				if _, err := a.SendReminders(ctx); err != nil {
+					return 0, err
+				}
+				list, _, err := a.ListNotifications(ctx, f.users[access.Agent].Actor("test"), store.NotificationFilter{})
+				if len(list) != 1 {
+					return 0, fmt.Errorf("notifications %+v (%v), want one", list, err)
+				}
+				ntf = list[0]
+				return ntf.ID, err
+			}},
+			{"notification", audit.Update, func() (int64, error) {
+				_, err := a.MarkNotification(ctx, f.users[access.Agent].Actor("test"), ntf.ID, ntf.Version, true)
+				return ntf.ID, err
+			}},
 			{"action", audit.Update, func() (int64, error) {
 				done := "done"
 				_, err := cat.UpdateAction(ctx, actor, act.ID, act.Version, sms.ActionUpdate{State: &done})
@@ -298,7 +316,8 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 }
 
 // TestDeletedUsersRecordsEachAudited: deleting a user removes their tokens,
-// sessions and team memberships, each with an audit entry of its own, and
+// sessions, notifications, second factor and team memberships, each with
+// an audit entry of its own, and
 // the user's delete comes last.
 func TestDeletedUsersRecordsEachAudited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -338,6 +357,13 @@ func TestDeletedUsersRecordsEachAudited(t *testing.T) {
 		if err := db.CreatePendingSignIn(ctx, store.PendingSignIn{Hash: "pending", UserID: u.ID, CSRF: "c", ExpiresAt: time.Now().Add(time.Minute)}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
+		var ntf account.Notification
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			ntf = account.Notification{UserID: u.ID, Topic: "overdue", Entity: "user", EntityID: u.ID, Title: "Leaving", Key: "k"}
+			return tx.CreateNotification(ctx, actor, &ntf)
+		}); err != nil {
+			t.Fatal(err)
+		}
 		before := auditCount(t, db)
 		if err := a.DeleteUser(ctx, actor, u.ID, 0); err != nil {
 			t.Fatal(err)
@@ -351,11 +377,12 @@ func TestDeletedUsersRecordsEachAudited(t *testing.T) {
 			got[e.Entity+" "+string(e.Action)] = append(got[e.Entity+" "+string(e.Action)], e.EntityID)
 		}
 		want := map[string][]int64{
-			"token delete":   {tokens[1], tokens[0]},
-			"session delete": {sess.ID},
-			"team update":    {teams[1], teams[0]},
-			"user update":    {u.ID},
-			"user delete":    {u.ID},
+			"token delete":        {tokens[1], tokens[0]},
+			"session delete":      {sess.ID},
+			"team update":         {teams[1], teams[0]},
+			"notification delete": {ntf.ID},
+			"user update":         {u.ID},
+			"user delete":         {u.ID},
 		}
 		if !cmp.Equal(got, want) {
 			t.Errorf("entries of the delete (-want +got):\n%s", cmp.Diff(want, got))

@@ -20,6 +20,7 @@ func Exporters() []Exporter {
 		exporter("teams", Teams),
 		exporter("tokens", Tokens),
 		exporter("sessions", Sessions),
+		exporter("notifications", Notifications),
 		exporter("frameworks", Frameworks),
 		exporter("actions", Actions),
 		exporter("requirements", Requirements),

@@ -130,7 +130,7 @@ func (tx *Tx) SetPassword(ctx context.Context, actor access.Actor, id, version i
 // UserRecords are the records that belong to a user and go with them:
 // their API tokens and sessions, and the teams they are a member of.
 type UserRecords struct {
-	Tokens, Sessions, Teams []int64
+	Tokens, Sessions, Teams, Notifications []int64
 }
 
 // RecordsOf lists, in the transaction, the records that belong to a user.
@@ -143,12 +143,15 @@ func (tx *Tx) RecordsOf(ctx context.Context, userID int64) (UserRecords, error) 
 	if r.Sessions, err = Sessions.IDsWhere(ctx, tx, "user_id = ?", userID); err != nil {
 		return r, err
 	}
+	if r.Notifications, err = Notifications.IDsWhere(ctx, tx, "user_id = ?", userID); err != nil {
+		return r, err
+	}
 	r.Teams, err = Teams.IDsWhere(ctx, tx, "id IN (SELECT team_id FROM team_members WHERE user_id = ?)", userID)
 	return r, err
 }
 
 // DeleteUser removes a user read at version (0: any), once check, the use
-// case's rules, allows it. Their tokens, sessions and memberships must be
+// case's rules, allows it. Their tokens, sessions, notifications and memberships must be
 // gone first (RecordsOf), each with its own audit entry; the audit trail
 // keeps their history.
 func (tx *Tx) DeleteUser(ctx context.Context, actor access.Actor, id, version int64, check func(account.User) error) error {

@@ -17,6 +17,7 @@ func (p *Pages) register(mux guard.Registrar) {
 	p.Handle(mux, "GET /dev/components", access.SystemManage, p.gallery)
 	p.Handle(mux, "POST /dev/components", access.SystemManage, p.galleryPost)
 
+	p.notificationPages(mux)
 	p.Handle(mux, "GET /account", access.SignedIn, p.account)
 	p.Handle(mux, "POST /account/password", access.SignedIn, p.changePassword)
 	p.Handle(mux, "GET /account/mfa", access.SignedIn, p.mfaSetup)

@@ -437,6 +437,7 @@ type Base struct {
 	Flash       string
 	Theme       string // "system", "light" or "dark"
 	Lang        string // the page's language
+	Unread      int    // the reader's unread notifications, on the bell
 	// AppVersion is Conform's version; not Version, which form pages use
 	// for the record's version.
 	AppVersion string
@@ -496,6 +497,11 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 			b.CSRF = a.Session.CSRF
 		}
 		b.Theme = themeOf(a)
+		if n, err := p.app.UnreadNotifications(r.Context(), a.Actor); err == nil {
+			b.Unread = n
+		} else {
+			p.log.Warn("count notifications", "err", err)
+		}
 		group := ""
 		for _, n := range p.nav {
 			if a.Actor.Can(n.perm) {

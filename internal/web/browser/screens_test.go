@@ -70,6 +70,7 @@ func TestEveryPage(t *testing.T) {
 		{"evidence-record", fmt.Sprintf("/evidence/%d", someEvidence(t, s))},
 		{"evidence-new", fmt.Sprintf("/evidence/new?requirement_id=%d", req)},
 		{"tokens", "/tokens"},
+		{"notifications", "/notifications"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},
 		{"audit-verify", "/audit/verify"},
