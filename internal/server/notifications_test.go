@@ -83,3 +83,23 @@ func TestNotificationsAPIAndBell(t *testing.T) {
 		t.Errorf("opening a notification: %d to %q, want 303 to the action", r.StatusCode, loc)
 	}
 }
+
+// The journey page walks the stages from the records, and the home page
+// of those who run the SMS shows it first.
+func TestJourneyPage(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	b := newBrowser(t, f)
+	b.login("sms_manager@example.com", "correct horse battery")
+	r, page := b.get("/journey")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("journey: %d", r.StatusCode)
+	}
+	for _, want := range []string{"Assess current practices", "Build the team and plan", `aria-current="step"`, `href="/assessments/new"`, "0 of 2 stages done"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the journey page lacks %q", want)
+		}
+	}
+	if _, home := b.get("/"); !strings.Contains(home, "Stages of the certification journey") || !strings.Contains(home, "Open the journey") {
+		t.Errorf("the SMS manager's home page lacks the journey")
+	}
+}

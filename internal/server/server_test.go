@@ -299,6 +299,7 @@ var otherRoutes = map[string][]access.Role{
 	"PATCH /api/v1/me/preferences":           all,
 	"DELETE /api/v1/me/sessions/{id}":        all,
 	"PUT /api/v1/users/{id}/password":        admin,
+	"GET /journey":                           staff,
 	"GET /notifications":                     all,
 	"GET /notifications/{id}":                all,
 	"POST /notifications/{id}/read":          all,

@@ -3,13 +3,16 @@ package web
 import (
 	"context"
 	"fmt"
-	"github.com/conform-itsm/conform/internal/guard"
 	"html/template"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 	"text/template/parse"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/record"
 )
 
 // Every page template is declared, with the shared partials (from the
@@ -42,6 +45,19 @@ type Area struct {
 	// with Resource, of whatever kind (the requirements a record is
 	// evidence for); none when it has nothing on that record.
 	Related func(ctx context.Context, rq *Request, entity string, id int64) ([]Section, error)
+	// Links are the area's pages in the navigation that are not a kind's
+	// list (a kind's list is there by its declaration).
+	Links []Link
+}
+
+// Link is a page in the navigation: where it sits (its area, and its
+// order among the area's entries, kinds included), who sees it, and the
+// summary its card on the home page shows.
+type Link struct {
+	Label, Href, Icon, Summary string
+	Perm                       access.Permission
+	Area                       record.Area
+	Order                      int
 }
 
 // platformPages declares the platform's page templates (templates/).

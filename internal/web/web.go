@@ -92,7 +92,7 @@ type Pages struct {
 // against their declarations (failing fast on an error) and registers
 // every page on mux.
 func Mount(mux guard.Registrar, a *app.App, log *slog.Logger, cfg Config, areas ...Area) (*Pages, error) {
-	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds())}
+	p := &Pages{app: a, log: log, cfg: cfg, nav: navigation(a.Kinds(), areas)}
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -470,7 +470,7 @@ var otherPages = []navEntry{
 // navigation lists, in order, the kinds that declare a place in the
 // navigation and the other pages, grouped by area; Home comes first,
 // outside the areas. The account is in the user's menu.
-func navigation(kinds *record.Registry) []navEntry {
+func navigation(kinds *record.Registry, areas []Area) []navEntry {
 	var entries []navEntry
 	for _, k := range kinds.All() {
 		if k.Nav != nil {
@@ -478,6 +478,11 @@ func navigation(kinds *record.Registry) []navEntry {
 		}
 	}
 	entries = append(entries, otherPages...)
+	for _, a := range areas {
+		for _, l := range a.Links {
+			entries = append(entries, navEntry{label: l.Label, href: l.Href, icon: l.Icon, summary: l.Summary, perm: l.Perm, area: l.Area, order: l.Order})
+		}
+	}
 	slices.SortStableFunc(entries, func(a, b navEntry) int {
 		if a.area.Order != b.area.Order {
 			return a.area.Order - b.area.Order

@@ -71,6 +71,7 @@ func TestEveryPage(t *testing.T) {
 		{"evidence-new", fmt.Sprintf("/evidence/new?requirement_id=%d", req)},
 		{"tokens", "/tokens"},
 		{"notifications", "/notifications"},
+		{"journey", "/journey"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},
 		{"audit-verify", "/audit/verify"},

@@ -246,7 +246,7 @@ func actionsHome(c *smsapp.Catalogue) func(ctx context.Context, rq *web.Request)
 			return nil, err
 		}
 		slices.SortStableFunc(mine, func(a, b sms.Action) int { return strings.Compare(or(a.DueOn, "9999"), or(b.DueOn, "9999")) })
-		overdue, _, err := c.ListActions(ctx, actor, store.ActionFilter{Open: true, DueUntil: time.Now().UTC().AddDate(0, 0, -1).Format(time.DateOnly), Limit: store.MaxLimit})
+		overdue, err := c.CountActions(ctx, actor, store.ActionCount{Open: true, DueBefore: time.Now().UTC().Format(time.DateOnly)})
 		if err != nil {
 			return nil, err
 		}
@@ -260,8 +260,8 @@ func actionsHome(c *smsapp.Catalogue) func(ctx context.Context, rq *web.Request)
 			href := "/actions/" + strconv.FormatInt(a.ID, 10)
 			s.Table.Rows = append(s.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(a.Title, href), dueValue(a), {Badges: []ui.Badge{priorityBadge(a.Priority)}}}})
 		}
-		if len(overdue) > 0 {
-			s.Actions = append(s.Actions, ui.Action{Label: rq.T("Overdue: %d", len(overdue)), Icon: "alert-triangle", Style: ui.Destructive, Href: "/actions?due=overdue"})
+		if overdue > 0 {
+			s.Actions = append(s.Actions, ui.Action{Label: rq.T("Overdue: %d", overdue), Icon: "alert-triangle", Style: ui.Destructive, Href: "/actions?due=overdue"})
 		}
 		s.Actions = append(s.Actions, ui.Action{Label: "Due within a week", Href: "/actions?due=week"}, ui.Action{Label: "All your actions", Href: "/actions?mine=1"})
 		return []web.Section{s}, nil

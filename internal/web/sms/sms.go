@@ -42,9 +42,12 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon", "ui-action"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
+			{Name: "journey", Uses: []string{"icon", "ui-badge"}},
 		},
+		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
+			p.Handle(mux, "GET "+journeyPath, journeyLink.Perm, pg.journey)
 			fk, rk := sms.FrameworkKind, sms.RequirementKind
 			p.Handle(mux, "GET /"+fk.Path(), fk.Read, pg.frameworks)
 			p.Handle(mux, "GET /"+fk.Path()+"/import", fk.Write, pg.importForm)
@@ -60,7 +63,14 @@ func Area(c *smsapp.Catalogue) web.Area {
 			evidencePages(p, c).Register(p, mux)
 			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
 		},
-		Home:    func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
+		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+			journey, err := journeyHome(c)(ctx, rq)
+			if err != nil {
+				return nil, err
+			}
+			mine, err := actionsHome(c)(ctx, rq)
+			return append(journey, mine...), err
+		},
 		Related: evidenceFor(c),
 	}
 }
