@@ -45,13 +45,13 @@ for t in $targets; do
   case $t in
     access) MUTATION_ALL_COVERED=1 run access internal/access access.go platform.go ;;
     audit) MUTATION_ALL_COVERED=1 run audit internal/audit audit.go checkpoint.go fields.go security.go ;;
-    app) MUTATION_ALL_COVERED=1 MUTATION_ALSO=./internal/server \
+    app) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
       MUTATION_RUN='SignIn|Login|Session|Token|Scope|Requester|CSRF|Password|MFA|EveryRoute|APIScenarios|Idle|Owner|Outranks|Throttle|AddArea|Security' \
       run app internal/app signin.go auth.go records.go tokens.go users.go organisations.go ;;
-    restapi) MUTATION_ALL_COVERED=1 MUTATION_ALSO=./internal/server \
+    restapi) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
       MUTATION_RUN='IfMatch|AtVersions|APIScenarios|Generated|OpenAPI|BodyNeedsJSON|ResponseHeaders|BadToken|ErrorsNeverEcho|Scope|Requester|EveryRoute' \
       run restapi internal/restapi api.go records.go ;;
-    web) MUTATION_ALL_COVERED=1 MUTATION_ALSO=./internal/server \
+    web) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
       MUTATION_RUN='CSRF|Session|Login|SignIn|MFA|Cookie|Idle|Password|EveryRoute|Scope|Requester|Unrouted' \
       run web internal/web web.go ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
