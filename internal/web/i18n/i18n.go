@@ -8,12 +8,14 @@
 // and <part>.<code>.json for a part of it kept apart (an area's or a
 // kind's texts), the English text as key, the translation as value, or
 // for a message that depends on a count an object of plural forms ("one",
-// "other", "=0"). A key lives in one file of a language. English holds
+// "other", "=0"). Two files of a language may share a key only if they
+// translate it alike. English holds
 // every key too (mostly as themselves), so that a test can hold every
 // language to the same set of keys.
 package i18n
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -59,8 +61,8 @@ func load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{builder: catalog.NewBuilder(catalog.Fallback(language.English)), keys: map[string][]string{}, printers: map[string]*message.Printer{}}
 	// A language's messages are in messages/<code>.json and in any number
 	// of messages/<part>.<code>.json beside it (one per area or kind, so
-	// that work on different kinds touches different files); a key may be
-	// in only one of them.
+	// that work on different kinds touches different files); a key in
+	// more than one of them must be translated alike in each.
 	byLang := map[string][]string{}
 	for _, name := range names {
 		base := strings.TrimSuffix(path.Base(name), ".json")
@@ -87,6 +89,7 @@ func load(fsys fs.FS) (*Catalog, error) {
 			return nil, fmt.Errorf("%s: %w", byLang[code][0], err)
 		}
 		from := map[string]string{}
+		values := map[string]string{}
 		for _, name := range byLang[code] {
 			raw, err := fs.ReadFile(fsys, name)
 			if err != nil {
@@ -98,9 +101,13 @@ func load(fsys fs.FS) (*Catalog, error) {
 			}
 			for key, v := range msgs {
 				if other, ok := from[key]; ok {
-					return nil, fmt.Errorf("%s: message %q is in %s too", name, key, other)
+					// Two parts may share a message if they say the same.
+					if values[key] == compact(v) {
+						continue
+					}
+					return nil, fmt.Errorf("%s: message %q is in %s too, translated otherwise", name, key, other)
 				}
-				from[key] = name
+				from[key], values[key] = name, compact(v)
 				if err := c.set(tag, key, v); err != nil {
 					return nil, fmt.Errorf("%s: message %q: %w", name, key, err)
 				}
@@ -127,6 +134,15 @@ func load(fsys fs.FS) (*Catalog, error) {
 		}
 	}
 	return c, nil
+}
+
+// compact is a message's value without the JSON's layout, to compare two.
+func compact(v json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, v) != nil {
+		return string(v)
+	}
+	return b.String()
 }
 
 // set adds one message: a string, or plural forms of a count given as the

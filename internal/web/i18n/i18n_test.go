@@ -101,8 +101,14 @@ func TestMergesPartsOfALanguage(t *testing.T) {
 		t.Errorf("German has %d keys; want 2", n)
 	}
 
+	// A key in two parts: the same translation is one message ...
+	fsys["messages/more.de.json"] = &fstest.MapFile{Data: []byte(`{"Risk":"Risiko"}`)}
+	if c, err := load(fsys); err != nil || c.Locale("de", nil).T("Risk") != "Risiko" {
+		t.Errorf("a key in two parts alike: %v; want it loaded once", err)
+	}
+	// ... another is refused, naming it.
 	fsys["messages/more.de.json"] = &fstest.MapFile{Data: []byte(`{"Risk": "Gefahr"}`)}
 	if _, err := load(fsys); err == nil || !strings.Contains(err.Error(), "Risk") {
-		t.Errorf("a key in two parts loaded (error %v); want an error naming it", err)
+		t.Errorf("a key translated otherwise in two parts loaded (error %v); want an error naming it", err)
 	}
 }
