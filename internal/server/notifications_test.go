@@ -94,7 +94,7 @@ func TestJourneyPage(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("journey: %d", r.StatusCode)
 	}
-	for _, want := range []string{"Assess current practices", "Build the team and plan", `aria-current="step"`, `href="/assessments/new"`, "0 of 2 stages done"} {
+	for _, want := range []string{"Assess current practices", "Build the team and plan", `aria-current="step"`, `href="/assessments/new"`, "0 of 3 stages done"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the journey page lacks %q", want)
 		}
@@ -102,4 +102,21 @@ func TestJourneyPage(t *testing.T) {
 	if _, home := b.get("/"); !strings.Contains(home, "Stages of the certification journey") || !strings.Contains(home, "Open the journey") {
 		t.Errorf("the SMS manager's home page lacks the journey")
 	}
+}
+
+// The journey through the API, as a generated client would read it.
+func TestJourneyAPI(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	f.run(t, scenario{name: "journey", role: access.ProcessOwner, method: http.MethodGet, path: "/api/v1/journey", status: http.StatusOK,
+		check: func(t *testing.T, m map[string]any, _ *http.Response) {
+			stages, _ := m["stages"].([]any)
+			if len(stages) < 3 || m["ready"] != false {
+				t.Fatalf("journey %v, want stages and not ready", m)
+			}
+			first := stages[0].(map[string]any)
+			if first["key"] != "assess" || first["state"] != "not_started" || first["next_href"] != "/assessments/new" {
+				t.Errorf("first stage %v, want assess, not started, leading to a new assessment", first)
+			}
+		}})
+	f.run(t, scenario{name: "requester", role: access.Requester, method: http.MethodGet, path: "/api/v1/journey", status: http.StatusForbidden})
 }

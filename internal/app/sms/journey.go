@@ -43,8 +43,39 @@ func (c *Catalogue) Journey(ctx context.Context, actor access.Actor) (sms.Journe
 	if err != nil {
 		return j, err
 	}
-	j.Stages = []sms.JourneyStage{assess, plan}
+	train, err := c.trainStage(ctx, actor)
+	if err != nil {
+		return j, err
+	}
+	j.Stages = []sms.JourneyStage{assess, plan, train}
 	return j, nil
+}
+
+// trainStage: everyone holds the competences their role and teams
+// require (through a course whose certificate has not expired, or a
+// direct assessment).
+func (c *Catalogue) trainStage(ctx context.Context, actor access.Actor) (sms.JourneyStage, error) {
+	s := sms.JourneyStage{Key: "train", Title: "Train and raise awareness",
+		About: "Everyone who works in the SMS holds the competences their role needs, and knows the service management policy and objectives."}
+	m, err := c.Matrix(ctx, actor, c.db.Now().Format(time.DateOnly))
+	if err != nil {
+		return s, err
+	}
+	cov := m.Coverage()
+	held := sms.JourneyCheck{Label: "Training coverage", Have: cov.Held, Want: cov.Required, Percent: true, Href: "/competences/matrix",
+		Help: "Required competences held, of every person and every competence their role or teams require."}
+	if cov.Required == 0 {
+		held.Label, held.Want, held.Percent = "Competences required of roles", 0, false
+		held.Href, held.Help = "/"+sms.CompetenceKind.Path(), "Say which competences each role or team needs; training is measured against them."
+	}
+	s.Checks = append(s.Checks, held)
+	switch {
+	case cov.Required == 0:
+		s.Next, s.NextHref = "Set the competences roles need", "/"+sms.CompetenceKind.Path()+"/new"
+	case !held.Done():
+		s.Next, s.NextHref = "Close the training gaps", "/competences/matrix"
+	}
+	return s, nil
 }
 
 func assessmentHref(id int64) string { return fmt.Sprintf("/%s/%d", sms.AssessmentKind.Path(), id) }

@@ -95,6 +95,29 @@ func TestJourneyFollowsTheRecords(t *testing.T) {
 		if p := stage("plan"); p.State() != sms.StageDone {
 			t.Errorf("the overdue action done: %s; want done", p.State())
 		}
+		// Training: nothing required yet, then a competence the manager's
+		// role needs, then held through a direct assessment.
+		if tr := stage("train"); tr.State() != sms.StageNotStarted || tr.Next != "Set the competences roles need" {
+			t.Errorf("training with no competences: %s, next %q", tr.State(), tr.Next)
+		}
+		assessor, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: "po@example.com", Name: "Owner", Role: access.ProcessOwner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp, err := c.CreateCompetence(ctx, actor, sms.CompetenceInput{Name: "Change management", Roles: []access.Role{access.SMSManager}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cov := check(stage("train"), "Training coverage"); cov.Have != 0 || cov.Want != 1 {
+			t.Errorf("coverage with one gap: %d of %d, want 0 of 1", cov.Have, cov.Want)
+		}
+		if _, err := c.CreateAppraisal(ctx, actor, sms.AppraisalInput{UserID: mgr.ID, CompetenceID: comp.ID, Level: comp.Level, AssessorID: assessor.ID,
+			AssessedOn: time.Now().UTC().Format(time.DateOnly)}); err != nil {
+			t.Fatal(err)
+		}
+		if tr := stage("train"); tr.State() != sms.StageDone {
+			t.Errorf("training with the one competence held: %s, checks %+v; want done", tr.State(), tr.Checks)
+		}
 		// Requesters do not read it.
 		if _, err := c.Journey(ctx, access.Actor{UserID: 99, Role: access.Requester, OrgID: 1}); err == nil {
 			t.Errorf("a requester read the journey")
