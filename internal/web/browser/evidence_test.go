@@ -70,3 +70,61 @@ func someEvidence(t *testing.T, s *site) int64 {
 	}
 	return es[0].ID
 }
+
+// The evidence's pages pass axe-core in both colour schemes: the list
+// (and its expired view), an item, the form (and with its errors), a
+// requirement's page with its evidence and a record's page naming the
+// requirements it is evidence for.
+func TestEvidenceAccessibility(t *testing.T) {
+	axePath := os.Getenv("CONFORM_AXE_JS")
+	if axePath == "" {
+		skipOrFail(t, "CONFORM_AXE_JS is not set; install axe-core (npm install axe-core@4) and set CONFORM_AXE_JS to node_modules/axe-core/axe.min.js")
+	}
+	axe, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Fatalf("read axe-core: %v", err)
+	}
+	s := newDemoSite(t)
+	ctx := context.Background()
+	recs, _, err := s.areas.SMS.ListEvidence(ctx, access.System, store.EvidenceFilter{Kind: "record", Limit: 1})
+	if err != nil || len(recs) == 0 {
+		t.Fatal("no demo evidence naming a record", err)
+	}
+	b := newTab(t, s.url)
+	if got := b.signIn(demo.AdminEmail, demo.Password); got != http.StatusOK {
+		t.Fatalf("sign in: got status %d, want 200", got)
+	}
+	for _, pg := range []struct{ name, path string }{
+		{"list", "/evidence"},
+		{"expired", "/evidence?fresh=expired"},
+		{"item", fmt.Sprintf("/evidence/%d", someEvidence(t, s))},
+		{"form", fmt.Sprintf("/evidence/new?requirement_id=%d", recs[0].RequirementID)},
+		{"requirement", fmt.Sprintf("/requirements/%d", recs[0].RequirementID)},
+		{"record it names", fmt.Sprintf("/%ss/%d", recs[0].RefEntity, recs[0].RefID)},
+	} {
+		t.Run(pg.name, func(t *testing.T) {
+			b := b.in(t)
+			b.mustOpen(pg.path)
+			if pg.name == "record it names" && b.count(`[data-table="evidence-for"]`) != 1 {
+				t.Errorf("%s: no table of the requirements it is evidence for", pg.path)
+			}
+			if pg.name == "form" {
+				b.follow(`main form .form-actions button[type=submit]`)
+				if b.count(`#f-title-error`) != 1 {
+					t.Errorf("the empty form sent: no error beside the title")
+				}
+			}
+			for _, scheme := range []string{"light", "dark"} {
+				b.colorScheme(scheme)
+				rules := []string(nil)
+				if scheme == "dark" {
+					rules = []string{"color-contrast"}
+				}
+				for _, v := range axeRun(b, string(axe), rules...) {
+					t.Errorf("%s, %s scheme: %s (%s): %s\n\tat %s", pg.path, scheme, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\tat "))
+				}
+			}
+			b.colorScheme("light")
+		})
+	}
+}
