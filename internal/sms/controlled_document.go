@@ -384,15 +384,15 @@ func RequiredItemByCode(code string) (RequiredItem, bool) {
 	return RequiredItems[i], true
 }
 
-// Coverage is how much of the checklist approved documents fulfil.
-type Coverage struct {
-	Items []CoverageItem
+// ChecklistCoverage is how much of the checklist approved documents fulfil.
+type ChecklistCoverage struct {
+	Items []ChecklistEntry
 	// Approved counts the items whose document is approved.
 	Approved int
 }
 
-// CoverageItem is one checklist item and the document mapped to it.
-type CoverageItem struct {
+// ChecklistEntry is one checklist item and the document mapped to it.
+type ChecklistEntry struct {
 	RequiredItem
 	// DocumentID is the document that fulfils it; 0 for none yet.
 	DocumentID     int64
@@ -401,14 +401,14 @@ type CoverageItem struct {
 }
 
 // Covered reports whether an approved document fulfils the item.
-func (i CoverageItem) Covered() bool { return i.DocumentID != 0 && i.DocumentStatus == "approved" }
+func (i ChecklistEntry) Covered() bool { return i.DocumentID != 0 && i.DocumentStatus == "approved" }
 
 // Total is the number of items on the checklist.
-func (c Coverage) Total() int { return len(c.Items) }
+func (c ChecklistCoverage) Total() int { return len(c.Items) }
 
 // Missing are the items no approved document fulfils yet.
-func (c Coverage) Missing() []CoverageItem {
-	var out []CoverageItem
+func (c ChecklistCoverage) Missing() []ChecklistEntry {
+	var out []ChecklistEntry
 	for _, i := range c.Items {
 		if !i.Covered() {
 			out = append(out, i)
@@ -418,19 +418,19 @@ func (c Coverage) Missing() []CoverageItem {
 }
 
 // Percent is the share covered, in whole percent rounded down.
-func (c Coverage) Percent() int {
+func (c ChecklistCoverage) Percent() int {
 	if len(c.Items) == 0 {
 		return 0
 	}
 	return c.Approved * 100 / len(c.Items)
 }
 
-// NewCoverage tallies the checklist against the mapped documents (item
-// code to document).
-func NewCoverage(mapped map[string]ControlledDocument) Coverage {
-	var c Coverage
+// NewChecklistCoverage tallies the checklist against the mapped
+// documents (item code to document).
+func NewChecklistCoverage(mapped map[string]ControlledDocument) ChecklistCoverage {
+	var c ChecklistCoverage
 	for _, it := range RequiredItems {
-		ci := CoverageItem{RequiredItem: it}
+		ci := ChecklistEntry{RequiredItem: it}
 		if d, ok := mapped[it.Code]; ok {
 			ci.DocumentID, ci.DocumentTitle, ci.DocumentStatus = d.ID, d.Title, d.Status
 		}

@@ -160,7 +160,7 @@ func TestCoverage(t *testing.T) {
 		}
 		seen[it.Code] = true
 	}
-	c := sms.NewCoverage(map[string]sms.ControlledDocument{
+	c := sms.NewChecklistCoverage(map[string]sms.ControlledDocument{
 		"policy": {Meta: record.Meta{ID: 1}, Title: "Policy", Status: "approved"},
 		"scope":  {Meta: record.Meta{ID: 2}, Title: "Scope", Status: "draft"},
 		"plan":   {Meta: record.Meta{ID: 3}, Title: "Plan", Status: "withdrawn"},

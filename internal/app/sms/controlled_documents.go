@@ -493,17 +493,17 @@ func (c *Catalogue) ToAcknowledge(ctx context.Context, actor access.Actor, userI
 	return out, err
 }
 
-// Coverage tallies the checklist of documented information the standard
+// DocumentCoverage tallies the checklist of documented information the standard
 // asks for against the documents mapped to it: "12 of 19 required
 // documents approved", and which are missing. The certification journey
 // shows it.
-func (c *Catalogue) Coverage(ctx context.Context, actor access.Actor) (sms.Coverage, error) {
+func (c *Catalogue) DocumentCoverage(ctx context.Context, actor access.Actor) (sms.ChecklistCoverage, error) {
 	if err := requiredDocs.MayRead(actor, "read"); err != nil {
-		return sms.Coverage{}, err
+		return sms.ChecklistCoverage{}, err
 	}
 	maps, err := c.db.ListRequiredDocuments(ctx)
 	if err != nil {
-		return sms.Coverage{}, err
+		return sms.ChecklistCoverage{}, err
 	}
 	var ids []int64
 	for _, m := range maps {
@@ -511,7 +511,7 @@ func (c *Catalogue) Coverage(ctx context.Context, actor access.Actor) (sms.Cover
 	}
 	ds, _, err := c.db.ListDocuments(ctx, store.DocumentFilter{IDs: ids, Limit: store.MaxLimit})
 	if err != nil {
-		return sms.Coverage{}, err
+		return sms.ChecklistCoverage{}, err
 	}
 	byID := map[int64]sms.ControlledDocument{}
 	for _, d := range ds {
@@ -521,7 +521,7 @@ func (c *Catalogue) Coverage(ctx context.Context, actor access.Actor) (sms.Cover
 	for _, m := range maps {
 		mapped[m.Item] = byID[m.DocumentID]
 	}
-	return sms.NewCoverage(mapped), nil
+	return sms.NewChecklistCoverage(mapped), nil
 }
 
 // GetRequiredDocument reads one of the checklist's mappings.

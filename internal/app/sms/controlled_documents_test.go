@@ -219,7 +219,7 @@ func TestDocumentWorkflow(t *testing.T) {
 
 		// The checklist: mapped and approved counts; deleting is refused
 		// while it points to the document; withdrawing leaves it missing.
-		cov, err := c.Coverage(ctx, as(agent))
+		cov, err := c.DocumentCoverage(ctx, as(agent))
 		if err != nil || cov.Approved != 0 || cov.Total() != len(sms.RequiredItems) {
 			t.Fatalf("coverage before mapping %+v %v", cov, err)
 		}
@@ -235,7 +235,7 @@ func TestDocumentWorkflow(t *testing.T) {
 		if err := c.MapRequiredDocument(ctx, as(agent), "scope", doc.ID); !errs.Is(err, errs.Forbidden) {
 			t.Errorf("an agent mapping: %v, want forbidden", err)
 		}
-		if cov, _ = c.Coverage(ctx, as(agent)); cov.Approved != 1 {
+		if cov, _ = c.DocumentCoverage(ctx, as(agent)); cov.Approved != 1 {
 			t.Errorf("coverage after mapping the approved policy: %d", cov.Approved)
 		}
 		err = c.DeleteDocument(ctx, as(manager), doc.ID, 0)
@@ -249,7 +249,7 @@ func TestDocumentWorkflow(t *testing.T) {
 		if doc, _ = c.GetDocument(ctx, as(manager), doc.ID); doc.Status != "withdrawn" || doc.CurrentVersion != 0 {
 			t.Errorf("after withdrawing the version in force: %+v", doc)
 		}
-		if cov, _ = c.Coverage(ctx, as(agent)); cov.Approved != 0 {
+		if cov, _ = c.DocumentCoverage(ctx, as(agent)); cov.Approved != 0 {
 			t.Errorf("a withdrawn document still covers its item")
 		}
 		if _, err := c.Acknowledge(ctx, as(agent), doc.ID); refusedOn(err) != "document_id" {

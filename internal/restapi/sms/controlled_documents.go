@@ -184,9 +184,9 @@ type ackListIn struct {
 	UserID     int64 `query:"user_id" minimum:"0"`
 }
 
-// Completion is who must read a document and who acknowledged its
+// DocumentCompletion is who must read a document and who acknowledged its
 // version in force.
-type Completion struct {
+type DocumentCompletion struct {
 	DocumentID   int64   `json:"document_id"`
 	Version      int64   `json:"version" doc:"The number of the version in force; 0 for none."`
 	Percent      int     `json:"percent" doc:"Acknowledged readers ÷ readers, rounded down; 100 when nobody is asked."`
@@ -195,17 +195,17 @@ type Completion struct {
 	Pending      []int64 `json:"pending" nullable:"false"`
 }
 
-// Checklist is the documented information the standard asks for, each
+// DocumentChecklist is the documented information the standard asks for, each
 // item with the document mapped to it.
-type Checklist struct {
-	Approved int             `json:"approved" doc:"Items whose document is approved."`
-	Total    int             `json:"total"`
-	Percent  int             `json:"percent"`
-	Items    []ChecklistItem `json:"items" nullable:"false"`
+type DocumentChecklist struct {
+	Approved int                     `json:"approved" doc:"Items whose document is approved."`
+	Total    int                     `json:"total"`
+	Percent  int                     `json:"percent"`
+	Items    []DocumentChecklistItem `json:"items" nullable:"false"`
 }
 
-// ChecklistItem is one item of the checklist.
-type ChecklistItem struct {
+// DocumentChecklistItem is one item of the checklist.
+type DocumentChecklistItem struct {
 	Item           string `json:"item"`
 	Clause         string `json:"clause"`
 	Title          string `json:"title"`
@@ -215,10 +215,10 @@ type ChecklistItem struct {
 	Covered        bool   `json:"covered" doc:"An approved document fulfils it."`
 }
 
-func checklistOut(c sms.Coverage) Checklist {
-	out := Checklist{Approved: c.Approved, Total: c.Total(), Percent: c.Percent(), Items: []ChecklistItem{}}
+func checklistOut(c sms.ChecklistCoverage) DocumentChecklist {
+	out := DocumentChecklist{Approved: c.Approved, Total: c.Total(), Percent: c.Percent(), Items: []DocumentChecklistItem{}}
 	for _, i := range c.Items {
-		out.Items = append(out.Items, ChecklistItem{Item: i.Code, Clause: i.Clause, Title: i.Title, About: i.About, DocumentID: i.DocumentID,
+		out.Items = append(out.Items, DocumentChecklistItem{Item: i.Code, Clause: i.Clause, Title: i.Title, About: i.About, DocumentID: i.DocumentID,
 			DocumentStatus: i.DocumentStatus, Covered: i.Covered()})
 	}
 	return out
@@ -266,13 +266,13 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 	restapi.Register(api, k.Read, huma.Operation{OperationID: "document-completion", Method: http.MethodGet, Path: restapi.ItemPath(k) + "/completion",
 		Tags: []string{k.Plural}, Summary: "Who has read a document",
 		Description: "The people asked to read the document (by role, team or name, active only) and which of them acknowledged its version in force."},
-		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*struct{ Body Completion }, error) {
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*struct{ Body DocumentCompletion }, error) {
 			a, err := c.Completion(ctx, actor, in.ID)
 			if err != nil {
 				return nil, err
 			}
-			out := Completion{DocumentID: a.DocumentID, Version: a.Version, Percent: a.Percent(), Readers: orEmpty(a.Readers), Acknowledged: orEmpty(a.Acknowledged), Pending: orEmpty(a.Pending())}
-			return &struct{ Body Completion }{out}, nil
+			out := DocumentCompletion{DocumentID: a.DocumentID, Version: a.Version, Percent: a.Percent(), Readers: orEmpty(a.Readers), Acknowledged: orEmpty(a.Acknowledged), Pending: orEmpty(a.Pending())}
+			return &struct{ Body DocumentCompletion }{out}, nil
 		})
 	restapi.Register(api, k.Read, huma.Operation{OperationID: "documents-to-acknowledge", Method: http.MethodGet, Path: restapi.KindPath(k) + "/to-acknowledge",
 		Tags: []string{k.Plural}, Summary: "Documents the caller has yet to acknowledge",
@@ -291,12 +291,12 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 	restapi.Register(api, k.Read, huma.Operation{OperationID: "document-checklist", Method: http.MethodGet, Path: "/api/v1/document-checklist",
 		Tags: []string{k.Plural}, Summary: "The documented information checklist",
 		Description: "Each item of documented information ISO/IEC 20000-1:2018 asks for, the document mapped to it, and how many are covered by an approved document."},
-		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Checklist }, error) {
-			cov, err := c.Coverage(ctx, actor)
+		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body DocumentChecklist }, error) {
+			cov, err := c.DocumentCoverage(ctx, actor)
 			if err != nil {
 				return nil, err
 			}
-			return &struct{ Body Checklist }{checklistOut(cov)}, nil
+			return &struct{ Body DocumentChecklist }{checklistOut(cov)}, nil
 		})
 	restapi.Register(api, k.Write, huma.Operation{OperationID: "map-checklist-item", Method: http.MethodPut, Path: "/api/v1/document-checklist/{item}",
 		Tags: []string{k.Plural}, Summary: "Map a checklist item to a document",
@@ -306,15 +306,15 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 			Body struct {
 				DocumentID int64 `json:"document_id" minimum:"0"`
 			}
-		}) (*struct{ Body Checklist }, error) {
+		}) (*struct{ Body DocumentChecklist }, error) {
 			if err := c.MapRequiredDocument(ctx, actor, in.Item, in.Body.DocumentID); err != nil {
 				return nil, err
 			}
-			cov, err := c.Coverage(ctx, actor)
+			cov, err := c.DocumentCoverage(ctx, actor)
 			if err != nil {
 				return nil, err
 			}
-			return &struct{ Body Checklist }{checklistOut(cov)}, nil
+			return &struct{ Body DocumentChecklist }{checklistOut(cov)}, nil
 		})
 
 	vk := sms.DocumentVersionKind

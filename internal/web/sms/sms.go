@@ -42,6 +42,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon", "ui-action"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
+			{Name: "documents_sections", Uses: []string{"section"}},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
@@ -59,8 +60,11 @@ func Area(c *smsapp.Catalogue) web.Area {
 			registerTraining(p, c, mux)
 			evidencePages(p, c).Register(p, mux)
 			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
+			registerDocumentPages(p, c, mux)
 		},
-		Home:    func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
+		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+			return homeCards(ctx, rq, actionsHome(c), documentsHome(c))
+		},
 		Related: evidenceFor(c),
 	}
 }
