@@ -389,14 +389,14 @@ func TestKeyboard(t *testing.T) {
 
 	// From the top of the page, Tab reaches the Users link, and Enter follows it.
 	b.mustOpen("/")
-	for range 10 {
+	for range 20 {
 		b.press(kb.Tab)
 		if b.focused() == "a[href=/users]" {
 			break
 		}
 	}
 	if got := b.focused(); got != "a[href=/users]" {
-		t.Fatalf("ten Tabs from the top never reached the Users link; focus on %s", got)
+		t.Fatalf("twenty Tabs from the top never reached the Users link; focus on %s", got)
 	}
 	if got := b.await("press Enter on Users", chromedp.KeyEvent(kb.Enter)); got != http.StatusOK {
 		t.Fatalf("Enter on Users: got status %d, want 200", got)
