@@ -7,9 +7,14 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
+
+// continuityPDF is a one-page PDF standing in for a scanned plan.
+const continuityPDF = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n" +
+	"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 // loadDocuments adds the provider's controlled documents, in every state:
 // the service management policy in its second approved version, read by
@@ -18,7 +23,7 @@ import (
 // the change management policy approved but overdue for review; the
 // major incident procedure in review with one of two approvals; the
 // service management plan a draft; the information security policy
-// withdrawn; the continuity plan registered with no text yet. The
+// withdrawn; the continuity plan's first draft an uploaded file. The
 // checklist maps most of them, so it is partly covered.
 func loadDocuments(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	people := map[string]access.Actor{}
@@ -137,6 +142,11 @@ func loadDocuments(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error
 		if _, err := version(made[s.item], s.author, s.content, s.note, s.submit, s.approvers...); err != nil {
 			return fmt.Errorf("demo document %q: %w", made[s.item].Title, err)
 		}
+	}
+	// The continuity plan's first draft is the signed copy, uploaded.
+	if _, err := c.CreateDocumentVersion(ctx, riley, made["continuity_plan"].ID, sms.VersionInput{ChangeNote: "The plan as signed off in the last exercise"},
+		files.Upload{Field: "file", Name: "service-continuity-plan.pdf", Data: []byte(continuityPDF)}); err != nil {
+		return fmt.Errorf("demo continuity plan: %w", err)
 	}
 	// The policy: Taylor read the first version; then the second came.
 	if _, err := c.Acknowledge(ctx, people["taylor.kim"], made["policy"].ID); err != nil {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/files"
+	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
 
@@ -115,6 +117,34 @@ func TestDocumentsAPI(t *testing.T) {
 	want("deleting a mapped document", st, b, http.StatusConflict, "checklist", "withdraw")
 	st, b = call(access.SMSManager, http.MethodGet, vpath+"/history", "")
 	want("the version's history", st, b, http.StatusOK, `"action":"create"`, `"in_review"`, `"approved"`)
+
+	// A version whose content is an uploaded file: described in the API,
+	// downloaded as an attachment that a browser never runs.
+	mgr := manager.Actor("test")
+	plan, err := f.areas.SMS.CreateDocument(t.Context(), mgr, sms.DocumentInput{Title: "Continuity plan", OwnerID: manager.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fv, err := f.areas.SMS.CreateDocumentVersion(t.Context(), mgr, plan.ID, sms.VersionInput{},
+		files.Upload{Field: "file", Name: "plan.pdf", Data: []byte("%PDF-1.4\n%%EOF\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, b = call(access.Agent, http.MethodGet, fmt.Sprintf("/api/v1/document-versions/%d", fv.ID), "")
+	want("a version with a file", st, b, http.StatusOK, `"name":"plan.pdf"`, `"type":"application/pdf"`)
+	r := f.do(t, access.Agent, http.MethodGet, fmt.Sprintf("/api/v1/document-versions/%d/file", fv.ID), "")
+	body, _ := io.ReadAll(r.Body)
+	if r.StatusCode != http.StatusOK || string(body) != "%PDF-1.4\n%%EOF\n" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") ||
+		r.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download: %d %q %v", r.StatusCode, body, r.Header)
+	}
+	st, b = call(access.Agent, http.MethodGet, vpath+"/file", "")
+	want("the file of a version without one", st, b, http.StatusNotFound)
+	pb := newBrowser(t, f)
+	pb.login("agent@example.com", "correct horse battery")
+	if r, page := pb.get(fmt.Sprintf("/document-versions/%d/file", fv.ID)); r.StatusCode != http.StatusOK || page != "%PDF-1.4\n%%EOF\n" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("download from the page: %d %v", r.StatusCode, r.Header)
+	}
 }
 
 // Documents on the pages: an approver approves a version in review from

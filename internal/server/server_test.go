@@ -351,6 +351,8 @@ var otherRoutes = map[string][]access.Role{
 	"POST /documents/{id}/acknowledge":                   staff,
 	"POST /document-versions/{id}/state":                 assessors,
 	"POST /document-versions/{id}/approve":               documentApprovers,
+	"GET /document-versions/{id}/file":                   staff,
+	"GET /api/v1/document-versions/{id}/file":            staff,
 	"GET /document-acknowledgements":                     staff,
 	"GET /document-acknowledgements/{id}":                staff,
 	"GET /api/v1/documents/{id}/completion":              staff,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/markdown"
 	"github.com/conform-itsm/conform/internal/record"
 )
@@ -242,7 +243,13 @@ type DocumentVersion struct {
 	ApprovedAt *time.Time `json:"approved_at"`
 	// ApprovalIDs are the approvers who approved it so far.
 	ApprovalIDs []int64 `json:"approval_ids"`
+	// File is the uploaded file that is the version's content, beside or
+	// instead of the text; its Hash is "" for none.
+	File files.File `json:"file"`
 }
+
+// HasFile reports whether the version's content includes an uploaded file.
+func (v DocumentVersion) HasFile() bool { return v.File.Hash != "" }
 
 // VersionStates are a version's states, in the order it goes through
 // them.
@@ -290,9 +297,11 @@ func CheckMove(from, to string) error {
 	return errs.Field("state", fmt.Sprintf("cannot go from %s to %s: %s", from, to, why))
 }
 
-// VersionInput is a draft's text.
+// VersionInput is a draft's text, and whether it has an uploaded file
+// (which the use case checks and stores).
 type VersionInput struct {
 	Content, ChangeNote string
+	HasFile             bool
 }
 
 // MaxContent is the longest text a version may hold, in characters.
@@ -309,8 +318,9 @@ func (in *VersionInput) Normalize() {
 func (in VersionInput) Validate() error {
 	var c errs.Checker
 	switch n := utf8.RuneCountInString(in.Content); {
+	case n == 0 && in.HasFile:
 	case n == 0:
-		c.Add("content", "is required: write the document's text")
+		c.Add("content", "is required: write the document's text, or upload it as a file")
 	case n > MaxContent || strings.ContainsRune(in.Content, 0):
 		c.Add("content", fmt.Sprintf("must be at most %d characters", MaxContent))
 	default:

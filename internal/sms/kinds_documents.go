@@ -43,6 +43,7 @@ var DocumentVersionKind = record.Kind{
 		{Name: "change_note", Label: "What changed", Display: record.LongText},
 		{Name: "approved_at", Label: "Approved at", Display: record.Time},
 		{Name: "approval_ids", Label: "Approved by", Display: record.RefList, Ref: "user"},
+		{Name: "file", Label: "File", Help: "The uploaded file that is the version's content, beside or instead of the text."},
 	},
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -160,12 +161,24 @@ func (c *Catalogue) GetDocumentVersion(ctx context.Context, actor access.Actor, 
 }
 
 // CreateDocumentVersion starts a new version of a document as a draft,
-// numbered after the last. A document has one version in the works at a
-// time.
-func (c *Catalogue) CreateDocumentVersion(ctx context.Context, actor access.Actor, documentID int64, in sms.VersionInput) (sms.DocumentVersion, error) {
+// numbered after the last, its content written or uploaded as a file (up,
+// when not nil; checked against the size limit and the types kept). A
+// document has one version in the works at a time.
+func (c *Catalogue) CreateDocumentVersion(ctx context.Context, actor access.Actor, documentID int64, in sms.VersionInput, up ...files.Upload) (sms.DocumentVersion, error) {
 	in.Normalize()
+	f, err := c.checkUpload(up)
+	if err != nil {
+		return sms.DocumentVersion{}, err
+	}
+	in.HasFile = in.HasFile || f.Hash != ""
 	return app.Change(ctx, c.app, actor, documentVersions.Kind.Write, "write document versions", in.Validate, func(tx *store.Tx) (sms.DocumentVersion, error) {
 		v := sms.DocumentVersion{DocumentID: documentID, State: "draft", Content: in.Content, ChangeNote: in.ChangeNote}
+		if f.Hash != "" {
+			if err := app.StoreFile(ctx, tx, f, up[0]); err != nil {
+				return v, err
+			}
+			v.File = f
+		}
 		if _, err := tx.GetDocument(ctx, documentID); errs.Is(err, errs.NotFound) {
 			return v, errs.Field("document_id", "names no document")
 		} else if err != nil {
@@ -188,10 +201,24 @@ func (c *Catalogue) CreateDocumentVersion(ctx context.Context, actor access.Acto
 	})
 }
 
-// VersionUpdate changes a version: its text while a draft, or its state
-// by a move allowed by hand (submit for review, back to draft, withdraw).
+// VersionUpdate changes a version: its text or file while a draft, or
+// its state by a move allowed by hand (submit for review, back to draft,
+// withdraw).
 type VersionUpdate struct {
 	Content, ChangeNote, State *string
+	// File, when set, is a new upload that replaces the version's file.
+	File *files.Upload
+}
+
+// checkUpload checks the upload given, if any, naming the file field.
+func (c *Catalogue) checkUpload(up []files.Upload) (files.File, error) {
+	if len(up) == 0 || (up[0].Name == "" && len(up[0].Data) == 0 && !up[0].TooLarge) {
+		return files.File{}, nil
+	}
+	if up[0].Field == "" {
+		up[0].Field = "file"
+	}
+	return c.app.CheckUpload(up[0])
 }
 
 // UpdateDocumentVersion changes a version read at version (0: any). The
@@ -199,10 +226,28 @@ type VersionUpdate struct {
 // review to draft drops the approvals it got; withdrawing the version in
 // force withdraws the document.
 func (c *Catalogue) UpdateDocumentVersion(ctx context.Context, actor access.Actor, id, version int64, up VersionUpdate) (sms.DocumentVersion, error) {
+	var ups []files.Upload
+	if up.File != nil {
+		ups = append(ups, *up.File)
+	}
+	f, err := c.checkUpload(ups)
+	if err != nil {
+		return sms.DocumentVersion{}, err
+	}
 	return app.Change(ctx, c.app, actor, documentVersions.Kind.Write, "change document versions", nil, func(tx *store.Tx) (sms.DocumentVersion, error) {
 		var withdrawn *sms.DocumentVersion
 		v, err := tx.UpdateDocumentVersion(ctx, actor, id, version, documentVersions.GuardChange(actor, id, func(v *sms.DocumentVersion) error {
-			in := sms.VersionInput{Content: v.Content, ChangeNote: v.ChangeNote}
+			if f.Hash != "" && f.Hash != v.File.Hash {
+				if v.Final() {
+					return errs.Field("file", fmt.Sprintf("cannot change: version %d is %s, and its content is fixed; start a new version instead",
+						v.Number, strings.ToLower(sms.Labels(sms.VersionStates)[v.State])))
+				}
+				if err := app.StoreFile(ctx, tx, f, ups[0]); err != nil {
+					return err
+				}
+				v.File = f
+			}
+			in := sms.VersionInput{Content: v.Content, ChangeNote: v.ChangeNote, HasFile: v.HasFile()}
 			if up.Content != nil {
 				in.Content = *up.Content
 			}
@@ -325,6 +370,20 @@ func (c *Catalogue) DeleteDocumentVersion(ctx context.Context, actor access.Acto
 		}))
 	}))
 	return err
+}
+
+// VersionFile reads the content of a version's uploaded file, for a
+// reader who may see the version.
+func (c *Catalogue) VersionFile(ctx context.Context, actor access.Actor, id int64) (files.File, []byte, error) {
+	v, err := c.GetDocumentVersion(ctx, actor, id)
+	if err != nil {
+		return files.File{}, nil, err
+	}
+	if !v.HasFile() {
+		return files.File{}, nil, errs.E(errs.NotFound, "version %d has no file", v.Number)
+	}
+	data, err := c.app.FileContent(ctx, v.File)
+	return v.File, data, err
 }
 
 // ListAcknowledgements lists acknowledgements.

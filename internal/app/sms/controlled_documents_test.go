@@ -10,6 +10,7 @@ import (
 	"github.com/conform-itsm/conform/internal/account"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -330,6 +331,51 @@ func TestDocumentLists(t *testing.T) {
 			if !slices.Equal(got, l.want) {
 				t.Errorf("%s: %v, want %v", l.name, got, l.want)
 			}
+		}
+	})
+}
+
+// A version's content may be an uploaded file instead of text: kept with
+// the version, refused by the file field when of a type Conform does not
+// keep, and fixed once the version leaves draft; on both engines.
+func TestDocumentVersionFile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, c := newArea(t, db)
+		u, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: "m@example.com", Name: "M", Role: access.SMSManager})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := u.Actor("test")
+		d, err := c.CreateDocument(ctx, m, sms.DocumentInput{Title: "Continuity plan", Type: "plan", OwnerID: u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := files.Upload{Field: "file", Name: "plan.pdf", Data: []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")}
+		if _, err := c.CreateDocumentVersion(ctx, m, d.ID, sms.VersionInput{}); refusedOn(err) != "content" {
+			t.Errorf("neither text nor file: %v, want refused on content", err)
+		}
+		if _, err := c.CreateDocumentVersion(ctx, m, d.ID, sms.VersionInput{}, files.Upload{Field: "file", Name: "page.html", Data: []byte("<html><script>x</script>")}); refusedOn(err) != "file" {
+			t.Errorf("an HTML file: %v, want refused on file", err)
+		}
+		v, err := c.CreateDocumentVersion(ctx, m, d.ID, sms.VersionInput{ChangeNote: "Signed copy"}, pdf)
+		if err != nil || !v.HasFile() || v.File.Name != "plan.pdf" || v.File.Type != "application/pdf" || v.Content != "" {
+			t.Fatalf("a version from a file: %+v %v", v, err)
+		}
+		f, data, err := c.VersionFile(ctx, m, v.ID)
+		if err != nil || string(data) != string(pdf.Data) || f.Hash != v.File.Hash {
+			t.Errorf("the version's file: %+v %q %v", f, data, err)
+		}
+		inReview := "in_review"
+		if _, err := c.UpdateDocumentVersion(ctx, m, v.ID, 0, smsapp.VersionUpdate{State: &inReview}); err != nil {
+			t.Fatal(err)
+		}
+		other := files.Upload{Field: "file", Name: "plan-v2.pdf", Data: []byte("%PDF-1.4\n2 0 obj <<>> endobj\n%%EOF\n")}
+		if _, err := c.UpdateDocumentVersion(ctx, m, v.ID, 0, smsapp.VersionUpdate{File: &other}); refusedOn(err) != "file" {
+			t.Errorf("replacing the file in review: %v, want refused on file", err)
+		}
+		if got, _ := c.GetDocumentVersion(ctx, m, v.ID); got.File != v.File {
+			t.Errorf("the refused change kept %+v, want %+v", got.File, v.File)
 		}
 	})
 }

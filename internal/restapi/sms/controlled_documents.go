@@ -2,6 +2,7 @@ package sms
 
 import (
 	"context"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -109,22 +110,50 @@ type documentListIn struct {
 
 // DocumentVersion is one version of a document's text.
 type DocumentVersion struct {
-	ID          int64      `json:"id"`
-	DocumentID  int64      `json:"document_id"`
-	Number      int64      `json:"number"`
-	State       string     `json:"state" enum:"draft,in_review,approved,superseded,withdrawn"`
-	Content     string     `json:"content" doc:"The text, in Markdown."`
-	ChangeNote  string     `json:"change_note"`
-	ApprovedAt  *time.Time `json:"approved_at" doc:"When the last approval needed came in; null before."`
-	ApprovalIDs []int64    `json:"approval_ids" nullable:"false" doc:"The approvers who approved it so far."`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   int64      `json:"created_by" doc:"The author."`
-	UpdatedAt   time.Time  `json:"updated_at"`
-	UpdatedBy   int64      `json:"updated_by"`
-	Version     int64      `json:"version"`
+	ID          int64        `json:"id"`
+	DocumentID  int64        `json:"document_id"`
+	Number      int64        `json:"number"`
+	State       string       `json:"state" enum:"draft,in_review,approved,superseded,withdrawn"`
+	Content     string       `json:"content" doc:"The text, in Markdown."`
+	ChangeNote  string       `json:"change_note"`
+	ApprovedAt  *time.Time   `json:"approved_at" doc:"When the last approval needed came in; null before."`
+	ApprovalIDs []int64      `json:"approval_ids" nullable:"false" doc:"The approvers who approved it so far."`
+	File        *VersionFile `json:"file,omitempty" doc:"The uploaded file that is its content, beside or instead of the text; absent for none. Files are uploaded on the version's page; GET .../file downloads it."`
+	CreatedAt   time.Time    `json:"created_at"`
+	CreatedBy   int64        `json:"created_by" doc:"The author."`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	UpdatedBy   int64        `json:"updated_by"`
+	Version     int64        `json:"version"`
+}
+
+// fileOut is a downloaded file: an attachment of bytes
+// (application/octet-stream; the version's file says its type), never
+// run by a browser.
+type fileOut struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	NoSniff            string `header:"X-Content-Type-Options"`
+	Sandbox            string `header:"Content-Security-Policy"`
+	Body               []byte
+}
+
+// VersionFile describes a version's uploaded file.
+type VersionFile struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size int64  `json:"size" doc:"In bytes."`
+	Hash string `json:"hash" doc:"SHA-256 of the content, hex."`
 }
 
 func versionOut(v sms.DocumentVersion) DocumentVersion {
+	out := versionOutText(v)
+	if v.HasFile() {
+		out.File = &VersionFile{Name: v.File.Name, Type: v.File.Type, Size: v.File.Size, Hash: v.File.Hash}
+	}
+	return out
+}
+
+func versionOutText(v sms.DocumentVersion) DocumentVersion {
 	return DocumentVersion{ID: v.ID, DocumentID: v.DocumentID, Number: v.Number, State: v.State, Content: v.Content, ChangeNote: v.ChangeNote,
 		ApprovedAt: v.ApprovedAt, ApprovalIDs: v.ApprovalIDs, CreatedAt: v.CreatedAt, CreatedBy: v.CreatedBy, UpdatedAt: v.UpdatedAt, UpdatedBy: v.UpdatedBy, Version: v.Version}
 }
@@ -341,6 +370,23 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 				return nil, err
 			}
 			return &struct{ Body DocumentVersion }{versionOut(v)}, nil
+		})
+
+	restapi.Register(api, vk.Read, huma.Operation{OperationID: "document-version-file", Method: http.MethodGet, Path: restapi.ItemPath(vk) + "/file",
+		Tags: []string{vk.Plural}, Summary: "Download a document version's file",
+		Description: "The uploaded file that is the version's content, as an attachment of bytes; 404 when the version has none.",
+		Responses: map[string]*huma.Response{"200": {Description: "The file's content.",
+			Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Description: "The bytes of the file."}}}}}},
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*fileOut, error) {
+			f, data, err := c.VersionFile(ctx, actor, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
+			if disp == "" {
+				disp = "attachment"
+			}
+			return &fileOut{ContentType: "application/octet-stream", ContentDisposition: disp, NoSniff: "nosniff", Sandbox: "sandbox; default-src 'none'", Body: data}, nil
 		})
 
 	ak := sms.AcknowledgementKind

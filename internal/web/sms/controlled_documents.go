@@ -131,6 +131,9 @@ func documentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, rq
 			return nil, err
 		}
 		cur.HTML = html
+		if v.HasFile() {
+			cur.Items = []ui.Item{{Label: "File", Value: fileValue(v)}}
+		}
 		cur.Help = rq.T("Version %d, approved %s.", v.Number, rq.L.Date(*v.ApprovedAt))
 		switch {
 		case slices.Contains(completion.Acknowledged, actor.UserID):
@@ -548,6 +551,7 @@ func registerDocumentPages(p *web.Pages, c *smsapp.Catalogue, mux guard.Registra
 	versionPages(p, c).Register(p, mux)
 	p.Handle(mux, "POST /"+vk.Path()+"/{id}/state", vk.Write, moveVersion(c))
 	p.Handle(mux, "POST /"+vk.Path()+"/{id}/approve", access.DocumentsApprove, approveVersion(c))
+	p.Handle(mux, "GET /"+vk.Path()+"/{id}/file", vk.Read, versionFile(c))
 	ackPages(p, c).Register(p, mux)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
+	"github.com/conform-itsm/conform/internal/files"
 	"github.com/conform-itsm/conform/internal/markdown"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
@@ -61,6 +62,7 @@ func versionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.DocumentVe
 				{Label: "Author", Value: p.Ref(ctx, actor, account.UserKind.Entity, v.CreatedBy)},
 				{Label: "Approved at", Value: approved},
 				{Label: "Approved by", Value: refList(ctx, p, actor, account.UserKind.Entity, v.ApprovalIDs, "Nobody yet")},
+				{Label: "File", Value: fileValue(v)},
 				{Label: "What changed", Value: ui.Value{Text: v.ChangeNote, Long: true}},
 			}
 		},
@@ -82,19 +84,30 @@ func versionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.DocumentVe
 					Help: "The new version is numbered after the document's last one."})
 			}
 			return append(fields,
-				ui.Field{Name: "content", Label: "Content", Type: "textarea", Rows: 20, Value: v.Content, Required: true, Help: markdownHelp},
+				ui.Field{Name: "content", Label: "Content", Type: "textarea", Rows: 20, Value: v.Content, Help: markdownHelp + " " + fc.L.Lookup("Leave it empty when you upload the document as a file.")},
+				ui.Field{Name: "file", Label: "File", Type: "file", Accept: files.Accepted(),
+					Help: fileHelp(fc, v)},
 				ui.Field{Name: "change_note", Label: "What changed", Type: "textarea", Rows: 2, Value: v.ChangeNote,
 					Help: "A line for readers and approvers: what this version changes, and why."},
 			), nil
 		},
 		Create: func(ctx context.Context, actor access.Actor, f url.Values) (sms.DocumentVersion, error) {
 			doc, _ := strconv.ParseInt(f.Get("document_id"), 10, 64)
-			return c.CreateDocumentVersion(ctx, actor, doc, sms.VersionInput{Content: f.Get("content"), ChangeNote: f.Get("change_note")})
+			var ups []files.Upload
+			if up, ok := web.Uploaded(ctx, "file"); ok {
+				ups = append(ups, up)
+			}
+			return c.CreateDocumentVersion(ctx, actor, doc, sms.VersionInput{Content: f.Get("content"), ChangeNote: f.Get("change_note")}, ups...)
 		},
 		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (sms.DocumentVersion, error) {
 			content, note := f.Get("content"), f.Get("change_note")
-			return c.UpdateDocumentVersion(ctx, actor, id, version, smsapp.VersionUpdate{Content: &content, ChangeNote: &note})
+			up := smsapp.VersionUpdate{Content: &content, ChangeNote: &note}
+			if u, ok := web.Uploaded(ctx, "file"); ok {
+				up.File = &u
+			}
+			return c.UpdateDocumentVersion(ctx, actor, id, version, up)
 		},
+		Multipart: true,
 		Delete:    c.DeleteDocumentVersion,
 		MayDelete: func(v sms.DocumentVersion) bool { return v.State == "draft" },
 		DeleteText: func(sms.DocumentVersion) string {
@@ -147,11 +160,47 @@ func versionSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, rq 
 		review.Actions = append(review.Actions, post("Withdraw", "circle-x", "withdrawn", ui.Destructive,
 			&ui.Confirm{Title: rq.T("Withdraw version %d?", int(v.Number)), Text: text, Button: "Withdraw"}))
 	}
+	if v.Content == "" {
+		return []web.Section{review}, nil
+	}
 	html, err := markdown.HTML(v.Content)
 	if err != nil {
 		return nil, err
 	}
 	return []web.Section{review, {Title: "Content", HTML: html}}, nil
+}
+
+// fileValue leads to a version's file, with its size.
+func fileValue(v sms.DocumentVersion) ui.Value {
+	if !v.HasFile() {
+		return ui.Value{Empty: "None: the text below is the content"}
+	}
+	return ui.Value{Text: v.File.Name, Href: versionHref(v.ID) + "/file", Note: files.Size(v.File.Size)}
+}
+
+// fileHelp says what may be uploaded, and what happens to a file there is.
+func fileHelp(fc web.FormContext, v sms.DocumentVersion) string {
+	h := fc.L.Lookup("Instead of writing the text, upload the document: PDF, office documents, images or plain text.")
+	if v.HasFile() {
+		h += " " + fc.L.T("A new file replaces %s.", v.File.Name)
+	}
+	return h
+}
+
+// versionFile serves a version's file, as an attachment.
+func versionFile(c *smsapp.Catalogue) web.PageHandler {
+	return func(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+		id, err := web.PathID(r)
+		if err != nil {
+			return err
+		}
+		f, data, err := c.VersionFile(r.Context(), rq.Auth.Actor, id)
+		if err != nil {
+			return err
+		}
+		web.ServeFile(w, r, f, data)
+		return nil
+	}
 }
 
 // moveVersion answers a version's workflow buttons: submit, return to
