@@ -396,6 +396,7 @@ func (tx *Tx) DeleteRequiredDocument(ctx context.Context, actor access.Actor, id
 // counting them. A kind that points to documents adds its line here.
 var documentReferrers = []struct{ label, query string }{
 	{"%d item(s) of the documented information checklist", "SELECT count(*) FROM required_documents WHERE document_id = ?"},
+	{"%d item(s) of evidence", "SELECT count(*) FROM evidence WHERE ref_entity = 'document' AND ref_id = ?"},
 }
 
 // DocumentReferences says, in words, what points to a document, in the

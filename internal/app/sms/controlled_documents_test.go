@@ -257,11 +257,24 @@ func TestDocumentWorkflow(t *testing.T) {
 			t.Errorf("acknowledging a withdrawn document: %v, want refused on document_id", err)
 		}
 
-		// Unmapped, it can be deleted, with its versions and
-		// acknowledgements, each in the audit trail.
+		// Evidence that points to it keeps it too.
 		if err := c.MapRequiredDocument(ctx, as(manager), "policy", 0); err != nil {
 			t.Fatal(err)
 		}
+		ev, err := c.CreateEvidence(ctx, as(manager), sms.EvidenceInput{Title: "The policy", RequirementID: reqs[0].ID, OwnerID: manager.ID,
+			ReviewBy: "2030-01-31", Kind: sms.EvidenceDocument, RefID: doc.ID}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.DeleteDocument(ctx, as(manager), doc.ID, 0); !errs.Is(err, errs.Conflict) || !strings.Contains(err.Error(), "evidence") {
+			t.Errorf("deleting a document evidence points to: %v, want a conflict naming the evidence", err)
+		}
+		if err := c.DeleteEvidence(ctx, as(manager), ev.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+
+		// Unmapped, it can be deleted, with its versions and
+		// acknowledgements, each in the audit trail.
 		before, _ = db.CountAudit(ctx)
 		if err := c.DeleteDocument(ctx, as(manager), doc.ID, 0); err != nil {
 			t.Fatal(err)

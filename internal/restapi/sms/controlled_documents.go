@@ -126,10 +126,10 @@ type DocumentVersion struct {
 	Version     int64        `json:"version"`
 }
 
-// fileOut is a downloaded file: an attachment of bytes
+// versionFileOut is a downloaded file: an attachment of bytes
 // (application/octet-stream; the version's file says its type), never
 // run by a browser.
-type fileOut struct {
+type versionFileOut struct {
 	ContentType        string `header:"Content-Type"`
 	ContentDisposition string `header:"Content-Disposition"`
 	NoSniff            string `header:"X-Content-Type-Options"`
@@ -377,7 +377,7 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 		Description: "The uploaded file that is the version's content, as an attachment of bytes; 404 when the version has none.",
 		Responses: map[string]*huma.Response{"200": {Description: "The file's content.",
 			Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Description: "The bytes of the file."}}}}}},
-		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*fileOut, error) {
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*versionFileOut, error) {
 			f, data, err := c.VersionFile(ctx, actor, in.ID)
 			if err != nil {
 				return nil, err
@@ -386,7 +386,7 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 			if disp == "" {
 				disp = "attachment"
 			}
-			return &fileOut{ContentType: "application/octet-stream", ContentDisposition: disp, NoSniff: "nosniff", Sandbox: "sandbox; default-src 'none'", Body: data}, nil
+			return &versionFileOut{ContentType: "application/octet-stream", ContentDisposition: disp, NoSniff: "nosniff", Sandbox: "sandbox; default-src 'none'", Body: data}, nil
 		})
 
 	ak := sms.AcknowledgementKind

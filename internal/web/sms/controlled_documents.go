@@ -36,7 +36,7 @@ func documentPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Controlle
 			{Column: ui.Column{Label: "Type", Sort: "text"}, Value: func(d sms.ControlledDocument) ui.Value { return ui.Text(label(sms.DocumentTypes, d.Type)) }},
 			{Column: ui.Column{Label: "Owner", Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(d sms.ControlledDocument) int64 { return d.OwnerID }},
 			{Column: ui.Column{Label: "Status", Sort: "text"}, Value: func(d sms.ControlledDocument) ui.Value { return ui.Value{Badges: documentBadges(d)} }},
-			{Column: ui.Column{Label: "Next review", Sort: "time"}, Value: reviewValue},
+			{Column: ui.Column{Label: "Next review", Sort: "time"}, Value: docReviewValue},
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
@@ -64,7 +64,7 @@ func documentPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Controlle
 				{Label: "Version in force", Value: currentValue(d)},
 				{Label: "Review every", Help: "How often the document is reviewed to keep it suitable; the next review is due this many months after the last.", Value: monthsValue(rq, d.ReviewMonths)},
 				{Label: "Last reviewed on", Value: optDay(d.ReviewedOn, "Not yet")},
-				{Label: "Next review", Value: reviewValue(d)},
+				{Label: "Next review", Value: docReviewValue(d)},
 				{Label: "Approvers", Help: "The people who approve its versions.", Value: refList(ctx, p, actor, account.UserKind.Entity, d.ApproverIDs, "None named yet")},
 				{Label: "Approvals needed", Help: "How many of the approvers must approve a version.", Value: ui.Text(strconv.FormatInt(d.NeedsQuorum(), 10))},
 				{Label: "Authors may approve", Help: "Whether the author of a version may approve it too. Off, someone else must look at every change.", Value: yesNo(rq, d.SelfApproval)},
@@ -455,8 +455,8 @@ func versionBadge(state string) ui.Badge {
 	return ui.Badge{Text: label(sms.VersionStates, state), Tone: tone}
 }
 
-// reviewValue is the next review's day, marked when it has passed.
-func reviewValue(d sms.ControlledDocument) ui.Value {
+// docReviewValue is the next review's day, marked when it has passed.
+func docReviewValue(d sms.ControlledDocument) ui.Value {
 	if d.ReviewDueOn == "" {
 		if d.ReviewMonths == 0 {
 			return ui.Value{Empty: "No regular review"}
