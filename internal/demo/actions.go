@@ -55,6 +55,9 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadTraining(ctx, c, db); err != nil {
 		return err
 	}
+	if err := loadDocuments(ctx, c, db); err != nil {
+		return err
+	}
 	if err := loadAssessment(ctx, c, db); err != nil {
 		return err
 	}

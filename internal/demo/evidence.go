@@ -43,9 +43,9 @@ func loadEvidence(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error 
 	if err != nil || len(gap) == 0 {
 		return fmt.Errorf("demo evidence: the major incident action: %v", err)
 	}
-	policy, _, err := c.ListActions(ctx, access.System, store.ActionFilter{Query: "service management policy", Limit: 1})
+	policy, _, err := c.ListDocuments(ctx, access.System, store.DocumentFilter{Query: "service management policy", Limit: 1})
 	if err != nil || len(policy) == 0 {
-		return fmt.Errorf("demo evidence: the policy action: %v", err)
+		return fmt.Errorf("demo evidence: the policy document: %v", err)
 	}
 	day := func(d int) string { return time.Now().UTC().AddDate(0, 0, d).Format(time.DateOnly) }
 	procedure := []byte("%PDF-1.4\n% Northwind IT Services: incident management procedure, version 2.1, approved by Jordan Lee\n" +
@@ -70,7 +70,7 @@ func loadEvidence(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error 
 		{"5.2", "Service management policy on the intranet", "sam.patel@northwind.example", day(-15), sms.EvidenceURL,
 			"Review overdue: the page still shows last year's version.", "", 0, "https://intranet.northwind.example/sms/policy", nil},
 		{"5.2", "Service management policy (controlled document)", "sam.patel@northwind.example", day(-2), sms.EvidenceDocument,
-			"Until the document register is set up, this points at the action that tracks the policy.", sms.ActionKind.Entity, policy[0].ID, "", nil},
+			"The policy in force, from the document register.", sms.DocumentEntity, policy[0].ID, "", nil},
 		{"8.5.1", "Change advisory board minutes", "riley.chen@northwind.example", day(10), sms.EvidenceURL,
 			"Minutes of every Tuesday meeting.", "", 0, "https://wiki.northwind.example/cab/minutes", nil},
 	} {

@@ -235,6 +235,9 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"course_completion":    {staff, smsManagers},
 	"competence_appraisal": {staff, smsManagers},
 	"evidence":             {staff, doers},
+
+	"document":         {staff, assessors},
+	"document_version": {staff, assessors},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -351,6 +354,28 @@ var otherRoutes = map[string][]access.Role{
 	"GET /competences/matrix":                  staff,
 	"GET /course-completions/{id}/certificate": staff,
 	"GET /api/v1/competences/matrix":           staff,
+	// Documented information: its checklist, reading lists, workflow and
+	// acknowledgements besides the documents' and versions' own routes.
+	"GET /document-checklist":                            staff,
+	"POST /document-checklist":                           assessors,
+	"GET /documents/reading":                             staff,
+	"POST /documents/{id}/versions":                      assessors,
+	"POST /documents/{id}/acknowledge":                   staff,
+	"POST /document-versions/{id}/state":                 assessors,
+	"POST /document-versions/{id}/approve":               documentApprovers,
+	"GET /document-versions/{id}/file":                   staff,
+	"GET /api/v1/document-versions/{id}/file":            staff,
+	"GET /document-acknowledgements":                     staff,
+	"GET /document-acknowledgements/{id}":                staff,
+	"GET /api/v1/documents/{id}/completion":              staff,
+	"GET /api/v1/documents/to-acknowledge":               staff,
+	"GET /api/v1/document-checklist":                     staff,
+	"PUT /api/v1/document-checklist/{item}":              assessors,
+	"POST /api/v1/document-versions/{id}/approve":        documentApprovers,
+	"GET /api/v1/document-acknowledgements":              staff,
+	"POST /api/v1/document-acknowledgements":             staff,
+	"GET /api/v1/document-acknowledgements/{id}":         staff,
+	"GET /api/v1/document-acknowledgements/{id}/history": staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -11,6 +11,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/audit"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
@@ -39,6 +40,10 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var asm sms.Assessment
 		var res sms.Result
 		var tr trainingRecords
+		var cdoc sms.ControlledDocument
+		var ver sms.DocumentVersion
+		var req sms.RequiredDocument
+		docApproved := false
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -263,6 +268,53 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return evd.ID, err
 			}},
 			{"evidence", audit.Delete, func() (int64, error) { return evd.ID, cat.DeleteEvidence(ctx, actor, evd.ID, 0) }},
+			{"document", audit.Create, func() (int64, error) {
+				var err error
+				cdoc, err = cat.CreateDocument(ctx, actor, sms.DocumentInput{Title: "Audited", OwnerID: f.users[access.SMSManager].ID,
+					ApproverIDs: []int64{f.users[access.TopManagement].ID}, AudienceRoles: "agent"})
+				return cdoc.ID, err
+			}},
+			{"document", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateDocument(ctx, actor, cdoc.ID, cdoc.Version, sms.DocumentUpdate{Title: &name})
+				return cdoc.ID, err
+			}},
+			{"document_version", audit.Create, func() (int64, error) {
+				var err error
+				ver, err = cat.CreateDocumentVersion(ctx, actor, cdoc.ID, sms.VersionInput{Content: "# Audited"})
+				return ver.ID, err
+			}},
+			{"document_version", audit.Delete, func() (int64, error) { return ver.ID, cat.DeleteDocumentVersion(ctx, actor, ver.ID, 0) }},
+			{"document_version", audit.Create, func() (int64, error) {
+				var err error
+				ver, err = cat.CreateDocumentVersion(ctx, actor, cdoc.ID, sms.VersionInput{Content: "# Audited again"})
+				return ver.ID, err
+			}},
+			{"document_version", audit.Update, func() (int64, error) {
+				review := "in_review"
+				_, err := cat.UpdateDocumentVersion(ctx, actor, ver.ID, 0, smsapp.VersionUpdate{State: &review})
+				return ver.ID, err
+			}},
+			{"document", audit.Update, func() (int64, error) {
+				docApproved = true
+				_, err := cat.ApproveDocumentVersion(ctx, f.users[access.TopManagement].Actor("test"), ver.ID, 0)
+				return cdoc.ID, err
+			}}, // two entries: the version approved, and the document in force
+			{"document_acknowledgement", audit.Create, func() (int64, error) {
+				ack, err := cat.Acknowledge(ctx, f.users[access.Agent].Actor("test"), cdoc.ID)
+				return ack.ID, err
+			}},
+			{"required_document", audit.Create, func() (int64, error) {
+				err := cat.MapRequiredDocument(ctx, actor, "policy", cdoc.ID)
+				cov, _ := db.ListRequiredDocuments(ctx)
+				if len(cov) != 1 {
+					return 0, err
+				}
+				req = cov[0]
+				return req.ID, err
+			}},
+			{"required_document", audit.Delete, func() (int64, error) { return req.ID, cat.MapRequiredDocument(ctx, actor, "policy", 0) }},
+			// The document goes with its version and acknowledgement.
+			{"document", audit.Delete, func() (int64, error) { return cdoc.ID, cat.DeleteDocument(ctx, actor, cdoc.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}
@@ -278,6 +330,12 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			}
 			if s.entity == "assessment_result" && s.action == audit.Create || s.entity == "assessment" && s.action == audit.Delete {
 				want = 2 // an assessment comes and goes with its one result
+			}
+			if s.entity == "document" && s.action == audit.Update && docApproved {
+				want, docApproved = 2, false // the version approved, then the document in force
+			}
+			if s.entity == "document" && s.action == audit.Delete {
+				want = 3 // its version and acknowledgement go too
 			}
 			if s.entity == "user" && s.action == audit.Delete {
 				want = 2 // the user's revoked token goes too, with its own entry

@@ -110,8 +110,9 @@ var ResultKind = record.Kind{
 
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
+	kinds := append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
 		append(TrainingKinds(), EvidenceKind)...)
+	return append(kinds, DocumentKinds()...)
 }
 
 func relationLabels() map[string]string {

@@ -33,6 +33,10 @@ func Exporters() []Exporter {
 		exporter("course_completions", Completions),
 		exporter("competence_appraisals", Appraisals),
 		exporter("evidence", Evidences),
+		exporter("documents", Documents),
+		exporter("document_versions", DocumentVersions),
+		exporter("document_acknowledgements", Acknowledgements),
+		exporter("required_documents", RequiredDocuments),
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,6 +110,9 @@ type Section struct {
 	Table   *ui.Table
 	Empty   *ui.Empty
 	Actions []ui.Action
+	// HTML is trusted HTML the server made (a document's rendered
+	// Markdown), shown as the card's body.
+	HTML template.HTML
 }
 
 // ListPage is a kind's list.

@@ -56,8 +56,16 @@ func (c *Catalogue) area() app.Area {
 			sms.AssessmentKind.Entity:  seeing(c.GetAssessment),
 			sms.ResultKind.Entity:      seeing(c.GetResult),
 			sms.EvidenceKind.Entity:    seeing(c.GetEvidence),
+
+			sms.DocumentKind.Entity:         seeing(c.GetDocument),
+			sms.DocumentVersionKind.Entity:  seeing(c.GetDocumentVersion),
+			sms.AcknowledgementKind.Entity:  seeing(c.GetAcknowledgement),
+			sms.RequiredDocumentKind.Entity: seeing(c.GetRequiredDocument),
 		},
 		Names: map[string]app.Namer{
+			sms.DocumentKind.Entity:        c.documentNames,
+			sms.DocumentVersionKind.Entity: c.versionNames,
+
 			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 				for chunk := range slices.Chunk(ids, store.MaxLimit) {
 					as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{IDs: chunk, Limit: len(chunk)})
@@ -115,6 +123,8 @@ func (c *Catalogue) area() app.Area {
 			},
 		},
 		Find: map[string]app.Finder{
+			sms.DocumentKind.Entity: c.findDocuments,
+
 			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
 				as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{Query: q, Limit: limit})
 				var out []app.Found

@@ -208,6 +208,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerTraining(api, c)
 		registerEvidence(api, c)
 		registerJourney(api, c)
+		registerDocuments(api, c)
 	}
 }
 

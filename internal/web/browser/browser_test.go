@@ -389,14 +389,14 @@ func TestKeyboard(t *testing.T) {
 
 	// From the top of the page, Tab reaches the Users link, and Enter follows it.
 	b.mustOpen("/")
-	for range 10 {
+	for range 20 {
 		b.press(kb.Tab)
 		if b.focused() == "a[href=/users]" {
 			break
 		}
 	}
 	if got := b.focused(); got != "a[href=/users]" {
-		t.Fatalf("ten Tabs from the top never reached the Users link; focus on %s", got)
+		t.Fatalf("twenty Tabs from the top never reached the Users link; focus on %s", got)
 	}
 	if got := b.await("press Enter on Users", chromedp.KeyEvent(kb.Enter)); got != http.StatusOK {
 		t.Fatalf("Enter on Users: got status %d, want 200", got)
@@ -551,6 +551,14 @@ func TestAccessibility(t *testing.T) {
 	check("actions", page("/actions"))
 	check("action", page(fmt.Sprintf("/actions/%d", someAction(t, s))))
 	check("action form", page("/actions/new"))
+	policy, policyVersion, draftVersion := someDocument(t, s)
+	check("documents", page("/documents"))
+	check("document", page(fmt.Sprintf("/documents/%d", policy.ID)))
+	check("document form", page(fmt.Sprintf("/documents/%d/edit", policy.ID)))
+	check("document version", page(fmt.Sprintf("/document-versions/%d", policyVersion)))
+	check("document version form", page(fmt.Sprintf("/document-versions/%d/edit", draftVersion)))
+	check("document checklist", page("/document-checklist"))
+	check("document reading", page("/documents/reading"))
 	check("action form with errors", func(b *tab) {
 		b.mustOpen("/actions/new")
 		b.follow(`main form .form-actions button[type=submit]`)

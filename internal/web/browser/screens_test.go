@@ -26,6 +26,7 @@ func TestEveryPage(t *testing.T) {
 	ids := someIDs(t, s)
 	fw, req := builtInIDs(t, s, "8.6.1")
 	asm, res := someAssessment(t, s)
+	policy, policyVersion, draftVersion := someDocument(t, s)
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "conform-screenshots")
@@ -69,6 +70,11 @@ func TestEveryPage(t *testing.T) {
 		{"evidence-expired", "/evidence?fresh=expired"},
 		{"evidence-record", fmt.Sprintf("/evidence/%d", someEvidence(t, s))},
 		{"evidence-new", fmt.Sprintf("/evidence/new?requirement_id=%d", req)},
+		{"documents", "/documents"},
+		{"document", fmt.Sprintf("/documents/%d", policy.ID)},
+		{"document-version", fmt.Sprintf("/document-versions/%d", policyVersion)},
+		{"document-version-edit", fmt.Sprintf("/document-versions/%d/edit", draftVersion)},
+		{"document-checklist", "/document-checklist"},
 		{"tokens", "/tokens"},
 		{"notifications", "/notifications"},
 		{"journey", "/journey"},

@@ -43,6 +43,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
 			{Name: "journey", Uses: []string{"icon", "ui-badge"}},
+			{Name: "documents_sections", Uses: []string{"section"}},
 		},
 		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
@@ -62,14 +63,10 @@ func Area(c *smsapp.Catalogue) web.Area {
 			registerTraining(p, c, mux)
 			evidencePages(p, c).Register(p, mux)
 			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
+			registerDocumentPages(p, c, mux)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
-			journey, err := journeyHome(c)(ctx, rq)
-			if err != nil {
-				return nil, err
-			}
-			mine, err := actionsHome(c)(ctx, rq)
-			return append(journey, mine...), err
+			return homeCards(ctx, rq, journeyHome(c), actionsHome(c), documentsHome(c))
 		},
 		Related: evidenceFor(c),
 	}
