@@ -28,7 +28,12 @@ type ClauseScore struct {
 // it). Every result is counted once, through count, at its requirement
 // and at each requirement above it: count is the one place that says
 // what a result adds to readiness.
-func Score(tree []Requirement, results []Result) Scores {
+func Score(tree []Requirement, results []Result) Scores { return ScoreWith(tree, results, nil, "") }
+
+// ScoreWith is Score counting each requirement's evidence on day today
+// (Readiness.AddResult: an implemented requirement whose evidence has all
+// expired counts as partly implemented).
+func ScoreWith(tree []Requirement, results []Result, ev map[int64]EvidenceState, today string) Scores {
 	s := Scores{ByRequirement: make(map[int64]Readiness, len(tree))}
 	parent := make(map[int64]int64, len(tree))
 	for _, q := range tree {
@@ -37,10 +42,10 @@ func Score(tree []Requirement, results []Result) Scores {
 		}
 	}
 	for _, r := range results {
-		count(&s.Overall, r)
+		count(&s.Overall, r, ev, today)
 		for id := r.RequirementID; id != 0; id = parent[id] {
 			t := s.ByRequirement[id]
-			count(&t, r)
+			count(&t, r, ev, today)
 			s.ByRequirement[id] = t
 		}
 	}
@@ -52,8 +57,10 @@ func Score(tree []Requirement, results []Result) Scores {
 	return s
 }
 
-// count adds one result to a readiness.
-func count(t *Readiness, r Result) { t.Add(r.Status) }
+// count adds one result to a readiness, with its requirement's evidence.
+func count(t *Readiness, r Result, ev map[int64]EvidenceState, today string) {
+	t.AddResult(r.Status, ev[r.RequirementID], today)
+}
 
 // TopClause is the top-level clause a code belongs to: "8" for "8.6.1".
 func TopClause(code string) string {

@@ -107,6 +107,7 @@ type Section struct {
 	Form    *ui.Form
 	Items   []ui.Item
 	Table   *ui.Table
+	Heatmap *ui.Heatmap
 	Empty   *ui.Empty
 	Actions []ui.Action
 }

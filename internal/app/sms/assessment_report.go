@@ -22,6 +22,10 @@ type Report struct {
 	Requirements map[int64]sms.Requirement
 	// Owners names the results' owners, by id.
 	Owners map[int64]string
+	// Evidence is each requirement's evidence on Today, by requirement
+	// id; nil for a reader who may not see evidence.
+	Evidence map[int64]sms.EvidenceState
+	Today    string
 }
 
 // Report reads an assessment with all it takes to show or export it.
@@ -44,7 +48,13 @@ func (c *Catalogue) Report(ctx context.Context, actor access.Actor, id int64) (R
 	for _, q := range rp.Tree {
 		rp.Requirements[q.ID] = q
 	}
-	rp.Scores = sms.Score(rp.Tree, rp.Results)
+	rp.Today = Today()
+	if actor.Can(sms.EvidenceKind.Read) {
+		if rp.Evidence, err = c.EvidenceStates(ctx, actor, rp.Framework.ID); err != nil {
+			return rp, err
+		}
+	}
+	rp.Scores = sms.ScoreWith(rp.Tree, rp.Results, rp.Evidence, rp.Today)
 	var owners []int64
 	for _, r := range rp.Results {
 		if r.OwnerID != nil {

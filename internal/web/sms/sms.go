@@ -42,6 +42,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon", "ui-action"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
+			{Name: "assessment_work", Uses: []string{"ui-dl", "ui-heatmap", "icon"}, Fragment: true},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
@@ -55,6 +56,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			actionPages(p, c).Register(p, mux)
 			p.Handle(mux, "POST /assessments/{id}/plan", sms.ActionKind.Write, planFromGaps(c))
 			assessmentPages(p, c).Register(p, mux)
+			assessmentWorkRoutes(pg, mux)
 			resultPages(p, c).Register(p, mux)
 			registerTraining(p, c, mux)
 			evidencePages(p, c).Register(p, mux)
