@@ -84,8 +84,8 @@ func assessmentActions(rq *web.Request, a sms.Assessment) []ui.Action {
 	}
 	return []ui.Action{work,
 		{Label: "Compare", Icon: "copy", Href: here + "/compare", Name: rq.T("Compare %s with another assessment", a.Title)},
-		{Label: "XLSX", Icon: "arrow-down", Href: here + "/export.xlsx", Name: rq.T("Download %s as a spreadsheet (XLSX)", a.Title)},
-		{Label: "PDF", Icon: "arrow-down", Href: here + "/export.pdf", Name: rq.T("Download %s as a PDF report", a.Title)},
+		{Label: "XLSX", Icon: "arrow-down", Href: here + "/export.xlsx", Name: rq.T("XLSX: download %s as a spreadsheet", a.Title)},
+		{Label: "PDF", Icon: "arrow-down", Href: here + "/export.pdf", Name: rq.T("PDF: download %s as a report", a.Title)},
 	}
 }
 
