@@ -28,7 +28,7 @@ type workFixture struct {
 	questions      []string
 }
 
-func newWorkFixture(t *testing.T) workFixture {
+func newWorkFixture(t testing.TB) workFixture {
 	t.Helper()
 	f := newFixture(t, storetest.SQLite)
 	ctx := context.Background()
@@ -58,7 +58,7 @@ func newWorkFixture(t *testing.T) workFixture {
 	return w
 }
 
-func (w workFixture) auditCount(t *testing.T) int64 {
+func (w workFixture) auditCount(t testing.TB) int64 {
 	t.Helper()
 	n, err := w.db.CountAudit(context.Background())
 	if err != nil {
@@ -315,5 +315,58 @@ func TestAssessmentExports(t *testing.T) {
 	}
 	if r := w.do(t, "", "GET", fmt.Sprintf("/api/v1/assessments/%d/export?format=pdf", w.later), ""); r.StatusCode != http.StatusUnauthorized {
 		t.Errorf("anonymous: %d, want 401", r.StatusCode)
+	}
+}
+
+// The comparison's page: by default beside the earlier assessment, the
+// counts and each requirement that moved, a regression marked; every
+// requirement on asking; an assessment alone says there is nothing to
+// compare with.
+func TestAssessmentComparePage(t *testing.T) {
+	w := newWorkFixture(t)
+	ctx := context.Background()
+	actor := w.users[access.SMSManager].Actor("test")
+	impl, part := "implemented", "partial"
+	if _, err := w.areas.SMS.UpdateResult(ctx, actor, w.res.ID, 0, sms.ResultUpdate{Status: &part}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := w.areas.SMS.ResultsOf(ctx, actor, w.earlier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range old {
+		if r.RequirementID == w.res.RequirementID {
+			if _, err := w.areas.SMS.UpdateResult(ctx, actor, r.ID, 0, sms.ResultUpdate{Status: &impl}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	b := newBrowser(t, w.fixture)
+	b.login(string(access.Agent)+"@example.com", "correct horse battery")
+	r, page := b.get(fmt.Sprintf("/assessments/%d/compare", w.later))
+	if r.StatusCode != 200 {
+		t.Fatalf("compare: %d", r.StatusCode)
+	}
+	for _, want := range []string{fmt.Sprintf(`<option value="%d" selected>Last year (2025-11-01)</option>`, w.earlier), "Progress: 0", "Regression: 1",
+		"8.6.1", "Incident management", ">Regression<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the comparison lacks %s", want)
+		}
+	}
+	if rows := strings.Count(page, `data-href="/assessments/`); rows != 1 {
+		t.Errorf("%d requirements listed, want only the one that moved", rows)
+	}
+	_, page = b.get(fmt.Sprintf("/assessments/%d/compare?with=%d&show=all", w.later, w.earlier))
+	if rows := strings.Count(page, `data-href="/assessments/`); rows != 77 {
+		t.Errorf("%d requirements listed, want all 77", rows)
+	}
+	if r, _ := b.get(fmt.Sprintf("/assessments/%d/compare?with=%d", w.later, w.later)); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("compared with itself: %d, want 422", r.StatusCode)
+	}
+	if err := w.areas.SMS.DeleteAssessment(ctx, actor, w.earlier, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := b.get(fmt.Sprintf("/assessments/%d/compare", w.later)); !strings.Contains(page, "Nothing to compare with") {
+		t.Error("an assessment alone does not say there is nothing to compare with")
 	}
 }

@@ -349,6 +349,7 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/assessments/{id}/export":             staff,
 	"GET /assessments/{id}/export.xlsx":               staff,
 	"GET /assessments/{id}/export.pdf":                staff,
+	"GET /assessments/{id}/compare":                   staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

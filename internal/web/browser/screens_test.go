@@ -65,6 +65,7 @@ func TestEveryPage(t *testing.T) {
 		{"assessment-result", fmt.Sprintf("/assessment-results/%d", res)},
 		{"assessment-result-edit", fmt.Sprintf("/assessment-results/%d/edit", res)},
 		{"assessment-work", fmt.Sprintf("/assessments/%d/work?clause=8.6.1", asm.ID)},
+		{"assessment-compare", fmt.Sprintf("/assessments/%d/compare", asm.ID)},
 		{"requirement", fmt.Sprintf("/requirements/%d", req)},
 		{"evidence", "/evidence"},
 		{"evidence-expired", "/evidence?fresh=expired"},

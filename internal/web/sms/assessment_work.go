@@ -343,6 +343,7 @@ func assessmentWorkRoutes(pg *pages, mux guard.Registrar) {
 	k, rk := sms.AssessmentKind, sms.ResultKind
 	pg.p.Handle(mux, "GET /"+k.Path()+"/{id}/work", k.Read, pg.work)
 	pg.p.Handle(mux, "POST /"+k.Path()+"/{id}/work", rk.Write, pg.saveWork)
+	pg.p.Handle(mux, "GET /"+k.Path()+"/{id}/compare", k.Read, pg.compare)
 	pg.p.Handle(mux, "GET /"+k.Path()+"/{id}/export.xlsx", k.Read, pg.download("xlsx"))
 	pg.p.Handle(mux, "GET /"+k.Path()+"/{id}/export.pdf", k.Read, pg.download("pdf"))
 }

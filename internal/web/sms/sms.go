@@ -43,6 +43,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
 			{Name: "assessment_work", Uses: []string{"ui-dl", "ui-heatmap", "icon"}, Fragment: true},
+			{Name: "assessment_compare", Uses: []string{"ui-dl", "ui-badge", "ui-table", "ui-empty"}},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
