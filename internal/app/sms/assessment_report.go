@@ -30,6 +30,18 @@ type Report struct {
 
 // Report reads an assessment with all it takes to show or export it.
 func (c *Catalogue) Report(ctx context.Context, actor access.Actor, id int64) (Report, error) {
+	return c.report(ctx, actor, id, true)
+}
+
+// Outline reads an assessment as Report does, but its requirements carry
+// only their clause, title, place in the tree and questions (not the
+// rest of the guidance), and the owners are not named: what the
+// questionnaire shows of every requirement besides the one in hand.
+func (c *Catalogue) Outline(ctx context.Context, actor access.Actor, id int64) (Report, error) {
+	return c.report(ctx, actor, id, false)
+}
+
+func (c *Catalogue) report(ctx context.Context, actor access.Actor, id int64, full bool) (Report, error) {
 	var rp Report
 	var err error
 	if rp.Assessment, err = c.GetAssessment(ctx, actor, id); err != nil {
@@ -38,7 +50,11 @@ func (c *Catalogue) Report(ctx context.Context, actor access.Actor, id int64) (R
 	if rp.Framework, err = c.GetFramework(ctx, actor, rp.Assessment.FrameworkID); err != nil {
 		return rp, err
 	}
-	if rp.Tree, err = c.db.RequirementTree(ctx, rp.Framework.ID); err != nil {
+	tree := c.db.RequirementTree
+	if !full {
+		tree = c.db.RequirementOutline
+	}
+	if rp.Tree, err = tree(ctx, rp.Framework.ID); err != nil {
 		return rp, err
 	}
 	if rp.Results, err = c.ResultsOf(ctx, actor, id); err != nil {
@@ -55,6 +71,9 @@ func (c *Catalogue) Report(ctx context.Context, actor access.Actor, id int64) (R
 		}
 	}
 	rp.Scores = sms.ScoreWith(rp.Tree, rp.Results, rp.Evidence, rp.Today)
+	if !full {
+		return rp, nil
+	}
 	var owners []int64
 	for _, r := range rp.Results {
 		if r.OwnerID != nil {

@@ -154,7 +154,7 @@ func (pg *pages) work(w http.ResponseWriter, r *http.Request, rq *web.Request) e
 // the result with id resultID, or at the first not yet answered.
 func (pg *pages) workPage(ctx context.Context, rq *web.Request, asmID int64, code string, resultID int64) (WorkPage, error) {
 	actor := rq.Auth.Actor
-	rp, err := pg.c.Report(ctx, actor, asmID)
+	rp, err := pg.c.Outline(ctx, actor, asmID)
 	if err != nil {
 		return WorkPage{}, err
 	}
@@ -182,7 +182,11 @@ func (pg *pages) workPage(ctx context.Context, rq *web.Request, asmID int64, cod
 		at = 0
 	}
 	res := rp.Results[at]
-	q := rp.Requirements[res.RequirementID]
+	// The requirement in hand with the whole of its guidance.
+	q, err := pg.c.GetRequirement(ctx, actor, res.RequirementID)
+	if err != nil {
+		return WorkPage{}, err
+	}
 	a := rp.Assessment
 	page := WorkPage{Base: rq.Base, AsmHref: assessmentHref(a.ID), Action: assessmentHref(a.ID) + "/work", ResultHref: resultHref(res.ID),
 		ReqHref: requirementHref(q.ID), ResultID: res.ID, Version: res.Version, Code: q.Code, ReqTitle: q.Title, Pos: at + 1, Total: len(rp.Results),
