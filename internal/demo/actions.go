@@ -61,5 +61,8 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadAssessment(ctx, c, db); err != nil {
 		return err
 	}
+	if err := loadEarlierAssessment(ctx, c, db); err != nil {
+		return err
+	}
 	return loadEvidence(ctx, c, db)
 }

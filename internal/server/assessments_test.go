@@ -171,9 +171,12 @@ func TestAssessmentPages(t *testing.T) {
 	if !strings.Contains(body, "8 Operation of the service management system") || !strings.Contains(body, `href="/requirements/`) {
 		t.Errorf("the assessment's page lacks its clause 8 card or links to the requirements")
 	}
-	edits := regexp.MustCompile(`href="(/assessment-results/(\d+))/edit"`).FindAllStringSubmatch(body, -1)
+	edits := regexp.MustCompile(`data-href="(/assessment-results/(\d+))"`).FindAllStringSubmatch(body, -1)
 	if len(edits) != 77 {
-		t.Fatalf("%d results to assess on the page, want 77", len(edits))
+		t.Fatalf("%d results on the page, want 77", len(edits))
+	}
+	if n := len(regexp.MustCompile(`aria-label="Assess [^"]+" href="/assessments/\d+/work\?clause=|href="/assessments/\d+/work\?clause=[^"]+" class="btn"`).FindAllString(body, -1)); n != 77 {
+		t.Errorf("%d Assess buttons leading to the questionnaire, want 77", n)
 	}
 	res := edits[0][1]
 	_, edit := b.get(res + "/edit")

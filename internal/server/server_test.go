@@ -376,6 +376,17 @@ var otherRoutes = map[string][]access.Role{
 	"POST /api/v1/document-acknowledgements":             staff,
 	"GET /api/v1/document-acknowledgements/{id}":         staff,
 	"GET /api/v1/document-acknowledgements/{id}/history": staff,
+	// Working an assessment: the questionnaire, answers, readiness at
+	// every level, comparison and downloads.
+	"GET /assessments/{id}/work":                      staff,
+	"POST /assessments/{id}/work":                     assessors,
+	"PUT /api/v1/assessment-results/{id}/answers/{n}": assessors,
+	"GET /api/v1/assessments/{id}/readiness":          staff,
+	"GET /api/v1/assessments/{id}/compare":            staff,
+	"GET /api/v1/assessments/{id}/export":             staff,
+	"GET /assessments/{id}/export.xlsx":               staff,
+	"GET /assessments/{id}/export.pdf":                staff,
+	"GET /assessments/{id}/compare":                   staff,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

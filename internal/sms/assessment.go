@@ -97,6 +97,9 @@ type Result struct {
 	// then, and only then.
 	Justification string `json:"justification"`
 	Notes         string `json:"notes"`
+	// Answers are the replies to the requirement's self-assessment
+	// questions (assessment_answers.go).
+	Answers Answers `json:"answers"`
 }
 
 // ResultStatuses are where a requirement can stand. NotApplicable is
@@ -114,6 +117,9 @@ const MaxMaturity = 5
 type ResultUpdate struct {
 	Status, Justification, Notes *string
 	Maturity, OwnerID            *int64
+	// Answers change the replies to the requirement's questions, each
+	// named by its number; Result.SetAnswers applies them.
+	Answers []AnswerChange
 }
 
 // Apply changes r by the update, trimmed, then checks it: exclusions says

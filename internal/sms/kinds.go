@@ -105,6 +105,7 @@ var ResultKind = record.Kind{
 		{Name: "owner_id", Label: "Owner", Display: record.Ref, Ref: "user", Help: "Who answers for closing the gap."},
 		{Name: "justification", Label: "Justification", Display: record.LongText, Help: "Why the requirement does not apply; only where the framework allows exclusions."},
 		{Name: "notes", Label: "Notes", Display: record.LongText},
+		{Name: "answers", Label: "Answers", Help: "The replies to the requirement's self-assessment questions."},
 	},
 }
 

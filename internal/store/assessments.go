@@ -32,6 +32,7 @@ var Results = NewTable(TableDef[sms.Result]{
 		Col("owner_id", func(r *sms.Result) any { return &r.OwnerID }),
 		Col("justification", func(r *sms.Result) any { return &r.Justification }),
 		Col("notes", func(r *sms.Result) any { return &r.Notes }),
+		Col("answers", func(r *sms.Result) any { return &r.Answers }),
 	},
 	Unique: []Unique{{Index: "assessment_results_requirement", Field: "requirement_id", Reason: "already has a result in this assessment"}},
 	ForeignKeys: []ForeignKey{

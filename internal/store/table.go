@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -224,6 +225,13 @@ func sqlValue(p any) any {
 			return nil
 		}
 		return (*v).UTC()
+	}
+	// A field of a type of its own that says how it is stored (JSON, say)
+	// is stored so; its stored form compares for "unchanged".
+	if vr, ok := p.(driver.Valuer); ok {
+		if v, err := vr.Value(); err == nil {
+			return v
+		}
 	}
 	rv := reflect.ValueOf(p).Elem()
 	switch rv.Kind() {

@@ -108,6 +108,7 @@ type Section struct {
 	Form    *ui.Form
 	Items   []ui.Item
 	Table   *ui.Table
+	Heatmap *ui.Heatmap
 	Empty   *ui.Empty
 	Actions []ui.Action
 	// HTML is trusted HTML the server made (a document's rendered

@@ -142,6 +142,15 @@ func (c *Catalogue) UpdateResult(ctx context.Context, actor access.Actor, id, ve
 			if err := up.Apply(r, fw.AllowsExclusions); err != nil {
 				return err
 			}
+			if len(up.Answers) > 0 {
+				req, err := c.db.GetRequirement(ctx, r.RequirementID)
+				if err != nil {
+					return err
+				}
+				if err := r.SetAnswers(req.QuestionList(), up.Answers); err != nil {
+					return err
+				}
+			}
 			if r.OwnerID != nil {
 				return c.checkAssessor(ctx, "owner_id", *r.OwnerID)
 			}

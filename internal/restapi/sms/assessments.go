@@ -64,6 +64,7 @@ type Result struct {
 	OwnerID       *int64    `json:"owner_id" doc:"Who answers for it; null for no one yet."`
 	Justification string    `json:"justification" doc:"Why the requirement does not apply; set only when not applicable."`
 	Notes         string    `json:"notes"`
+	Answers       []Answer  `json:"answers" doc:"The replies given to the requirement's self-assessment questions, by question number; a question not answered is not listed."`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
 	UpdatedBy     int64     `json:"updated_by"`
@@ -72,7 +73,7 @@ type Result struct {
 
 func resultOut(r sms.Result) Result {
 	return Result{ID: r.ID, Number: sms.ResultKind.Number(r.ID), AssessmentID: r.AssessmentID, RequirementID: r.RequirementID, Status: r.Status,
-		Maturity: r.Maturity, OwnerID: r.OwnerID, Justification: r.Justification, Notes: r.Notes,
+		Maturity: r.Maturity, OwnerID: r.OwnerID, Justification: r.Justification, Notes: r.Notes, Answers: answersOut(r.Answers),
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Version: r.Version}
 }
 
@@ -108,11 +109,12 @@ type resultPatchIn struct {
 	restapi.IDParam
 	restapi.IfMatch
 	Body struct {
-		Status        *string `json:"status,omitempty" enum:"not_started,partial,implemented,not_applicable" doc:"not_applicable only where the framework allows exclusions, with a justification."`
-		Maturity      *int64  `json:"maturity,omitempty" minimum:"0" maximum:"5"`
-		OwnerID       *int64  `json:"owner_id,omitempty" minimum:"0" doc:"0 takes the owner away."`
-		Justification *string `json:"justification,omitempty" maxLength:"4000"`
-		Notes         *string `json:"notes,omitempty" maxLength:"4000"`
+		Status        *string       `json:"status,omitempty" enum:"not_started,partial,implemented,not_applicable" doc:"not_applicable only where the framework allows exclusions, with a justification."`
+		Maturity      *int64        `json:"maturity,omitempty" minimum:"0" maximum:"5"`
+		OwnerID       *int64        `json:"owner_id,omitempty" minimum:"0" doc:"0 takes the owner away."`
+		Justification *string       `json:"justification,omitempty" maxLength:"4000"`
+		Notes         *string       `json:"notes,omitempty" maxLength:"4000"`
+		Answers       []AnswerPatch `json:"answers,omitempty" maxItems:"20" doc:"Replies to the requirement's questions, each by its number; the others stay as they are."`
 	}
 }
 
@@ -165,7 +167,8 @@ func registerAssessments(api *restapi.API, c *smsapp.Catalogue) {
 		func(ctx context.Context, actor access.Actor, in *resultPatchIn, version int64) (sms.Result, error) {
 			b := in.Body
 			return c.UpdateResult(ctx, actor, in.ID, version, sms.ResultUpdate{Status: b.Status, Maturity: b.Maturity, OwnerID: b.OwnerID,
-				Justification: b.Justification, Notes: b.Notes})
+				Justification: b.Justification, Notes: b.Notes, Answers: answerChanges(b.Answers)})
 		}, resultOut)
 	api.RegisterHistory(rk)
+	registerAssessmentWork(api, c)
 }

@@ -569,6 +569,8 @@ func TestAccessibility(t *testing.T) {
 	check("assessment form", page("/assessments/new"))
 	check("assessment result", page(fmt.Sprintf("/assessment-results/%d", res)))
 	check("assessment result form", page(fmt.Sprintf("/assessment-results/%d/edit", res)))
+	check("assessment questionnaire", page(fmt.Sprintf("/assessments/%d/work?clause=8.6.1", asm.ID)))
+	check("assessment comparison", page(fmt.Sprintf("/assessments/%d/compare?show=all", asm.ID)))
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }

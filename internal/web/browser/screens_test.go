@@ -65,6 +65,8 @@ func TestEveryPage(t *testing.T) {
 		{"assessment-new", "/assessments/new"},
 		{"assessment-result", fmt.Sprintf("/assessment-results/%d", res)},
 		{"assessment-result-edit", fmt.Sprintf("/assessment-results/%d/edit", res)},
+		{"assessment-work", fmt.Sprintf("/assessments/%d/work?clause=8.6.1", asm.ID)},
+		{"assessment-compare", fmt.Sprintf("/assessments/%d/compare", asm.ID)},
 		{"requirement", fmt.Sprintf("/requirements/%d", req)},
 		{"evidence", "/evidence"},
 		{"evidence-expired", "/evidence?fresh=expired"},
@@ -168,7 +170,7 @@ func shoot(t *testing.T, b *tab, dir, name string) {
 func someAssessment(t *testing.T, s *site) (sms.Assessment, int64) {
 	t.Helper()
 	ctx := context.Background()
-	as, _, err := s.areas.SMS.ListAssessments(ctx, access.CLI, store.AssessmentFilter{Limit: 1})
+	as, _, err := s.areas.SMS.ListAssessments(ctx, access.CLI, store.AssessmentFilter{State: "open", Limit: 1})
 	if err != nil || len(as) != 1 {
 		t.Fatalf("find the demo assessment: %v %v", as, err)
 	}

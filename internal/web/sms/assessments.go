@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
-	"github.com/conform-itsm/conform/internal/account"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
@@ -113,95 +111,82 @@ func assessmentPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Assessm
 	}
 }
 
-// assessmentSections are an assessment's readiness and its results, a
-// card per top-level clause.
+// assessmentSections are an assessment's readiness, the heatmap of its
+// clause tree and its results, a card per top-level clause.
 func assessmentSections(ctx context.Context, p *web.Pages, c *smsapp.Catalogue, rq *web.Request, a sms.Assessment) ([]web.Section, error) {
 	actor := rq.Auth.Actor
-	rs, err := c.ResultsOf(ctx, actor, a.ID)
+	rp, err := c.Report(ctx, actor, a.ID)
 	if err != nil {
 		return nil, err
 	}
-	tree, err := c.Tree(ctx, actor, a.FrameworkID)
-	if err != nil {
-		return nil, err
-	}
-	reqs := make(map[int64]sms.Requirement, len(tree))
-	for _, r := range tree {
-		reqs[r.ID] = r
-	}
-	var owners []int64
-	for _, r := range rs {
-		if r.OwnerID != nil {
-			owners = append(owners, *r.OwnerID)
-		}
-	}
-	names, err := p.App().Names(ctx, actor, account.UserKind.Entity, owners)
-	if err != nil {
-		return nil, err
-	}
-	ev, today, err := evidenceStates(ctx, c, actor, a.FrameworkID)
-	if err != nil {
-		return nil, err
-	}
-	total := tallyWith(rs, ev, today)
+	total := rp.Scores.Overall
 	notStarted := ui.Text(strconv.Itoa(total.NotStarted))
 	if total.NotApplicable > 0 {
 		notStarted.Note = rq.T("%d not applicable", total.NotApplicable)
 	}
-	out := []web.Section{{Title: "Readiness", Help: readinessFormula, Items: []ui.Item{
+	out := []web.Section{{Title: "Readiness", Help: readinessFormula, Actions: assessmentActions(rq, a), Items: []ui.Item{
 		{Label: "Readiness", Value: readinessValue(rq, total)},
 		{Label: "Implemented", Value: ui.Value{Text: strconv.Itoa(total.Implemented), Note: rq.T("and %d partly", total.Partial)}},
 		{Label: "Not started", Value: notStarted},
 	}}}
+	heat := heatmap(rq, rp, 0)
+	out = append(out, web.Section{Title: "Heatmap", Help: "Every requirement by clause, coloured and named by its status; each leads to it in the questionnaire.",
+		Heatmap: &heat})
 	mayWrite := actor.Can(sms.ResultKind.Write) && a.State == "open"
 	var (
-		sec   *web.Section
-		tally sms.Readiness
-		top   string
+		sec *web.Section
+		top string
 	)
 	flush := func() {
 		if sec != nil {
-			sec.Help = rq.T("Readiness %d%%: %d implemented, %d partly, %d not started.", tally.Percent(), tally.Implemented, tally.Partial, tally.NotStarted)
 			out = append(out, *sec)
 		}
 	}
-	for _, r := range rs {
-		req := reqs[r.RequirementID]
-		clause, _, _ := strings.Cut(req.Code, ".")
+	for _, r := range rp.Results {
+		req := rp.Requirements[r.RequirementID]
+		clause := sms.TopClause(req.Code)
 		if sec == nil || clause != top {
 			flush()
-			top, tally = clause, sms.Readiness{}
+			top = clause
 			title := req.Label()
 			if req.Code != clause {
 				title = clause
 			}
+			var tally sms.Readiness
+			for _, cl := range rp.Scores.Clauses {
+				if cl.Requirement.Code == clause {
+					tally = cl.Readiness
+				}
+			}
 			sec = &web.Section{Title: title, Table: &ui.Table{Caption: title,
-				Columns: []ui.Column{{Label: "Clause", Key: true}, {Label: "Requirement"}, {Label: "Status"}, {Label: "Maturity", Numeric: true}, {Label: "Owner"}}}}
-			if ev != nil {
+				Columns: []ui.Column{{Label: "Clause", Key: true}, {Label: "Requirement"}, {Label: "Status"}, {Label: "Maturity", Numeric: true},
+					{Label: "Readiness", Numeric: true}, {Label: "Owner"}}},
+				Help: rq.T("Readiness %d%%: %d implemented, %d partly, %d not started.", tally.Percent(), tally.Implemented, tally.Partial, tally.NotStarted)}
+			if rp.Evidence != nil {
 				sec.Table.Columns = append(sec.Table.Columns, ui.Column{Label: "Evidence"})
 			}
 			if mayWrite {
 				sec.Table.Columns = append(sec.Table.Columns, ui.Column{Label: "Assess"})
 			}
 		}
-		tally.AddResult(r.Status, ev[r.RequirementID], today)
 		href := resultHref(r.ID)
 		owner := ui.Value{Empty: "No one yet"}
 		if r.OwnerID != nil {
-			owner = ui.Linked(names[*r.OwnerID], "/users/"+strconv.FormatInt(*r.OwnerID, 10))
+			owner = ui.Linked(rp.Owners[*r.OwnerID], "/users/"+strconv.FormatInt(*r.OwnerID, 10))
 		}
 		row := ui.Row{Href: href, Cells: []ui.Value{
 			ui.Linked(req.Code, requirementHref(req.ID)),
 			ui.Linked(req.Title, href),
 			{Badges: []ui.Badge{statusBadge(r.Status)}},
 			ui.Text(strconv.FormatInt(r.Maturity, 10)),
+			ui.Text(percent(rp.Scores.ByRequirement[req.ID])),
 			owner,
 		}}
-		if ev != nil {
-			row.Cells = append(row.Cells, evidenceCell(rq, ev[r.RequirementID], today))
+		if rp.Evidence != nil {
+			row.Cells = append(row.Cells, evidenceCell(rq, rp.Evidence[r.RequirementID], rp.Today))
 		}
 		if mayWrite {
-			row.Cells = append(row.Cells, ui.Value{Actions: []ui.Action{{Label: "Assess", Icon: "pencil", Href: href + "/edit",
+			row.Cells = append(row.Cells, ui.Value{Actions: []ui.Action{{Label: "Assess", Icon: "pencil", Href: workHref(a.ID, req.Code),
 				Name: rq.T("Assess %s", req.Label())}}})
 		}
 		sec.Table.Rows = append(sec.Table.Rows, row)

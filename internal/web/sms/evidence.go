@@ -321,26 +321,6 @@ func (pg *pages) requirementEvidence(r *http.Request, rq *web.Request, req sms.R
 	return t, add, nil
 }
 
-// evidenceStates are the evidence states of a framework's requirements,
-// for a reader who may see evidence (nil for another), and today.
-func evidenceStates(ctx context.Context, c *smsapp.Catalogue, actor access.Actor, frameworkID int64) (map[int64]sms.EvidenceState, string, error) {
-	today := smsapp.Today()
-	if !actor.Can(sms.EvidenceKind.Read) {
-		return nil, today, nil
-	}
-	ev, err := c.EvidenceStates(ctx, actor, frameworkID)
-	return ev, today, err
-}
-
-// tallyWith counts results with their requirements' evidence.
-func tallyWith(rs []sms.Result, ev map[int64]sms.EvidenceState, today string) sms.Readiness {
-	var t sms.Readiness
-	for _, r := range rs {
-		t.AddResult(r.Status, ev[r.RequirementID], today)
-	}
-	return t
-}
-
 // evidenceCell is a requirement's evidence on an assessment's page: how
 // many items and whether they are current.
 func evidenceCell(rq *web.Request, s sms.EvidenceState, today string) ui.Value {

@@ -44,6 +44,8 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
 			{Name: "journey", Uses: []string{"icon", "ui-badge"}},
 			{Name: "documents_sections", Uses: []string{"section"}},
+			{Name: "assessment_work", Uses: []string{"ui-dl", "ui-heatmap", "icon"}, Fragment: true},
+			{Name: "assessment_compare", Uses: []string{"ui-dl", "ui-badge", "ui-table", "ui-empty"}},
 		},
 		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
@@ -59,6 +61,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			actionPages(p, c).Register(p, mux)
 			p.Handle(mux, "POST /assessments/{id}/plan", sms.ActionKind.Write, planFromGaps(c))
 			assessmentPages(p, c).Register(p, mux)
+			assessmentWorkRoutes(pg, mux)
 			resultPages(p, c).Register(p, mux)
 			registerTraining(p, c, mux)
 			evidencePages(p, c).Register(p, mux)

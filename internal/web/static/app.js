@@ -31,6 +31,20 @@
       openDialog(document.getElementById("shortcuts-dialog"));
     }
   });
+  // A link or choice marked data-key is taken when its key is pressed
+  // outside a text field (the questionnaire's next, previous and
+  // statuses); a choice taken so fires its change, as a click would.
+  document.addEventListener("keydown", function (e) {
+    var el = document.activeElement;
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+    if (el && (el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName) ||
+        (el.tagName === "INPUT" && !/^(radio|checkbox|button|submit)$/.test(el.type)))) return;
+    var target = document.querySelector('[data-key="' + e.key.toLowerCase().replace(/["\\]/g, "") + '"]');
+    if (!target || target.disabled || target.closest("fieldset[disabled]")) return;
+    e.preventDefault();
+    target.click();
+    if (target.type === "radio") target.focus();
+  });
   document.addEventListener("click", function (e) {
     if (e.target.closest("[data-shortcuts]")) openDialog(document.getElementById("shortcuts-dialog"));
   });

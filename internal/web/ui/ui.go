@@ -293,3 +293,30 @@ type Filter struct {
 	Target string // the table's element id
 	Fields []Field
 }
+
+// Heatmap is a tree of items coloured by their status, such as an
+// assessment's requirements clause by clause. It is drawn as a table, a
+// row per group with its figure and its items as tiles, each tile saying
+// its status in words too, so colour is never the only sign.
+type Heatmap struct {
+	Caption string
+	// Legend names each tone's meaning, with a count.
+	Legend []Badge
+	Rows   []HeatRow
+}
+
+// HeatRow is a group of the heatmap: a top-level clause.
+type HeatRow struct {
+	Label, Href string
+	Figure      string // the group's figure ("42 %")
+	Cells       []HeatCell
+}
+
+// HeatCell is one item: its code, its status in words and tone, and the
+// page it leads to; Title is the item's full name, for the tooltip and
+// screen readers.
+type HeatCell struct {
+	Code, Title, Status, Href string
+	Tone                      Tone
+	Current                   bool // the item being looked at
+}
