@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
@@ -224,6 +225,11 @@ func sqlValue(p any) any {
 			return nil
 		}
 		return (*v).UTC()
+	case driver.Valuer:
+		// A field that says how it is stored (a list kept as JSON text).
+		if dv, err := v.Value(); err == nil {
+			return dv
+		}
 	}
 	rv := reflect.ValueOf(p).Elem()
 	switch rv.Kind() {

@@ -71,6 +71,12 @@ type Resource[T any, PT interface {
 	// ListActions are more buttons in the list's header (a report on the
 	// records), for those who may read them.
 	ListActions []ui.Action
+	// Lead, when set, are cards above the list (the scope in force above
+	// all its revisions).
+	Lead func(ctx context.Context, rq *Request) ([]Section, error)
+	// MayEdit, when set, says whether to offer a record's edit form (a
+	// revision once approved no longer changes).
+	MayEdit func(T) bool
 }
 
 // FormContext is what a kind's form fields may depend on: the caller,
@@ -114,8 +120,9 @@ type Section struct {
 // ListPage is a kind's list.
 type ListPage struct {
 	Base
-	Filter ui.Filter
-	Table  ui.Table
+	Sections []Section
+	Filter   ui.Filter
+	Table    ui.Table
 }
 
 // RecordPage is a record's page.
@@ -236,6 +243,11 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 		}
 		t.Pager = pager(path, q, next)
 		page.Table = t
+		if res.Lead != nil && r.Header.Get("HX-Request") == "" {
+			if page.Sections, err = res.Lead(r.Context(), rq); err != nil {
+				return err
+			}
+		}
 		return p.Render(w, r, http.StatusOK, "list", page)
 	}
 }
@@ -335,7 +347,9 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 		page.TitleBadges = res.Badges(rec)
 	}
 	if actor.Can(res.Kind.Write) {
-		page.Actions = []ui.Action{{Label: "Edit", Icon: "pencil", Href: res.href(meta.ID) + "/edit"}}
+		if res.MayEdit == nil || res.MayEdit(rec) {
+			page.Actions = []ui.Action{{Label: "Edit", Icon: "pencil", Href: res.href(meta.ID) + "/edit"}}
+		}
 		if res.Delete != nil && (res.MayDelete == nil || res.MayDelete(rec)) {
 			text := "It disappears from every list; its history stays in the audit trail."
 			if res.DeleteText != nil {
