@@ -55,5 +55,8 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadTraining(ctx, c, db); err != nil {
 		return err
 	}
+	if err := loadScope(ctx, c, db); err != nil {
+		return err
+	}
 	return loadAssessment(ctx, c, db)
 }

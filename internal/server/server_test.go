@@ -217,6 +217,9 @@ var (
 	// assessors grade where the SMS stands: SMS managers and process owners.
 	assessors = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner}
 	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
+
+	// scopeApprovers approve the scope: SMS managers and top management.
+	scopeApprovers = []access.Role{access.Admin, access.SMSManager, access.TopManagement}
 )
 
 // kindRoles says, independently of the code under test, which roles may
@@ -234,6 +237,13 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"course_session":       {staff, smsManagers},
 	"course_completion":    {staff, smsManagers},
 	"competence_appraisal": {staff, smsManagers},
+
+	// The scope and the context are written by the SMS managers.
+	"service":          {staff, smsManagers},
+	"scope":            {staff, smsManagers},
+	"context_issue":    {staff, smsManagers},
+	"interested_party": {staff, smsManagers},
+	"communication":    {staff, smsManagers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -334,6 +344,10 @@ var otherRoutes = map[string][]access.Role{
 	// The competence matrix.
 	"GET /competences/matrix":        staff,
 	"GET /api/v1/competences/matrix": staff,
+
+	// A draft of the scope is approved by SMS managers or top management.
+	"POST /scopes/{id}/approve":        scopeApprovers,
+	"POST /api/v1/scopes/{id}/approve": scopeApprovers,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -110,7 +110,8 @@ var ResultKind = record.Kind{
 
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
+	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind,
+		ServiceKind, ScopeKind, ContextIssueKind, InterestedPartyKind, CommunicationKind},
 		TrainingKinds()...)
 }
 

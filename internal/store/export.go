@@ -31,6 +31,11 @@ func Exporters() []Exporter {
 		exporter("course_sessions", CourseSessions),
 		exporter("course_completions", Completions),
 		exporter("competence_appraisals", Appraisals),
+		exporter("services", Services),
+		exporter("scopes", Scopes),
+		exporter("context_issues", ContextIssues),
+		exporter("interested_parties", InterestedParties),
+		exporter("communications", Communications),
 	}
 }
 

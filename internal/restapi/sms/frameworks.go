@@ -206,6 +206,9 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerActions(api, c)
 		registerAssessments(api, c)
 		registerTraining(api, c)
+		registerServices(api, c)
+		registerScopes(api, c)
+		registerContext(api, c)
 	}
 }
 
