@@ -79,6 +79,7 @@ func (db *DB) GetScope(ctx context.Context, id int64) (sms.Scope, error) {
 // ScopeFilter narrows a listing of the scope's revisions.
 type ScopeFilter struct {
 	IDs       []int64
+	Query     string // part of the statement
 	State     string
 	ServiceID int64
 	Cursor    string
@@ -94,6 +95,9 @@ func (db *DB) ListScopes(ctx context.Context, f ScopeFilter) ([]sms.Scope, strin
 	}
 	if f.IDs != nil {
 		w.in("id", f.IDs)
+	}
+	if f.Query != "" {
+		w.add("lower(statement) LIKE ?", likePattern(f.Query))
 	}
 	if f.State != "" {
 		w.add("state = ?", f.State)

@@ -81,6 +81,7 @@ type scopePatchIn struct {
 
 type scopeListIn struct {
 	restapi.PageParams
+	Q         string `query:"q" maxLength:"100" doc:"Part of the statement."`
 	State     string `query:"state" enum:"draft,approved,superseded" doc:"Only revisions in this state: approved gives the scope in force."`
 	ServiceID int64  `query:"service_id" minimum:"0" doc:"Only revisions that name this service."`
 }
@@ -89,7 +90,7 @@ type scopeListIn struct {
 func registerScopes(api *restapi.API, c *smsapp.Catalogue) {
 	k := sms.ScopeKind
 	restapi.RegisterList(api, k, "Revisions in order; state=approved gives the scope in force.", func(ctx context.Context, actor access.Actor, in *scopeListIn) ([]sms.Scope, string, error) {
-		return c.ListScopes(ctx, actor, store.ScopeFilter{State: in.State, ServiceID: in.ServiceID, Cursor: in.Cursor, Limit: in.Limit})
+		return c.ListScopes(ctx, actor, store.ScopeFilter{Query: in.Q, State: in.State, ServiceID: in.ServiceID, Cursor: in.Cursor, Limit: in.Limit})
 	}, scopeOut)
 	restapi.RegisterCreate(api, k, "Starts the next revision as a draft; refused (409) while another draft exists. Every exclusion needs a justification, and may not name a clause of the standard: "+sms.NoClauseExclusions,
 		func(ctx context.Context, actor access.Actor, in *scopeCreateIn) (sms.Scope, error) {

@@ -26,6 +26,7 @@ func TestEveryPage(t *testing.T) {
 	ids := someIDs(t, s)
 	fw, req := builtInIDs(t, s, "8.6.1")
 	asm, res := someAssessment(t, s)
+	sc := someScopeRecords(t, s)
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "conform-screenshots")
@@ -65,6 +66,22 @@ func TestEveryPage(t *testing.T) {
 		{"assessment-result", fmt.Sprintf("/assessment-results/%d", res)},
 		{"assessment-result-edit", fmt.Sprintf("/assessment-results/%d/edit", res)},
 		{"requirement", fmt.Sprintf("/requirements/%d", req)},
+		{"scopes", "/scopes"},
+		{"scope", fmt.Sprintf("/scopes/%d", sc.approved)},
+		{"scope-draft", fmt.Sprintf("/scopes/%d", sc.draft)},
+		{"scope-history", fmt.Sprintf("/scopes/%d?tab=history", sc.approved)},
+		{"scope-edit", fmt.Sprintf("/scopes/%d/edit", sc.draft)},
+		{"services", "/services"},
+		{"service", fmt.Sprintf("/services/%d", sc.service)},
+		{"service-new", "/services/new"},
+		{"context-issues", "/context-issues"},
+		{"context-issue", fmt.Sprintf("/context-issues/%d", sc.issue)},
+		{"context-issue-new", "/context-issues/new"},
+		{"interested-parties", "/interested-parties"},
+		{"interested-party", fmt.Sprintf("/interested-parties/%d", sc.party)},
+		{"communications", "/communications"},
+		{"communication", fmt.Sprintf("/communications/%d", sc.communication)},
+		{"communication-new", "/communications/new"},
 		{"tokens", "/tokens"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},

@@ -49,7 +49,7 @@ func scopePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Scope, *sms.
 				Options: choices(append([]sms.Code{{Code: "", Label: "Any state"}}, sms.ScopeStates...), q.Get("state"))}}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]sms.Scope, string, error) {
-			return c.ListScopes(ctx, actor, store.ScopeFilter{State: q.Get("state"), Cursor: cursor})
+			return c.ListScopes(ctx, actor, store.ScopeFilter{Query: q.Get("q"), State: q.Get("state"), Cursor: cursor})
 		},
 		Lead: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
 			return scopeInForce(ctx, p, c, rq)
@@ -244,12 +244,12 @@ func scopeFields(fc web.FormContext, c *smsapp.Catalogue, s sms.Scope, help func
 		opts = append(opts, ui.Option{Value: strconv.FormatInt(v.ID, 10), Label: label, Selected: chosen})
 	}
 	fields := []ui.Field{
-		{Name: "statement", Label: "Statement", Type: "textarea", Rows: 3, Value: s.Statement, Required: true, Help: help("statement")},
+		{Name: "statement", Label: "Statement", Type: "textarea", Rows: 4, Value: s.Statement, Required: true, Help: help("statement")},
 		{Name: "service_ids", Label: "Services in scope", Type: "checkboxes", Options: opts,
 			Help: "Tick each service the SMS covers. Add services first on the services page."},
-		{Name: "locations", Label: "Locations", Type: "textarea", Rows: 3, Value: s.Locations, Help: help("locations")},
-		{Name: "units", Label: "Organisational units", Type: "textarea", Rows: 3, Value: s.Units, Help: help("units")},
-		{Name: "interfaces", Label: "Interfaces with other parties", Type: "textarea", Rows: 3, Value: s.Interfaces, Help: help("interfaces")},
+		{Name: "locations", Label: "Locations", Type: "textarea", Rows: 4, Value: s.Locations, Help: help("locations")},
+		{Name: "units", Label: "Organisational units", Type: "textarea", Rows: 5, Value: s.Units, Help: help("units")},
+		{Name: "interfaces", Label: "Interfaces with other parties", Type: "textarea", Rows: 5, Value: s.Interfaces, Help: help("interfaces")},
 	}
 	rows := len(s.Exclusions) + spareExclusions
 	if fc.Posted != nil {
