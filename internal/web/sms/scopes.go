@@ -32,8 +32,7 @@ func scopePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Scope, *sms.
 	help := func(field string) string { f, _ := k.Field(field); return f.Help }
 	return web.Resource[sms.Scope, *sms.Scope]{
 		Kind: k,
-		Subtitle: "What the SMS covers: the services, where they are delivered from, by whom, where it meets other parties, and what is left out. " +
-			"Each revision is written as a draft and approved; an approved revision no longer changes.",
+		Subtitle: "What the SMS covers: the services, where they are delivered from, by whom, where it meets other parties, and what is left out. Each revision is written as a draft and approved; an approved revision no longer changes.",
 		Empty: ui.Empty{Icon: "file-text", Title: "No scope written yet",
 			Text: "Write the first revision of the scope: name the services the SMS covers, then have it approved."},
 		Columns: []web.Column[sms.Scope]{
