@@ -44,7 +44,7 @@ func formID(f url.Values, name string) int64 {
 func contextIssuePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.ContextIssue, *sms.ContextIssue] {
 	k := sms.ContextIssueKind
 	return web.Resource[sms.ContextIssue, *sms.ContextIssue]{
-		Kind: k,
+		Kind:     k,
 		Subtitle: "The issues inside and outside the organisation that help or hinder the SMS in delivering its services and meeting its objectives (clause 4.1). Record whether climate change is one of them: Amendment 1:2024 asks every organisation to decide.",
 		Empty: ui.Empty{Icon: "alert-circle", Title: "No context issues yet",
 			Text: "Add the internal and external issues that bear on your services: markets, laws, technology, people, and whether climate change is relevant."},

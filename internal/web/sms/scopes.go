@@ -31,12 +31,12 @@ func scopePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Scope, *sms.
 	k := sms.ScopeKind
 	help := func(field string) string { f, _ := k.Field(field); return f.Help }
 	return web.Resource[sms.Scope, *sms.Scope]{
-		Kind: k,
+		Kind:     k,
 		Subtitle: "What the SMS covers: the services, where they are delivered from, by whom, where it meets other parties, and what is left out. Each revision is written as a draft and approved; an approved revision no longer changes.",
 		Empty: ui.Empty{Icon: "file-text", Title: "No scope written yet",
 			Text: "Write the first revision of the scope: name the services the SMS covers, then have it approved."},
 		Columns: []web.Column[sms.Scope]{
-			{Column: ui.Column{Label: "Revision", Key: true, Sort: "number"}, Value: func(s sms.Scope) ui.Value { return ui.Text(s.Title()) }},
+			{Column: ui.Column{Label: "Revision", Key: true, Sort: "number"}, Value: func(s sms.Scope) ui.Value { return ui.Text(strconv.FormatInt(s.Revision, 10)) }},
 			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(s sms.Scope) ui.Value { return ui.Value{Badges: scopeBadges(s)} }},
 			{Column: ui.Column{Label: "Services", Numeric: true, Sort: "number"}, Value: func(s sms.Scope) ui.Value { return ui.Text(strconv.Itoa(len(s.ServiceIDs))) }},
 			{Column: ui.Column{Label: "Exclusions", Numeric: true, Sort: "number"}, Value: func(s sms.Scope) ui.Value { return ui.Text(strconv.Itoa(len(s.Exclusions))) }},
@@ -55,6 +55,7 @@ func scopePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Scope, *sms.
 		},
 		Get:       c.GetScope,
 		Name:      sms.Scope.Title,
+		Title:     func(rq *web.Request, s sms.Scope) string { return rq.T("Scope, revision %d", s.Revision) },
 		Badges:    scopeBadges,
 		MayEdit:   sms.Scope.Editable,
 		MayDelete: sms.Scope.Editable,
