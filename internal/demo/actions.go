@@ -58,6 +58,9 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadDocuments(ctx, c, db); err != nil {
 		return err
 	}
+	if err := loadScope(ctx, c, db); err != nil {
+		return err
+	}
 	if err := loadAssessment(ctx, c, db); err != nil {
 		return err
 	}

@@ -146,3 +146,23 @@ func (api *API) RegisterHistory(k record.Kind) {
 			return listOutput(fmt.Sprintf("%s/%d/history", KindPath(k), in.ID), mapSlice(es, entryOut), next), nil
 		})
 }
+
+// RegisterTransition adds POST /api/v1/<kind>/{id}/<verb>, a step of the
+// kind's lifecycle (approve, close), which takes If-Match and answers
+// with the record as it became and its ETag. perm is who may take the
+// step, which need not be the kind's write permission.
+func RegisterTransition[T, O any](api *API, k record.Kind, perm access.Permission, verb, summary, description string,
+	step func(ctx context.Context, actor access.Actor, id, version int64) (T, error), out func(T) O) {
+	Register(api, perm, huma.Operation{OperationID: verb + "-" + k.Entity, Method: http.MethodPost, Path: ItemPath(k) + "/" + verb, Tags: []string{k.Plural},
+		Summary: summary, Description: description},
+		func(ctx context.Context, actor access.Actor, in *struct {
+			IDParam
+			IfMatch
+		}) (*Tagged[O], error) {
+			rec, err := atVersions(in.IfMatch, func(v int64) (T, error) { return step(ctx, actor, in.ID, v) })
+			if err != nil {
+				return nil, err
+			}
+			return &Tagged[O]{ETag: etag(version(&rec)), Body: out(rec)}, nil
+		})
+}

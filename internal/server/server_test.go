@@ -217,6 +217,9 @@ var (
 	// assessors grade where the SMS stands: SMS managers and process owners.
 	assessors = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner}
 	anonymous = []access.Role(nil) // public routes: everyone, signed in or not
+
+	// scopeApprovers approve the scope: SMS managers and top management.
+	scopeApprovers = []access.Role{access.Admin, access.SMSManager, access.TopManagement}
 )
 
 // kindRoles says, independently of the code under test, which roles may
@@ -238,6 +241,13 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 
 	"document":         {staff, assessors},
 	"document_version": {staff, assessors},
+
+	// The scope and the context are written by the SMS managers.
+	"service":          {staff, smsManagers},
+	"scope":            {staff, smsManagers},
+	"context_issue":    {staff, smsManagers},
+	"interested_party": {staff, smsManagers},
+	"communication":    {staff, smsManagers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -387,6 +397,10 @@ var otherRoutes = map[string][]access.Role{
 	"GET /assessments/{id}/export.xlsx":               staff,
 	"GET /assessments/{id}/export.pdf":                staff,
 	"GET /assessments/{id}/compare":                   staff,
+
+	// A draft of the scope is approved by SMS managers or top management.
+	"POST /scopes/{id}/approve":        scopeApprovers,
+	"POST /api/v1/scopes/{id}/approve": scopeApprovers,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

@@ -44,6 +44,11 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var ver sms.DocumentVersion
 		var req sms.RequiredDocument
 		docApproved := false
+		var svc sms.Service
+		var scp sms.Scope
+		var issue sms.ContextIssue
+		var party sms.InterestedParty
+		var comm sms.Communication
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -315,6 +320,71 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			{"required_document", audit.Delete, func() (int64, error) { return req.ID, cat.MapRequiredDocument(ctx, actor, "policy", 0) }},
 			// The document goes with its version and acknowledgement.
 			{"document", audit.Delete, func() (int64, error) { return cdoc.ID, cat.DeleteDocument(ctx, actor, cdoc.ID, 0) }},
+			{"service", audit.Create, func() (int64, error) {
+				var err error
+				svc, err = cat.CreateService(ctx, actor, sms.ServiceInput{Name: "Audited", OwnerID: f.users[access.Agent].ID})
+				return svc.ID, err
+			}},
+			{"service", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateService(ctx, actor, svc.ID, svc.Version, sms.ServiceUpdate{Name: &name})
+				return svc.ID, err
+			}},
+			{"scope", audit.Create, func() (int64, error) {
+				var err error
+				scp, err = cat.CreateScope(ctx, actor, sms.ScopeInput{Statement: "Audited", ServiceIDs: []int64{svc.ID}})
+				return scp.ID, err
+			}},
+			{"scope", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateScope(ctx, actor, scp.ID, scp.Version, sms.ScopeUpdate{Locations: &name})
+				return scp.ID, err
+			}},
+			{"scope", audit.Update, func() (int64, error) {
+				_, err := cat.ApproveScope(ctx, admin, scp.ID, 0)
+				return scp.ID, err
+			}}, // the first approval supersedes nothing
+			{"scope", audit.Create, func() (int64, error) {
+				var err error
+				scp, err = cat.CreateScope(ctx, actor, sms.ScopeInput{Statement: "Draft"})
+				return scp.ID, err
+			}},
+			{"scope", audit.Delete, func() (int64, error) { return scp.ID, cat.DeleteScope(ctx, actor, scp.ID, 0) }},
+			{"context_issue", audit.Create, func() (int64, error) {
+				var err error
+				issue, err = cat.CreateContextIssue(ctx, actor, sms.ContextIssueInput{Title: "Audited", Origin: "external", Climate: true, OwnerID: f.users[access.Agent].ID})
+				return issue.ID, err
+			}},
+			{"context_issue", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateContextIssue(ctx, actor, issue.ID, issue.Version, sms.ContextIssueUpdate{Title: &name})
+				return issue.ID, err
+			}},
+			{"context_issue", audit.Delete, func() (int64, error) { return issue.ID, cat.DeleteContextIssue(ctx, actor, issue.ID, 0) }},
+			{"interested_party", audit.Create, func() (int64, error) {
+				var err error
+				party, err = cat.CreateInterestedParty(ctx, actor, sms.InterestedPartyInput{Name: "Audited", Category: "regulator", Requirements: "Reports"})
+				return party.ID, err
+			}},
+			{"interested_party", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateInterestedParty(ctx, actor, party.ID, party.Version, sms.InterestedPartyUpdate{Name: &name})
+				return party.ID, err
+			}},
+			{"interested_party", audit.Delete, func() (int64, error) { return party.ID, cat.DeleteInterestedParty(ctx, actor, party.ID, 0) }},
+			{"communication", audit.Create, func() (int64, error) {
+				var err error
+				comm, err = cat.CreateCommunication(ctx, actor, sms.CommunicationInput{Subject: "Audited", Audience: "All staff", Frequency: "yearly",
+					Channel: "email", OwnerID: f.users[access.Agent].ID})
+				return comm.ID, err
+			}},
+			{"communication", audit.Update, func() (int64, error) {
+				_, err := cat.UpdateCommunication(ctx, actor, comm.ID, comm.Version, sms.CommunicationUpdate{Subject: &name})
+				return comm.ID, err
+			}},
+			{"communication", audit.Delete, func() (int64, error) { return comm.ID, cat.DeleteCommunication(ctx, actor, comm.ID, 0) }},
+			{"service", audit.Create, func() (int64, error) {
+				var err error
+				svc, err = cat.CreateService(ctx, actor, sms.ServiceInput{Name: "Unnamed by the scope", OwnerID: f.users[access.Agent].ID})
+				return svc.ID, err
+			}},
+			{"service", audit.Delete, func() (int64, error) { return svc.ID, cat.DeleteService(ctx, actor, svc.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}

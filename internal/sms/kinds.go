@@ -111,7 +111,8 @@ var ResultKind = record.Kind{
 
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	kinds := append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
+	kinds := append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind,
+		ServiceKind, ScopeKind, ContextIssueKind, InterestedPartyKind, CommunicationKind},
 		append(TrainingKinds(), EvidenceKind)...)
 	return append(kinds, DocumentKinds()...)
 }

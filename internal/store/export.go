@@ -37,6 +37,11 @@ func Exporters() []Exporter {
 		exporter("document_versions", DocumentVersions),
 		exporter("document_acknowledgements", Acknowledgements),
 		exporter("required_documents", RequiredDocuments),
+		exporter("services", Services),
+		exporter("scopes", Scopes),
+		exporter("context_issues", ContextIssues),
+		exporter("interested_parties", InterestedParties),
+		exporter("communications", Communications),
 	}
 }
 

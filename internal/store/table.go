@@ -225,6 +225,11 @@ func sqlValue(p any) any {
 			return nil
 		}
 		return (*v).UTC()
+	case driver.Valuer:
+		// A field that says how it is stored (a list kept as JSON text).
+		if dv, err := v.Value(); err == nil {
+			return dv
+		}
 	}
 	// A field of a type of its own that says how it is stored (JSON, say)
 	// is stored so; its stored form compares for "unchanged".

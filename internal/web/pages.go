@@ -73,7 +73,7 @@ var platformPages = []Page{
 	{Name: "home", Uses: []string{"icon", "section"}},
 	{Name: "form", Uses: []string{"ui-form"}},
 	{Name: "jump", Uses: []string{"icon"}, Fragment: true},
-	{Name: "list", Uses: []string{"ui-filter", "ui-table"}, Fragment: true},
+	{Name: "list", Uses: []string{"section", "ui-filter", "ui-table"}, Fragment: true},
 	{Name: "record", Uses: []string{"form-error", "ui-tabs", "history", "ui-dl", "section"}},
 	{Name: "login", Uses: []string{"field-error", "form-error", "icon"}},
 	{Name: "login_mfa", Uses: []string{"field-error", "form-error", "mfa-steps"}},

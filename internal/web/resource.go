@@ -42,8 +42,11 @@ type Resource[T any, PT interface {
 	// filters' fields) after cursor, and the next page's cursor.
 	List func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]T, string, error)
 	Get  func(ctx context.Context, actor access.Actor, id int64) (T, error)
-	// Name is the record's name, the title of its page.
+	// Name is the record's name, the title of its page; Title, when set,
+	// is that title in the reader's language (a revision's number in
+	// words).
 	Name    func(T) string
+	Title   func(rq *Request, rec T) string
 	Badges  func(T) []ui.Badge
 	Details func(ctx context.Context, rq *Request, rec T) []ui.Item
 	// Related are more sections of the record's page (its members, its
@@ -72,6 +75,12 @@ type Resource[T any, PT interface {
 	// ListActions are more buttons in the list's header (a report on the
 	// records), for those who may read them.
 	ListActions []ui.Action
+	// Lead, when set, are cards above the list (the scope in force above
+	// all its revisions).
+	Lead func(ctx context.Context, rq *Request) ([]Section, error)
+	// MayEdit, when set, says whether to offer a record's edit form (a
+	// revision once approved no longer changes).
+	MayEdit func(T) bool
 }
 
 // FormContext is what a kind's form fields may depend on: the caller,
@@ -119,8 +128,9 @@ type Section struct {
 // ListPage is a kind's list.
 type ListPage struct {
 	Base
-	Filter ui.Filter
-	Table  ui.Table
+	Sections []Section
+	Filter   ui.Filter
+	Table    ui.Table
 }
 
 // RecordPage is a record's page.
@@ -168,6 +178,15 @@ func (res Resource[T, PT]) href(id int64) string {
 
 func (res Resource[T, PT]) crumbs() []ui.Crumb {
 	return []ui.Crumb{{Label: "Home", Href: "/"}, {Label: res.Kind.Plural, Href: "/" + res.Kind.Path()}}
+}
+
+// titleOf is a record's title for the reader: Title when set, else its
+// name.
+func (res Resource[T, PT]) titleOf(rq *Request, rec T) string {
+	if res.Title != nil {
+		return res.Title(rq, rec)
+	}
+	return res.Name(rec)
 }
 
 // crumbsOf leads to a record: through Crumbs when set.
@@ -241,6 +260,11 @@ func (res Resource[T, PT]) list(p *Pages) PageHandler {
 		}
 		t.Pager = pager(path, q, next)
 		page.Table = t
+		if res.Lead != nil && r.Header.Get("HX-Request") == "" {
+			if page.Sections, err = res.Lead(r.Context(), rq); err != nil {
+				return err
+			}
+		}
 		return p.Render(w, r, http.StatusOK, "list", page)
 	}
 }
@@ -334,13 +358,15 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 	}
 	meta := PT(&rec).Base()
 	page := RecordPage{Base: rq.Base, Error: msg, Showing: "details"}
-	page.Title, page.Crumbs = res.Name(rec), res.crumbsOf(rec)
+	page.Title, page.Crumbs = res.titleOf(rq, rec), res.crumbsOf(rec)
 	page.Subtitle = rq.T(KindPhrase(res.Kind, "Number"), res.Kind.Number(meta.ID))
 	if res.Badges != nil {
 		page.TitleBadges = res.Badges(rec)
 	}
 	if actor.Can(res.Kind.Write) {
-		page.Actions = []ui.Action{{Label: "Edit", Icon: "pencil", Href: res.href(meta.ID) + "/edit"}}
+		if res.MayEdit == nil || res.MayEdit(rec) {
+			page.Actions = []ui.Action{{Label: "Edit", Icon: "pencil", Href: res.href(meta.ID) + "/edit"}}
+		}
 		if res.Delete != nil && (res.MayDelete == nil || res.MayDelete(rec)) {
 			text := "It disappears from every list; its history stays in the audit trail."
 			if res.DeleteText != nil {
@@ -349,7 +375,7 @@ func (res Resource[T, PT]) renderRecordWith(p *Pages, w http.ResponseWriter, r *
 			label := rq.L.Lookup(KindPhrase(res.Kind, "Delete"))
 			page.Menu = []ui.Action{{Label: label, Icon: "trash", Style: ui.Destructive, Post: res.href(meta.ID) + "/delete", CSRF: rq.Base.CSRF,
 				Hidden:  []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}},
-				Confirm: &ui.Confirm{Title: rq.T(KindPhrase(res.Kind, "Delete?"), res.Name(rec)), Text: text, Button: label}}}
+				Confirm: &ui.Confirm{Title: rq.T(KindPhrase(res.Kind, "Delete?"), res.titleOf(rq, rec)), Text: text, Button: label}}}
 		}
 		if res.More != nil {
 			page.Menu = append(res.More(rq, rec), page.Menu...)
@@ -418,8 +444,8 @@ func (res Resource[T, PT]) renderForm(p *Pages, w http.ResponseWriter, r *http.R
 		page.Title = rq.L.Lookup(KindPhrase(res.Kind, "New"))
 		f.Action, f.Submit, f.Cancel = "/"+res.Kind.Path(), rq.L.Lookup(KindPhrase(res.Kind, "Create")), "/"+res.Kind.Path()
 	} else {
-		page.Title = rq.T("Edit %s", res.Name(rec))
-		page.Crumbs = append(res.crumbsOf(rec), ui.Crumb{Label: res.Name(rec), Href: res.href(meta.ID)})
+		page.Title = rq.T("Edit %s", res.titleOf(rq, rec))
+		page.Crumbs = append(res.crumbsOf(rec), ui.Crumb{Label: res.titleOf(rq, rec), Href: res.href(meta.ID)})
 		f.Action, f.Submit, f.Cancel = res.href(meta.ID), "Save changes", res.href(meta.ID)
 		f.Hidden = []ui.Hidden{{Name: "version", Value: fmt.Sprint(meta.Version)}}
 	}

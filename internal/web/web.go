@@ -537,6 +537,8 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 	case "planned":
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
 		b.Flash = p.localeOf(r).T("%d actions added to the plan from the gaps.", n)
+	case "approved":
+		b.Flash = "Approved."
 	case "password-set":
 		b.Flash = "Password set. The user's open sessions have ended."
 	case "session":

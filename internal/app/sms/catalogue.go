@@ -5,6 +5,7 @@ package sms
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -31,7 +32,11 @@ type Catalogue struct {
 // built-in framework is loaded and current (see Seed).
 func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	c := &Catalogue{app: a, db: a.DB()}
-	if err := a.AddArea(c.withTraining(c.area())); err != nil {
+	ar := c.withTraining(c.area())
+	maps.Copy(ar.See, c.scopeSeers())
+	maps.Copy(ar.Names, c.scopeNames())
+	maps.Copy(ar.Find, c.scopeFinders())
+	if err := a.AddArea(ar); err != nil {
 		return nil, err
 	}
 	for _, src := range sms.ActionSources {

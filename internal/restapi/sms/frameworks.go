@@ -209,6 +209,9 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerEvidence(api, c)
 		registerJourney(api, c)
 		registerDocuments(api, c)
+		registerServices(api, c)
+		registerScopes(api, c)
+		registerContext(api, c)
 	}
 }
 

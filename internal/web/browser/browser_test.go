@@ -387,16 +387,17 @@ func TestKeyboard(t *testing.T) {
 		t.Errorf("after the skip link and Tab: focus on %s, want it in the main content", b.focused())
 	}
 
-	// From the top of the page, Tab reaches the Users link, and Enter follows it.
+	// From the top of the page, Tab reaches the Users link (past the
+	// management system's pages), and Enter follows it.
 	b.mustOpen("/")
-	for range 20 {
+	for range 40 {
 		b.press(kb.Tab)
 		if b.focused() == "a[href=/users]" {
 			break
 		}
 	}
 	if got := b.focused(); got != "a[href=/users]" {
-		t.Fatalf("twenty Tabs from the top never reached the Users link; focus on %s", got)
+		t.Fatalf("forty Tabs from the top never reached the Users link; focus on %s", got)
 	}
 	if got := b.await("press Enter on Users", chromedp.KeyEvent(kb.Enter)); got != http.StatusOK {
 		t.Fatalf("Enter on Users: got status %d, want 200", got)
@@ -450,7 +451,10 @@ func TestPhoneWidth(t *testing.T) {
 			Width                    float64
 			Hit                      bool
 		}
+		// The open menu may be longer than the screen: each target is
+		// scrolled to, as a user would, before it is measured.
 		targets := eval[[]target](b, `[...document.querySelectorAll("#sidebar-menu a, .navbar-toggler, .user-menu")].map(e => {
+			e.scrollIntoView({block: "center"});
 			const r = e.getBoundingClientRect();
 			const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
 			return {Name: e.textContent.trim(), Left: r.left, Right: r.right, Top: r.top, Width: r.width, Height: r.height, Hit: !!hit && e.contains(hit)};
@@ -571,6 +575,15 @@ func TestAccessibility(t *testing.T) {
 	check("assessment result form", page(fmt.Sprintf("/assessment-results/%d/edit", res)))
 	check("assessment questionnaire", page(fmt.Sprintf("/assessments/%d/work?clause=8.6.1", asm.ID)))
 	check("assessment comparison", page(fmt.Sprintf("/assessments/%d/compare?show=all", asm.ID)))
+	sc := someScopeRecords(t, s)
+	check("scopes", page("/scopes"))
+	check("scope draft", page(fmt.Sprintf("/scopes/%d", sc.draft)))
+	check("scope form", page(fmt.Sprintf("/scopes/%d/edit", sc.draft)))
+	check("service form", page("/services/new"))
+	check("context issues", page("/context-issues"))
+	check("context issue form", page("/context-issues/new"))
+	check("interested party form", page(fmt.Sprintf("/interested-parties/%d/edit", sc.party)))
+	check("communications", page("/communications"))
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }

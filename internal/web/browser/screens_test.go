@@ -27,6 +27,7 @@ func TestEveryPage(t *testing.T) {
 	fw, req := builtInIDs(t, s, "8.6.1")
 	asm, res := someAssessment(t, s)
 	policy, policyVersion, draftVersion := someDocument(t, s)
+	sc := someScopeRecords(t, s)
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "conform-screenshots")
@@ -77,6 +78,15 @@ func TestEveryPage(t *testing.T) {
 		{"document-version", fmt.Sprintf("/document-versions/%d", policyVersion)},
 		{"document-version-edit", fmt.Sprintf("/document-versions/%d/edit", draftVersion)},
 		{"document-checklist", "/document-checklist"},
+		{"scopes", "/scopes"},
+		{"scope-draft", fmt.Sprintf("/scopes/%d", sc.draft)},
+		{"scope-edit", fmt.Sprintf("/scopes/%d/edit", sc.draft)},
+		{"services", "/services"},
+		{"service", fmt.Sprintf("/services/%d", sc.service)},
+		{"context-issues", "/context-issues"},
+		{"context-issue-new", "/context-issues/new"},
+		{"interested-parties", "/interested-parties"},
+		{"communications", "/communications"},
 		{"tokens", "/tokens"},
 		{"notifications", "/notifications"},
 		{"journey", "/journey"},

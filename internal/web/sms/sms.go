@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/conform-itsm/conform/internal/access"
 	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/guard"
 	"github.com/conform-itsm/conform/internal/sms"
@@ -67,6 +68,12 @@ func Area(c *smsapp.Catalogue) web.Area {
 			evidencePages(p, c).Register(p, mux)
 			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
 			registerDocumentPages(p, c, mux)
+			servicePages(p, c).Register(p, mux)
+			scopePages(p, c).Register(p, mux)
+			p.Handle(mux, "POST /"+sms.ScopeKind.Path()+"/{id}/approve", access.ScopesApprove, approveScope(c))
+			contextIssuePages(p, c).Register(p, mux)
+			interestedPartyPages(c).Register(p, mux)
+			communicationPages(p, c).Register(p, mux)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
 			return homeCards(ctx, rq, journeyHome(c), actionsHome(c), documentsHome(c))
