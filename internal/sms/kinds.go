@@ -110,8 +110,8 @@ var ResultKind = record.Kind{
 
 // Kinds lists the area's kinds.
 func Kinds() []record.Kind {
-	return append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
-		append(TrainingKinds(), EvidenceKind)...)
+	return append(append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind},
+		append(TrainingKinds(), EvidenceKind)...), ProcessKinds()...)
 }
 
 func relationLabels() map[string]string {

@@ -109,6 +109,7 @@ type Section struct {
 	Table   *ui.Table
 	Empty   *ui.Empty
 	Actions []ui.Action
+	Chart   *ui.Chart
 }
 
 // ListPage is a kind's list.

@@ -207,6 +207,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerAssessments(api, c)
 		registerTraining(api, c)
 		registerEvidence(api, c)
+		registerProcesses(api, c)
 	}
 }
 

@@ -42,6 +42,8 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "requirement", Uses: []string{"ui-tabs", "ui-dl", "history", "ui-table", "ui-empty", "icon", "ui-action"}},
 			{Name: "framework_import", Uses: []string{"ui-form"}},
 			{Name: "training_matrix", Uses: []string{"ui-filter", "section", "icon"}, Fragment: true},
+			{Name: "process_map", Uses: []string{"ui-badge", "ui-empty"}},
+			{Name: "raci_matrix", Uses: []string{"ui-dl", "ui-table"}},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
@@ -59,6 +61,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			registerTraining(p, c, mux)
 			evidencePages(p, c).Register(p, mux)
 			p.Handle(mux, "GET /"+sms.EvidenceKind.Path()+"/{id}/file", sms.EvidenceKind.Read, evidenceFile(c))
+			registerProcesses(p, mux, c)
 		},
 		Home:    func(ctx context.Context, rq *web.Request) ([]web.Section, error) { return actionsHome(c)(ctx, rq) },
 		Related: evidenceFor(c),
