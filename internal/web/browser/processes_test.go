@@ -139,14 +139,14 @@ func TestObjectiveChart(t *testing.T) {
 	if got := b.text(".page-title-row .badge"); got != "Misses its target" {
 		t.Errorf("the page's flag: %q", got)
 	}
-	if n := b.count(`figure svg[role=img] circle`); n != 12 {
+	if n := b.count(`figure svg.chart-wide circle`); n != 12 {
 		t.Errorf("%d points on the chart, want 12", n)
 	}
-	misses := b.count(`figure svg circle.text-danger`)
+	misses := b.count(`figure svg.chart-wide circle.text-danger`)
 	if misses == 0 || misses == 12 {
 		t.Errorf("%d points marked as misses, want some", misses)
 	}
-	label, _ := b.attr(`figure svg[role=img]`, "aria-label")
+	label, _ := b.attr(`figure svg.chart-wide`, "aria-label")
 	if !strings.Contains(label, "which misses the target of ≥ 4.2 points") {
 		t.Errorf("the chart's words: %q, want the latest value said to miss the target", label)
 	}
@@ -159,7 +159,7 @@ func TestObjectiveChart(t *testing.T) {
 		t.Fatalf("record a value: %d", got)
 	}
 	b.mustOpen(fmt.Sprintf("/objectives/%d", ids.missed))
-	if n := b.count(`figure svg[role=img] circle`); n != 13 {
+	if n := b.count(`figure svg.chart-wide circle`); n != 13 {
 		t.Errorf("%d points after recording one, want 13", n)
 	}
 	if got := b.text(".page-title-row .badge"); got != "Meets its target" {

@@ -54,15 +54,29 @@ type PlotDot struct {
 	Title string
 }
 
-// PlotTick is an axis label, placed.
+// PlotTick is an axis label, placed, and which of its ends is there
+// ("start", "middle", "end").
 type PlotTick struct {
-	At   float64
-	Text string
+	At     float64
+	Text   string
+	Anchor string
 }
 
-// Plot places the chart's points in a 640 × 260 box.
-func (c Chart) Plot() Plot {
-	p := Plot{W: 640, H: 260, Left: 56, Right: 624, Top: 16, Bottom: 224, LabelX: 48, AxisY: 248}
+// Wide places the chart's points in a 640 × 260 box, for a screen from a
+// tablet's up.
+func (c Chart) Wide() Plot {
+	return c.plot(Plot{W: 640, H: 260, Left: 56, Right: 624, Top: 16, Bottom: 224, LabelX: 48, AxisY: 248}, 6)
+}
+
+// Narrow places them in a 360 × 260 box with fewer labels, for a phone,
+// where the wide one's labels would be too small to read.
+func (c Chart) Narrow() Plot {
+	return c.plot(Plot{W: 360, H: 260, Left: 44, Right: 352, Top: 16, Bottom: 224, LabelX: 38, AxisY: 248}, 3)
+}
+
+// plot places the points in p's box with about labels labels along the
+// bottom.
+func (c Chart) plot(p Plot, labels int) Plot {
 	if len(c.Points) == 0 {
 		return p
 	}
@@ -94,7 +108,7 @@ func (c Chart) Plot() Plot {
 		return round1(float64(p.Left) + 12 + float64(i)*float64(p.Right-p.Left-24)/float64(n-1))
 	}
 	var line strings.Builder
-	every := max(1, (n+5)/6) // at most about six labels along the bottom
+	every := max(1, (n+labels-1)/labels)
 	for i, pt := range c.Points {
 		cmd := "L"
 		if i == 0 {
@@ -103,7 +117,11 @@ func (c Chart) Plot() Plot {
 		fmt.Fprintf(&line, "%s%g %g ", cmd, x(i), y(pt.Value))
 		p.Dots = append(p.Dots, PlotDot{X: x(i), Y: y(pt.Value), Miss: pt.Miss, Title: pt.Label + ": " + pt.Text})
 		if (n-1-i)%every == 0 {
-			p.XTicks = append(p.XTicks, PlotTick{At: x(i), Text: pt.Label})
+			anchor := "middle"
+			if i == n-1 && n > 1 {
+				anchor = "end" // the last label ends at its point, inside the box
+			}
+			p.XTicks = append(p.XTicks, PlotTick{At: x(i), Text: pt.Label, Anchor: anchor})
 		}
 	}
 	p.Line = strings.TrimSpace(line.String())
