@@ -32,6 +32,11 @@ func Exporters() []Exporter {
 		exporter("course_completions", Completions),
 		exporter("competence_appraisals", Appraisals),
 		exporter("evidence", Evidences),
+		exporter("objectives", Objectives),
+		exporter("objective_values", ObjectiveValues),
+		exporter("processes", Processes),
+		exporter("project_members", ProjectMembers),
+		exporter("raci_rows", Racis),
 	}
 }
 
