@@ -163,6 +163,7 @@ func objectivePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[objective, *
 				{Label: "Source", Help: "Where the values come from. Today people record them; a live query over operational records will follow.",
 					Value: ui.Text(label(sms.ObjectiveSources, o.Source))},
 				{Label: "Notes", Value: ui.Value{Text: o.Notes, Long: true}},
+				{Label: "KPI of", Help: "The processes this objective measures.", Value: kpiOf(ctx, c, rq.Auth.Actor, o.ID)},
 			}
 		},
 		Related: func(ctx context.Context, rq *web.Request, o objective) ([]web.Section, error) {
@@ -394,4 +395,20 @@ func valuePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[objectiveValue, 
 		},
 		Delete: c.DeleteObjectiveValue,
 	}
+}
+
+// kpiOf links the processes an objective measures.
+func kpiOf(ctx context.Context, c *smsapp.Catalogue, actor access.Actor, id int64) ui.Value {
+	if !actor.Can(sms.ProcessKind.Read) {
+		return ui.Value{}
+	}
+	ps, _, err := c.ListProcesses(ctx, actor, store.ProcessFilter{KPI: id, Limit: store.MaxLimit})
+	if err != nil {
+		return ui.Value{Empty: "Could not be read"}
+	}
+	v := ui.Value{Empty: "No process yet"}
+	for _, pr := range ps {
+		v.Links = append(v.Links, ui.Link{Text: pr.Name, Href: processHref(pr.ID)})
+	}
+	return v
 }
