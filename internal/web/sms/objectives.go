@@ -159,9 +159,9 @@ func objectivePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[objective, *
 				{Label: "Target", Help: "Higher is better: the target is a floor to stay above. Lower is better: a ceiling to stay under.",
 					Value: ui.Value{Text: targetText(o.Objective), Note: label(sms.Directions, o.Direction)}},
 				{Label: "Latest value", Value: latest},
-				{Label: "Frequency", Value: ui.Text(label(sms.Frequencies, o.Frequency))},
+				{Label: "Frequency", Value: ui.Text(rq.L.Lookup(label(sms.Frequencies, o.Frequency)))},
 				{Label: "Source", Help: "Where the values come from. Today people record them; a live query over operational records will follow.",
-					Value: ui.Text(label(sms.ObjectiveSources, o.Source))},
+					Value: ui.Text(rq.L.Lookup(label(sms.ObjectiveSources, o.Source)))},
 				{Label: "Notes", Value: ui.Value{Text: o.Notes, Long: true}},
 				{Label: "KPI of", Help: "The processes this objective measures.", Value: kpiOf(ctx, c, rq.Auth.Actor, o.ID)},
 			}

@@ -66,7 +66,7 @@ func processPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Process, *
 			Text: "Conform starts with the processes ISO/IEC 20000-1 asks for. Add one of your own, such as knowledge management."},
 		Columns: []web.Column[sms.Process]{
 			{Column: ui.Column{Label: "Process", Key: true, Sort: "text"}, Value: func(p sms.Process) ui.Value { return ui.Text(p.Name) }},
-			{Column: ui.Column{Label: "Area", Sort: "text"}, Value: func(p sms.Process) ui.Value { return ui.Text(label(sms.ProcessAreas, p.Area)) }},
+			{Column: ui.Column{Label: "Area", Sort: "text"}, Value: func(p sms.Process) ui.Value { return ui.Badged(label(sms.ProcessAreas, p.Area), ui.Neutral) }},
 			{Column: ui.Column{Label: "Process owner", Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(p sms.Process) int64 {
 				if p.OwnerID == nil {
 					return 0
@@ -104,7 +104,7 @@ func processPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Process, *
 				owner = p.Ref(ctx, actor, account.UserKind.Entity, *pr.OwnerID)
 			}
 			items := []ui.Item{
-				{Label: "Area", Help: "The group of processes it belongs to, as clause 8 groups them.", Value: ui.Text(label(sms.ProcessAreas, pr.Area))},
+				{Label: "Area", Help: "The group of processes it belongs to, as clause 8 groups them.", Value: ui.Text(rq.L.Lookup(label(sms.ProcessAreas, pr.Area)))},
 				{Label: "Process owner", Help: "The one person who answers for the process working and improving.", Value: owner},
 				{Label: "Maturity", Help: sms.MaturityHelp, Value: ui.Value{Badges: []ui.Badge{maturityBadge(pr.Maturity)}}},
 				{Label: "Documentation", Help: "Described once its purpose, scope, inputs and outputs are all written.", Value: ui.Value{Badges: []ui.Badge{docBadge(pr)}}},

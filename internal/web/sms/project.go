@@ -497,10 +497,10 @@ func raciMatrix(p *web.Pages, c *smsapp.Catalogue) web.PageHandler {
 			page.Actions = append([]ui.Action{{Label: "New responsibility assignment", Icon: "plus", Style: ui.Primary, Href: "/" + sms.RaciKind.Path() + "/new"}}, page.Actions...)
 		}
 		page.Legend = []ui.Item{
-			{Label: "R · Responsible", Value: ui.Text("Does the work.")},
-			{Label: "A · Accountable", Value: ui.Text("Answers for the outcome and signs it off: exactly one per row.")},
-			{Label: "C · Consulted", Value: ui.Text("Asked for their view before decisions.")},
-			{Label: "I · Informed", Value: ui.Text("Told of progress and decisions.")},
+			{Label: "R · Responsible", Value: ui.Text(rq.L.Lookup("Does the work."))},
+			{Label: "A · Accountable", Value: ui.Text(rq.L.Lookup("Answers for the outcome and signs it off: exactly one per row."))},
+			{Label: "C · Consulted", Value: ui.Text(rq.L.Lookup("Asked for their view before decisions."))},
+			{Label: "I · Informed", Value: ui.Text(rq.L.Lookup("Told of progress and decisions."))},
 		}
 		t := ui.Table{Caption: "RACI matrix", Columns: []ui.Column{{Label: "Clause or process", Key: true}},
 			Empty: ui.Empty{Icon: "users", Title: "No RACI rows yet", Text: "Add a row for each process, or for each clause you implement."}}
