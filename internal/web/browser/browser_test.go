@@ -562,6 +562,9 @@ func TestAccessibility(t *testing.T) {
 	check("assessment form", page("/assessments/new"))
 	check("assessment result", page(fmt.Sprintf("/assessment-results/%d", res)))
 	check("assessment result form", page(fmt.Sprintf("/assessment-results/%d/edit", res)))
+	for _, pg := range processPages(t, s) {
+		check(pg.name, page(pg.path))
+	}
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }
