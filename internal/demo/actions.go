@@ -67,5 +67,8 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadEarlierAssessment(ctx, c, db); err != nil {
 		return err
 	}
-	return loadEvidence(ctx, c, db)
+	if err := loadEvidence(ctx, c, db); err != nil {
+		return err
+	}
+	return loadProcesses(ctx, c, db)
 }

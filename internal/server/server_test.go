@@ -248,6 +248,11 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"context_issue":    {staff, smsManagers},
 	"interested_party": {staff, smsManagers},
 	"communication":    {staff, smsManagers},
+	"objective":        {staff, assessors},
+	"objective_value":  {staff, assessors},
+	"process":          {staff, assessors},
+	"project_member":   {staff, smsManagers},
+	"raci":             {staff, smsManagers},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -348,6 +353,14 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/requirements":              staff,
 	"GET /api/v1/requirements/{id}":         staff,
 	"GET /api/v1/requirements/{id}/history": staff,
+
+	// The process map, the RACI matrix and its export; handing the
+	// project manager's role over.
+	"GET /processes/map":                              staff,
+	"GET /raci/matrix":                                staff,
+	"GET /raci/matrix.csv":                            staff,
+	"POST /implementation-team/{id}/designate":        smsManagers,
+	"POST /api/v1/implementation-team/{id}/designate": smsManagers,
 
 	// An assessment's results come and go with it: they are only read
 	// and changed.

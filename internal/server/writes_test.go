@@ -49,6 +49,13 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 		var issue sms.ContextIssue
 		var party sms.InterestedParty
 		var comm sms.Communication
+		var (
+			obj  sms.Objective
+			val  sms.ObjectiveValue
+			proc sms.Process
+			mem  sms.ProjectMember
+			row  sms.Raci
+		)
 		name := "Renamed"
 		covered := map[string]bool{}
 		// The catalogue is written by loading framework files; each load
@@ -385,6 +392,61 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return svc.ID, err
 			}},
 			{"service", audit.Delete, func() (int64, error) { return svc.ID, cat.DeleteService(ctx, actor, svc.ID, 0) }},
+			{"objective", audit.Create, func() (int64, error) {
+				var err error
+				obj, err = cat.CreateObjective(ctx, actor, sms.ObjectiveInput{Statement: "Audited", OwnerID: f.users[access.ProcessOwner].ID, Measure: "A count", Target: 1})
+				return obj.ID, err
+			}},
+			{"objective", audit.Update, func() (int64, error) {
+				target := 2.5
+				_, err := cat.UpdateObjective(ctx, actor, obj.ID, obj.Version, sms.ObjectiveUpdate{Target: &target})
+				return obj.ID, err
+			}},
+			{"objective_value", audit.Create, func() (int64, error) {
+				var err error
+				val, err = cat.RecordValue(ctx, actor, sms.ValueInput{ObjectiveID: obj.ID, On: "2026-01-31", Value: 3})
+				return val.ID, err
+			}},
+			{"objective_value", audit.Update, func() (int64, error) {
+				v := 2.0
+				_, err := cat.UpdateObjectiveValue(ctx, actor, val.ID, val.Version, sms.ValueUpdate{Value: &v})
+				return val.ID, err
+			}},
+			{"objective_value", audit.Delete, func() (int64, error) { return val.ID, cat.DeleteObjectiveValue(ctx, actor, val.ID, 0) }},
+			{"objective", audit.Delete, func() (int64, error) { return obj.ID, cat.DeleteObjective(ctx, actor, obj.ID, 0) }},
+			{"process", audit.Create, func() (int64, error) {
+				var err error
+				proc, err = cat.CreateProcess(ctx, actor, sms.ProcessInput{Name: "Audited", Area: "sms"})
+				return proc.ID, err
+			}},
+			{"process", audit.Update, func() (int64, error) {
+				three := int64(3)
+				_, err := cat.UpdateProcess(ctx, actor, proc.ID, proc.Version, sms.ProcessUpdate{Maturity: &three})
+				return proc.ID, err
+			}},
+			{"project_member", audit.Create, func() (int64, error) {
+				var err error
+				mem, err = cat.AddProjectMember(ctx, actor, sms.MemberInput{UserID: f.users[access.SMSManager].ID, Role: sms.ProjectManager})
+				return mem.ID, err
+			}},
+			{"project_member", audit.Update, func() (int64, error) {
+				resp := "Runs the project"
+				_, err := cat.UpdateProjectMember(ctx, actor, mem.ID, mem.Version, sms.MemberUpdate{Responsibilities: &resp})
+				return mem.ID, err
+			}},
+			{"raci", audit.Create, func() (int64, error) {
+				var err error
+				row, err = cat.CreateRaci(ctx, actor, sms.RaciInput{ProcessID: &proc.ID, AccountableID: f.users[access.SMSManager].ID})
+				return row.ID, err
+			}},
+			{"raci", audit.Update, func() (int64, error) {
+				informed := []int64{f.users[access.TopManagement].ID}
+				_, err := cat.UpdateRaci(ctx, actor, row.ID, row.Version, sms.RaciUpdate{InformedIDs: &informed})
+				return row.ID, err
+			}},
+			{"raci", audit.Delete, func() (int64, error) { return row.ID, cat.DeleteRaci(ctx, actor, row.ID, 0) }},
+			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},
+			{"project_member", audit.Delete, func() (int64, error) { return mem.ID, cat.RemoveProjectMember(ctx, actor, mem.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
 			{"organisation", audit.Delete, func() (int64, error) { return org.ID, a.DeleteOrganisation(ctx, actor, org.ID, 0) }},
 		}

@@ -114,6 +114,7 @@ func Kinds() []record.Kind {
 	kinds := append([]record.Kind{FrameworkKind, RequirementKind, MappingKind, ActionKind, AssessmentKind, ResultKind,
 		ServiceKind, ScopeKind, ContextIssueKind, InterestedPartyKind, CommunicationKind},
 		append(TrainingKinds(), EvidenceKind)...)
+	kinds = append(kinds, ProcessKinds()...)
 	return append(kinds, DocumentKinds()...)
 }
 

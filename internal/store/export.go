@@ -42,6 +42,11 @@ func Exporters() []Exporter {
 		exporter("context_issues", ContextIssues),
 		exporter("interested_parties", InterestedParties),
 		exporter("communications", Communications),
+		exporter("objectives", Objectives),
+		exporter("objective_values", ObjectiveValues),
+		exporter("processes", Processes),
+		exporter("project_members", ProjectMembers),
+		exporter("raci_rows", Racis),
 	}
 }
 

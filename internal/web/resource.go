@@ -122,7 +122,8 @@ type Section struct {
 	Actions []ui.Action
 	// HTML is trusted HTML the server made (a document's rendered
 	// Markdown), shown as the card's body.
-	HTML template.HTML
+	HTML  template.HTML
+	Chart *ui.Chart
 }
 
 // ListPage is a kind's list.

@@ -47,6 +47,9 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	if err := c.Seed(ctx); err != nil {
 		return nil, err
 	}
+	if err := c.SeedProcesses(ctx); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -66,11 +69,18 @@ func (c *Catalogue) area() app.Area {
 			sms.DocumentVersionKind.Entity:  seeing(c.GetDocumentVersion),
 			sms.AcknowledgementKind.Entity:  seeing(c.GetAcknowledgement),
 			sms.RequiredDocumentKind.Entity: seeing(c.GetRequiredDocument),
+
+			sms.ObjectiveKind.Entity:      seeing(c.GetObjective),
+			sms.ObjectiveValueKind.Entity: seeing(c.GetObjectiveValue),
+			sms.ProcessKind.Entity:        seeing(c.GetProcess),
+			sms.ProjectMemberKind.Entity:  seeing(c.GetProjectMember),
+			sms.RaciKind.Entity:           seeing(c.GetRaci),
 		},
 		Names: map[string]app.Namer{
 			sms.DocumentKind.Entity:        c.documentNames,
 			sms.DocumentVersionKind.Entity: c.versionNames,
-
+			sms.ObjectiveKind.Entity:       c.objectiveNames,
+			sms.ProcessKind.Entity:         c.processNames,
 			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 				for chunk := range slices.Chunk(ids, store.MaxLimit) {
 					as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{IDs: chunk, Limit: len(chunk)})
@@ -130,6 +140,8 @@ func (c *Catalogue) area() app.Area {
 		Find: map[string]app.Finder{
 			sms.DocumentKind.Entity: c.findDocuments,
 
+			sms.ObjectiveKind.Entity: c.findObjectives,
+			sms.ProcessKind.Entity:   c.findProcesses,
 			sms.AssessmentKind.Entity: func(ctx context.Context, actor access.Actor, q string, limit int) ([]app.Found, error) {
 				as, _, err := c.ListAssessments(ctx, actor, store.AssessmentFilter{Query: q, Limit: limit})
 				var out []app.Found

@@ -212,6 +212,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		registerServices(api, c)
 		registerScopes(api, c)
 		registerContext(api, c)
+		registerProcesses(api, c)
 	}
 }
 

@@ -584,6 +584,9 @@ func TestAccessibility(t *testing.T) {
 	check("context issue form", page("/context-issues/new"))
 	check("interested party form", page(fmt.Sprintf("/interested-parties/%d/edit", sc.party)))
 	check("communications", page("/communications"))
+	for _, pg := range processPages(t, s) {
+		check(pg.name, page(pg.path))
+	}
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }

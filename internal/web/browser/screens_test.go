@@ -98,6 +98,7 @@ func TestEveryPage(t *testing.T) {
 		{"not-found", "/no/such/page"},
 	}
 	pages = append(pages, trainingPages(t, s)...)
+	pages = append(pages, processPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64

@@ -294,7 +294,7 @@ func postedRows(f url.Values) int {
 // one filled in (the spare rows left empty are not exclusions).
 func scopeInput(f url.Values) sms.ScopeInput {
 	in := sms.ScopeInput{Statement: f.Get("statement"), Locations: f.Get("locations"), Units: f.Get("units"), Interfaces: f.Get("interfaces"),
-		ServiceIDs: ids(f["service_ids"])}
+		ServiceIDs: idList(f["service_ids"])}
 	for i := range postedRows(f) {
 		in.Exclusions = append(in.Exclusions, sms.Exclusion{Subject: f.Get(fmt.Sprintf("exclusions[%d].subject", i)),
 			Justification: f.Get(fmt.Sprintf("exclusions[%d].justification", i))})

@@ -110,11 +110,11 @@ func servicePages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Service, *
 // serviceInput reads a service's form.
 func serviceInput(f url.Values) sms.ServiceInput {
 	owner, _ := strconv.ParseInt(f.Get("owner_id"), 10, 64)
-	return sms.ServiceInput{Name: f.Get("name"), Description: f.Get("description"), Status: f.Get("status"), OwnerID: owner, CustomerIDs: ids(f["customer_ids"])}
+	return sms.ServiceInput{Name: f.Get("name"), Description: f.Get("description"), Status: f.Get("status"), OwnerID: owner, CustomerIDs: idList(f["customer_ids"])}
 }
 
-// ids reads a form's list of ids, leaving out what is not one.
-func ids(vs []string) []int64 {
+// idList reads a form's list of ids, leaving out what is not one.
+func idList(vs []string) []int64 {
 	out := []int64{}
 	for _, v := range vs {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil {

@@ -47,6 +47,8 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "documents_sections", Uses: []string{"section"}},
 			{Name: "assessment_work", Uses: []string{"ui-dl", "ui-heatmap", "icon"}, Fragment: true},
 			{Name: "assessment_compare", Uses: []string{"ui-dl", "ui-badge", "ui-table", "ui-empty"}},
+			{Name: "process_map", Uses: []string{"ui-badge", "ui-empty"}},
+			{Name: "raci_matrix", Uses: []string{"ui-dl", "ui-table"}},
 		},
 		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
@@ -74,6 +76,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			contextIssuePages(p, c).Register(p, mux)
 			interestedPartyPages(c).Register(p, mux)
 			communicationPages(p, c).Register(p, mux)
+			registerProcesses(p, mux, c)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
 			return homeCards(ctx, rq, journeyHome(c), actionsHome(c), documentsHome(c))
