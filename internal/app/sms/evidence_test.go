@@ -114,8 +114,20 @@ func TestEvidence(t *testing.T) {
 			}
 			return e
 		}
+		owner, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: "owner@example.com", Name: "Owner", Role: access.ProcessOwner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		policy, err := c.CreateDocument(ctx, owner.Actor("test"), sms.DocumentInput{Title: "Incident procedure", Type: "procedure", OwnerID: owner.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
 		doc := base("document")
-		doc.RefEntity, doc.RefID = "action", act.ID // until documents exist, any record
+		doc.RefEntity, doc.RefID = "action", act.ID
+		if _, err := c.CreateEvidence(ctx, doer, doc, nil); err == nil {
+			t.Error("document evidence naming an action was accepted")
+		}
+		doc.RefEntity, doc.RefID = sms.DocumentEntity, policy.ID
 		eDoc := mk(doc, nil)
 		rec := base("record")
 		rec.RefEntity, rec.RefID, rec.ReviewBy = "action", act.ID, past
@@ -131,7 +143,7 @@ func TestEvidence(t *testing.T) {
 		if n, _, _ := db.BlobStats(ctx); n != files0+1 {
 			t.Errorf("the same content twice: %d files stored, want 1", n-files0)
 		}
-		if eDoc.RefEntity != "action" || eURL.URL == "" || eRec.Kind != "record" {
+		if eDoc.RefEntity != sms.DocumentEntity || eURL.URL == "" || eRec.Kind != "record" {
 			t.Errorf("made %+v, %+v, %+v", eDoc, eURL, eRec)
 		}
 
@@ -166,8 +178,12 @@ func TestEvidence(t *testing.T) {
 			t.Errorf("files of %s: %d, want 2", r1.Code, len(files1))
 		}
 		forAction, _, err := c.ListEvidence(ctx, manager, store.EvidenceFilter{RefEntity: "action", RefID: act.ID})
-		if err != nil || len(forAction) != 2 {
-			t.Errorf("evidence naming the action: %d, %v; want 2", len(forAction), err)
+		if err != nil || len(forAction) != 1 {
+			t.Errorf("evidence naming the action: %d, %v; want 1", len(forAction), err)
+		}
+		forDoc, _, err := c.ListEvidence(ctx, manager, store.EvidenceFilter{RefEntity: sms.DocumentEntity, RefID: policy.ID})
+		if err != nil || len(forDoc) != 1 {
+			t.Errorf("evidence naming the document: %d, %v; want 1", len(forDoc), err)
 		}
 
 		// Readiness: r2 implemented with only expired evidence counts half.
