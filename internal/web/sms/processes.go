@@ -346,7 +346,7 @@ func processMap(p *web.Pages, c *smsapp.Catalogue) web.PageHandler {
 		for m := range int64(6) {
 			page.Legend = append(page.Legend, maturityBadge(m))
 		}
-		status := []string{"bg-red", "bg-red", "bg-yellow", "bg-blue", "bg-green", "bg-green"}
+		status := []string{"border-red", "border-red", "border-yellow", "border-blue", "border-green", "border-green"}
 		for _, a := range sms.ProcessAreas {
 			ma := mapArea{Code: a.Code, Title: a.Label}
 			for _, pr := range ps {
