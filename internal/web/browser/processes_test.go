@@ -108,7 +108,7 @@ func TestProcessMap(t *testing.T) {
 			t.Errorf("incident management's card %q: %q missing", text, want)
 		}
 	}
-	if cls, _ := b.attr(card+" .card-status-top", "class"); !strings.Contains(cls, "bg-blue") {
+	if cls, _ := b.attr(card, "class"); !strings.Contains(cls, "border-blue") {
 		t.Errorf("incident management's card edge %q, want the colour of maturity 3", cls)
 	}
 	if got := b.follow(card + ` h3 a`); got != http.StatusOK || b.pathID() != ids.incident {
