@@ -193,6 +193,9 @@ func newTab(t *testing.T, base string) *tab {
 	b := &tab{t: t, ctx: ctx, base: base}
 	b.screenshotOnFailure(t)
 	b.watchConsole(t)
+	// Reduced motion turns off smooth scrolling and transitions, so a tap
+	// lands where the element was measured, not where it was mid-scroll.
+	b.colorScheme("light")
 	return b
 }
 
