@@ -68,3 +68,25 @@ func (db *DB) GapCover(ctx context.Context, assessmentID int64) (gaps, planned i
 	}
 	return gaps, planned, nil
 }
+
+// ProjectFigures are the implementation project's counts the journey
+// shows: whether a project manager is named, how many RACI rows there
+// are, how many SMS objectives and how many of them have a value.
+type ProjectFigures struct {
+	Managers, RaciRows, Objectives, Measured int
+}
+
+// CountProject counts the implementation project's figures in one query.
+func (db *DB) CountProject(ctx context.Context) (ProjectFigures, error) {
+	var f ProjectFigures
+	err := db.reader().queryRow(ctx, `SELECT
+		(SELECT count(*) FROM project_members WHERE role = ?),
+		(SELECT count(*) FROM raci_rows),
+		(SELECT count(*) FROM objectives),
+		(SELECT count(*) FROM objectives o WHERE EXISTS (SELECT 1 FROM objective_values v WHERE v.objective_id = o.id))`,
+		sms.ProjectManager).Scan(&f.Managers, &f.RaciRows, &f.Objectives, &f.Measured)
+	if err != nil {
+		return f, db.fault(err, "count the implementation project")
+	}
+	return f, nil
+}

@@ -39,22 +39,158 @@ func (c *Catalogue) Journey(ctx context.Context, actor access.Actor) (sms.Journe
 	if err != nil {
 		return j, err
 	}
-	plan, err := c.planStage(ctx, latest, assessed)
+	project, err := c.db.CountProject(ctx)
 	if err != nil {
 		return j, err
 	}
-	train, err := c.trainStage(ctx, actor)
+	docs, err := c.documentCoverage(ctx)
 	if err != nil {
 		return j, err
 	}
-	j.Stages = []sms.JourneyStage{assess, plan, train}
+	scope, err := c.scopeStage(ctx, project, docs)
+	if err != nil {
+		return j, err
+	}
+	plan, err := c.planStage(ctx, latest, assessed, project)
+	if err != nil {
+		return j, err
+	}
+	processes, err := c.processStage(ctx)
+	if err != nil {
+		return j, err
+	}
+	train, err := c.trainStage(ctx, actor, docs)
+	if err != nil {
+		return j, err
+	}
+	j.Stages = []sms.JourneyStage{assess, scope, plan, documentStage(docs), processes, train}
 	return j, nil
+}
+
+// checklistItem finds a checklist item's entry in the coverage.
+func checklistItem(docs sms.ChecklistCoverage, code string) sms.ChecklistEntry {
+	for _, e := range docs.Items {
+		if e.Code == code {
+			return e
+		}
+	}
+	return sms.ChecklistEntry{}
+}
+
+// documentHref is where a checklist item's document is, or the checklist
+// when none is mapped yet.
+func documentHref(e sms.ChecklistEntry) string {
+	if e.DocumentID == 0 {
+		return checklistPath
+	}
+	return fmt.Sprintf("/%s/%d", sms.DocumentKind.Path(), e.DocumentID)
+}
+
+// checklistPath is the page of the documented information checklist.
+const checklistPath = "/document-checklist"
+
+// scopeStage: the scope approved, the service management policy in force,
+// and the SMS's objectives set and measured.
+func (c *Catalogue) scopeStage(ctx context.Context, project store.ProjectFigures, docs sms.ChecklistCoverage) (sms.JourneyStage, error) {
+	s := sms.JourneyStage{Key: "scope", Title: "Define scope and objectives",
+		About: "Which services and parts of the organisation the SMS covers, top management's policy for service management, and measurable objectives with owners."}
+	scopes := "/" + sms.ScopeKind.Path()
+	approved, _, err := c.db.ListScopes(ctx, store.ScopeFilter{State: "approved", Limit: 1})
+	if err != nil {
+		return s, err
+	}
+	scope := sms.JourneyCheck{Label: "Scope approved", Href: scopes,
+		Help: "A scope statement naming the services, locations and units in scope, with any exclusion justified, approved as a revision."}
+	if len(approved) > 0 {
+		scope.Have, scope.Href = 1, fmt.Sprintf("%s/%d", scopes, approved[0].ID)
+	}
+	entry := checklistItem(docs, "policy")
+	policy := sms.JourneyCheck{Label: "Service management policy approved", Href: documentHref(entry),
+		Help: "A controlled document mapped to the checklist's policy item, with a version approved."}
+	if entry.Covered() {
+		policy.Have = 1
+	}
+	objectives := "/" + sms.ObjectiveKind.Path()
+	set := sms.JourneyCheck{Label: "SMS objectives set", Have: project.Objectives, Href: objectives,
+		Help: "Measurable objectives for the SMS, each with an owner, a measure and a target."}
+	s.Checks = append(s.Checks, scope, policy, set)
+	if project.Objectives > 0 {
+		s.Checks = append(s.Checks, sms.JourneyCheck{Label: "Objectives with a value recorded", Have: project.Measured, Want: project.Objectives, Href: objectives,
+			Help: "Objectives measured at least once, so their trend can be shown to management and the auditor."})
+	}
+	switch {
+	case !scope.Done():
+		s.Next, s.NextHref = "Write and approve the scope", scopes
+	case !policy.Done():
+		s.Next, s.NextHref = "Approve the service management policy", documentHref(entry)
+	case !set.Done():
+		s.Next, s.NextHref = "Set the SMS objectives", objectives+"/new"
+	case project.Measured < project.Objectives:
+		s.Next, s.NextHref = "Record the objectives' values", objectives
+	}
+	return s, nil
+}
+
+// documentStage: every item of the documented information checklist is
+// fulfilled by an approved document.
+func documentStage(docs sms.ChecklistCoverage) sms.JourneyStage {
+	s := sms.JourneyStage{Key: "document", Title: "Develop the SMS documentation",
+		About: "The documented information the standard asks for, written, approved and under control: policies, plans, procedures and the records they call for."}
+	s.Checks = []sms.JourneyCheck{{Label: "Required documents approved", Have: docs.Approved, Want: docs.Total(), Href: checklistPath,
+		Help: "Items of the documented information checklist fulfilled by an approved document."}}
+	if missing := docs.Missing(); len(missing) > 0 {
+		s.Next, s.NextHref = "Write and approve the missing documents", checklistPath
+	}
+	return s
+}
+
+// processStage: every process of the SMS has an owner and is described.
+func (c *Catalogue) processStage(ctx context.Context) (sms.JourneyStage, error) {
+	s := sms.JourneyStage{Key: "processes", Title: "Design and document the processes",
+		About: "Each process of the SMS with an owner who answers for it, its purpose, scope, inputs and outputs written down, and its procedures controlled."}
+	ps, _, err := c.db.ListProcesses(ctx, store.ProcessFilter{Limit: store.MaxLimit})
+	if err != nil {
+		return s, err
+	}
+	list := "/" + sms.ProcessKind.Path()
+	owned, described, defined := 0, 0, 0
+	var firstUnowned, firstOutline int64
+	for _, p := range ps {
+		if p.OwnerID != nil {
+			owned++
+		} else if firstUnowned == 0 {
+			firstUnowned = p.ID
+		}
+		if p.DocStatus() == "described" {
+			described++
+		} else if firstOutline == 0 {
+			firstOutline = p.ID
+		}
+		if p.Maturity >= 3 {
+			defined++
+		}
+	}
+	s.Checks = []sms.JourneyCheck{
+		{Label: "Processes with an owner", Have: owned, Want: len(ps), Href: list,
+			Help: "Each process has a process owner who answers for how it runs and improves."},
+		{Label: "Processes described", Have: described, Want: len(ps), Href: list + "/map",
+			Help: "Purpose, scope, inputs and outputs written for each process."},
+		{Label: "Processes at maturity 3 or more", Have: defined, Want: len(ps), Info: true, Href: list + "/map",
+			Help: "Defined, documented and followed; shown for information, as maturity grows while the SMS runs."},
+	}
+	switch {
+	case firstUnowned != 0:
+		s.Next, s.NextHref = "Name the processes' owners", fmt.Sprintf("%s/%d/edit", list, firstUnowned)
+	case firstOutline != 0:
+		s.Next, s.NextHref = "Describe the processes", fmt.Sprintf("%s/%d/edit", list, firstOutline)
+	}
+	return s, nil
 }
 
 // trainStage: everyone holds the competences their role and teams
 // require (through a course whose certificate has not expired, or a
 // direct assessment).
-func (c *Catalogue) trainStage(ctx context.Context, actor access.Actor) (sms.JourneyStage, error) {
+func (c *Catalogue) trainStage(ctx context.Context, actor access.Actor, docs sms.ChecklistCoverage) (sms.JourneyStage, error) {
 	s := sms.JourneyStage{Key: "train", Title: "Train and raise awareness",
 		About: "Everyone who works in the SMS holds the competences their role needs, and knows the service management policy and objectives."}
 	m, err := c.Matrix(ctx, actor, c.db.Now().Format(time.DateOnly))
@@ -68,14 +204,61 @@ func (c *Catalogue) trainStage(ctx context.Context, actor access.Actor) (sms.Jou
 		held.Label, held.Want, held.Percent = "Competences required of roles", 0, false
 		held.Href, held.Help = "/"+sms.CompetenceKind.Path(), "Say which competences each role or team needs; training is measured against them."
 	}
-	s.Checks = append(s.Checks, held)
+	aware, err := c.awareness(ctx, docs)
+	if err != nil {
+		return s, err
+	}
+	s.Checks = append(s.Checks, held, aware)
 	switch {
 	case cov.Required == 0:
 		s.Next, s.NextHref = "Set the competences roles need", "/"+sms.CompetenceKind.Path()+"/new"
 	case !held.Done():
 		s.Next, s.NextHref = "Close the training gaps", "/competences/matrix"
+	case !aware.Done():
+		s.Next, s.NextHref = "Have the policy and objectives acknowledged", aware.Href
 	}
 	return s, nil
+}
+
+// awarenessItems are the checklist items whose documents everyone in the
+// SMS must know: awareness (7.3) is measured as their acknowledgement.
+var awarenessItems = []string{"policy", "objectives"}
+
+// awareness counts the acknowledgements of the approved policy and
+// objectives documents by the people asked to read them. Until neither
+// is approved there is nothing to acknowledge, and the check says so.
+func (c *Catalogue) awareness(ctx context.Context, docs sms.ChecklistCoverage) (sms.JourneyCheck, error) {
+	chk := sms.JourneyCheck{Label: "Policy and objectives acknowledged", Percent: true, Href: checklistPath,
+		Help: "Of the people asked to read the service management policy and the objectives, the share who acknowledged the version in force."}
+	var approved []int64
+	for _, code := range awarenessItems {
+		if e := checklistItem(docs, code); e.Covered() {
+			approved = append(approved, e.DocumentID)
+		}
+	}
+	if len(approved) == 0 {
+		chk.Label, chk.Percent = "Policy and objectives in force, to acknowledge", false
+		chk.Help = "Awareness is measured as acknowledgement of the approved policy and objectives; approve them first."
+		return chk, nil
+	}
+	ds, _, err := c.db.ListDocuments(ctx, store.DocumentFilter{IDs: approved, Limit: len(approved)})
+	if err != nil {
+		return chk, err
+	}
+	for _, d := range ds {
+		done, err := c.completion(ctx, d)
+		if err != nil {
+			return chk, err
+		}
+		chk.Have += len(done.Acknowledged)
+		chk.Want += len(done.Readers)
+	}
+	chk.Href = fmt.Sprintf("/%s/%d", sms.DocumentKind.Path(), approved[0])
+	if chk.Want == 0 {
+		chk.Label, chk.Percent, chk.Have = "Readers named for the policy and objectives", false, 0
+		chk.Help = "Say who must read the policy and objectives (by role, team or person), so their acknowledgement can be tracked."
+	}
+	return chk, nil
 }
 
 func assessmentHref(id int64) string { return fmt.Sprintf("/%s/%d", sms.AssessmentKind.Path(), id) }
@@ -114,9 +297,15 @@ func (c *Catalogue) assessStage(ctx context.Context, fw sms.Framework, latest sm
 
 // planStage: every gap of the latest assessment has an action, and the
 // plan's actions are on time.
-func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assessed bool) (sms.JourneyStage, error) {
+func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assessed bool, project store.ProjectFigures) (sms.JourneyStage, error) {
 	s := sms.JourneyStage{Key: "plan", Title: "Build the team and plan",
 		About: "An implementation team with a project manager, and a plan of actions that closes every gap, each with an owner and a due day."}
+	team, raci := "/"+sms.ProjectMemberKind.Path(), "/"+sms.RaciKind.Path()
+	manager := sms.JourneyCheck{Label: "Project manager named", Have: project.Managers, Href: team,
+		Help: "One member of the implementation team leads the project and answers for the plan."}
+	assigned := sms.JourneyCheck{Label: "Responsibilities assigned (RACI)", Have: project.RaciRows, Href: raci + "/matrix",
+		Help: "For the clauses or processes, who is responsible, accountable, consulted and informed."}
+	s.Checks = append(s.Checks, manager, assigned)
 	actions := "/" + sms.ActionKind.Path()
 	cover := sms.JourneyCheck{Label: "Gaps with an action", Href: actions + "?source=gap",
 		Help: "Each requirement not yet implemented in the latest assessment has an action planned to close it."}
@@ -145,6 +334,10 @@ func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assess
 			Help: "Open actions not past their due day; overdue ones hold the journey back until done or moved."})
 	}
 	switch {
+	case !manager.Done():
+		s.Next, s.NextHref = "Name the project manager", team+"/new"
+	case !assigned.Done():
+		s.Next, s.NextHref = "Assign the responsibilities", raci+"/new"
 	case assessed && !cover.Done():
 		s.Next, s.NextHref = "Make the plan from the gaps", assessmentHref(latest.ID)
 	case overdue > 0:

@@ -7,6 +7,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -74,6 +75,26 @@ func TestJourneyFollowsTheRecords(t *testing.T) {
 		if s := stage("assess"); s.State() != sms.StageDone {
 			t.Errorf("a closed assessment: %s; want done", s.State())
 		}
+		// The team: a project manager, then a RACI row.
+		if p := stage("plan"); p.Next != "Name the project manager" || check(p, "Project manager named").Done() {
+			t.Errorf("plan with no team: next %q, checks %+v", p.Next, p.Checks)
+		}
+		if _, err := c.AddProjectMember(ctx, actor, sms.MemberInput{UserID: mgr.ID, Role: sms.ProjectManager}); err != nil {
+			t.Fatal(err)
+		}
+		if p := stage("plan"); !check(p, "Project manager named").Done() || p.Next != "Assign the responsibilities" {
+			t.Errorf("plan with a project manager: next %q, checks %+v", p.Next, p.Checks)
+		}
+		reqs, _, err := c.ListRequirements(ctx, actor, store.RequirementFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateRaci(ctx, actor, sms.RaciInput{RequirementID: &reqs[0].ID, AccountableID: mgr.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if p := stage("plan"); !check(p, "Responsibilities assigned (RACI)").Done() || p.Next != "Make the plan from the gaps" {
+			t.Errorf("plan with a RACI row: next %q, checks %+v", p.Next, p.Checks)
+		}
 		if _, err := c.PlanFromGaps(ctx, actor, asm.ID); err != nil {
 			t.Fatal(err)
 		}
@@ -115,8 +136,89 @@ func TestJourneyFollowsTheRecords(t *testing.T) {
 			AssessedOn: time.Now().UTC().Format(time.DateOnly)}); err != nil {
 			t.Fatal(err)
 		}
+		tr := stage("train")
+		if !check(tr, "Training coverage").Done() || tr.State() != sms.StageUnderWay || check(tr, "Policy and objectives in force, to acknowledge").Done() {
+			t.Errorf("training with the one competence held, no policy yet: %s, checks %+v; want under way, held back by awareness", tr.State(), tr.Checks)
+		}
+
+		// Scope and objectives: the scope approved, the policy approved and
+		// mapped to the checklist, an objective set and measured.
+		sc := stage("scope")
+		if sc.State() != sms.StageNotStarted || sc.Next != "Write and approve the scope" {
+			t.Errorf("scope stage at first: %s, next %q", sc.State(), sc.Next)
+		}
+		svc, err := c.CreateService(ctx, actor, sms.ServiceInput{Name: "Service desk", OwnerID: mgr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft, err := c.CreateScope(ctx, actor, sms.ScopeInput{Statement: "The service desk for all staff.", ServiceIDs: []int64{svc.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ApproveScope(ctx, actor, draft.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		if sc := stage("scope"); !check(sc, "Scope approved").Done() || sc.Next != "Approve the service management policy" {
+			t.Errorf("scope stage with the scope approved: next %q, checks %+v", sc.Next, sc.Checks)
+		}
+		if d := stage("document"); check(d, "Required documents approved").Have != 0 || check(d, "Required documents approved").Want != len(sms.RequiredItems) {
+			t.Errorf("documents before any: %+v", d.Checks)
+		}
+		policy, err := c.CreateDocument(ctx, actor, sms.DocumentInput{Title: "Service management policy", OwnerID: mgr.ID, ApproverIDs: []int64{mgr.ID}, SelfApproval: true,
+			AudienceRoles: string(access.SMSManager)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := c.CreateDocumentVersion(ctx, actor, policy.ID, sms.VersionInput{Content: "We commit to ..."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		inReview := "in_review"
+		if _, err := c.UpdateDocumentVersion(ctx, actor, v.ID, 0, smsapp.VersionUpdate{State: &inReview}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ApproveDocumentVersion(ctx, actor, v.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.MapRequiredDocument(ctx, actor, "policy", policy.ID); err != nil {
+			t.Fatal(err)
+		}
+		if d := stage("document"); check(d, "Required documents approved").Have != 1 {
+			t.Errorf("documents with the policy approved: %+v; want 1 approved", d.Checks)
+		}
+		if sc := stage("scope"); !check(sc, "Service management policy approved").Done() || sc.Next != "Set the SMS objectives" {
+			t.Errorf("scope stage with the policy approved: next %q, checks %+v", sc.Next, sc.Checks)
+		}
+		obj, err := c.CreateObjective(ctx, actor, sms.ObjectiveInput{Statement: "Resolve incidents on time", Measure: "Share on time", Unit: "%", Target: 95, OwnerID: mgr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc := stage("scope"); sc.State() != sms.StageUnderWay || sc.Next != "Record the objectives' values" {
+			t.Errorf("scope stage with an objective not measured: %s, next %q", sc.State(), sc.Next)
+		}
+		if _, err := c.RecordValue(ctx, actor, sms.ValueInput{ObjectiveID: obj.ID, On: time.Now().UTC().Format(time.DateOnly), Value: 96}); err != nil {
+			t.Fatal(err)
+		}
+		if sc := stage("scope"); sc.State() != sms.StageDone || sc.Next != "" {
+			t.Errorf("scope stage with everything: %s, next %q, checks %+v; want done", sc.State(), sc.Next, sc.Checks)
+		}
+
+		// Awareness: the manager is asked to read the policy, then
+		// acknowledges it.
+		if aw := check(stage("train"), "Policy and objectives acknowledged"); aw.Have != 0 || aw.Want != 1 {
+			t.Errorf("awareness before acknowledging: %d of %d, want 0 of 1", aw.Have, aw.Want)
+		}
+		if _, err := c.Acknowledge(ctx, actor, policy.ID); err != nil {
+			t.Fatal(err)
+		}
 		if tr := stage("train"); tr.State() != sms.StageDone {
-			t.Errorf("training with the one competence held: %s, checks %+v; want done", tr.State(), tr.Checks)
+			t.Errorf("training and awareness done: %s, checks %+v; want done", tr.State(), tr.Checks)
+		}
+
+		// Processes: the built-in ones are there, none owned yet.
+		pr := stage("processes")
+		if owned := check(pr, "Processes with an owner"); owned.Want == 0 || owned.Have != 0 || pr.Next != "Name the processes' owners" {
+			t.Errorf("processes at first: next %q, checks %+v", pr.Next, pr.Checks)
 		}
 		// Requesters do not read it.
 		if _, err := c.Journey(ctx, access.Actor{UserID: 99, Role: access.Requester, OrgID: 1}); err == nil {

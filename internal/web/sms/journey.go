@@ -59,8 +59,11 @@ func journeyView(rq *web.Request, j sms.Journey) []JourneyStage {
 	out := make([]JourneyStage, 0, len(j.Stages))
 	for i, s := range j.Stages {
 		st := stateLabels[s.State()]
-		v := JourneyStage{Number: i + 1, Title: s.Title, About: s.About, State: st.label, Badge: ui.Badge{Text: st.label, Tone: st.tone}, Current: i == cur, Next: s.Next, NextHref: s.NextHref,
+		v := JourneyStage{Number: i + 1, Title: s.Title, About: s.About, State: st.label, Badge: ui.Badge{Text: st.label, Tone: st.tone}, Current: i == cur,
 			Blocked: len(s.Blockers())}
+		if s.State() != sms.StageDone { // a done stage has nothing next
+			v.Next, v.NextHref = s.Next, s.NextHref
+		}
 		for _, c := range s.Checks {
 			v.Checks = append(v.Checks, JourneyCheck{Label: c.Label, Figure: figure(rq, c), Href: c.Href, Help: c.Help, Done: c.Done(), Info: c.Info})
 		}
