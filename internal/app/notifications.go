@@ -99,7 +99,14 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 			firstErr = cmpOr(firstErr, err)
 			continue
 		}
+		before, err := a.db.SentKeys(ctx, notices)
+		if err != nil {
+			return sent, err
+		}
 		for _, n := range notices {
+			if before[store.SentKey(n.UserID, n.Key)] {
+				continue
+			}
 			if err := n.Validate(); err != nil {
 				a.log.Error("reminder", "reminder", name, "err", err)
 				firstErr = cmpOr(firstErr, err)

@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -78,6 +82,50 @@ func (tx *Tx) NotificationSent(ctx context.Context, userID int64, key string) (b
 	}
 	return n > 0, nil
 }
+
+// SentKeys reports which of the notices their users already have a
+// notification for (same user, same key), as "user id:key" in the set
+// returned: one query per few hundred notices, so reminders that find the
+// same notices on every run skip those sent before without a transaction
+// each.
+func (db *DB) SentKeys(ctx context.Context, notices []account.Notice) (map[string]bool, error) {
+	sent := map[string]bool{}
+	for chunk := range slices.Chunk(notices, 400) {
+		users, keys := map[int64]bool{}, map[string]bool{}
+		for _, n := range chunk {
+			users[n.UserID], keys[n.Key] = true, true
+		}
+		w := whereBuilder{}
+		w.in("user_id", slices.Collect(maps.Keys(users)))
+		var args []any
+		for k := range keys {
+			args = append(args, k)
+		}
+		w.add("dedup_key IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args...)
+		rows, err := db.reader().query(ctx, "SELECT user_id, dedup_key FROM notifications"+w.sql(), w.args...)
+		if err != nil {
+			return nil, db.fault(err, "look for notifications sent")
+		}
+		for rows.Next() {
+			var user int64
+			var key string
+			if err := rows.Scan(&user, &key); err != nil {
+				rows.Close()
+				return nil, db.fault(err, "look for notifications sent")
+			}
+			sent[SentKey(user, key)] = true
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, db.fault(err, "look for notifications sent")
+		}
+	}
+	return sent, nil
+}
+
+// SentKey is how SentKeys names a user's notice.
+func SentKey(userID int64, key string) string { return strconv.FormatInt(userID, 10) + ":" + key }
 
 // UnreadNotificationIDs lists a user's unread notifications, in the
 // transaction.

@@ -20,21 +20,14 @@ const DueSoonDays = 3
 func (c *Catalogue) actionReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
 	today := now.UTC().Format(time.DateOnly)
 	soon := now.UTC().AddDate(0, 0, DueSoonDays).Format(time.DateOnly)
+	open, err := everyPageOf(func(cursor string) ([]sms.Action, string, error) {
+		return c.db.ListActions(ctx, store.ActionFilter{Open: true, Cursor: cursor, Limit: store.MaxLimit})
+	})
 	var out []account.Notice
-	cursor := ""
-	for {
-		page, next, err := c.db.ListActions(ctx, store.ActionFilter{Open: true, Cursor: cursor, Limit: store.MaxLimit})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range page {
-			out = append(out, actionNotices(a, today, soon)...)
-		}
-		if next == "" {
-			return out, nil
-		}
-		cursor = next
+	for _, a := range open {
+		out = append(out, actionNotices(a, today, soon)...)
 	}
+	return out, err
 }
 
 func actionNotices(a sms.Action, today, soon string) []account.Notice {
@@ -55,4 +48,50 @@ func actionNotices(a sms.Action, today, soon string) []account.Notice {
 		out = append(out, notice("due_soon", a.DueOn))
 	}
 	return out
+}
+
+// EvidenceSoonDays is how many days before its review-by day an evidence
+// item's owner is reminded to look at it again.
+const EvidenceSoonDays = 14
+
+// evidenceReminders reminds the owner of each evidence item whose
+// review-by day is within EvidenceSoonDays, or past: once per review-by
+// day, so a review that moves the day on reminds again next time.
+func (c *Catalogue) evidenceReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
+	soon := now.UTC().AddDate(0, 0, EvidenceSoonDays+1).Format(time.DateOnly)
+	evs, err := everyPageOf(func(cursor string) ([]sms.Evidence, string, error) {
+		return c.db.ListEvidence(ctx, store.EvidenceFilter{ExpiredOn: soon, Cursor: cursor, Limit: store.MaxLimit})
+	})
+	e := sms.EvidenceKind.Entity
+	out := make([]account.Notice, 0, len(evs))
+	for _, ev := range evs {
+		out = append(out, account.Notice{UserID: ev.OwnerID, Topic: "evidence_expiring", Entity: e, EntityID: ev.ID, Title: ev.Title,
+			Key: account.NoticeKey("evidence_expiring", e, ev.ID, ev.ReviewBy)})
+	}
+	return out, err
+}
+
+// acknowledgementReminders asks each reader of a document in force who
+// has not acknowledged its current version to read it: once per version,
+// so a new version asks again.
+func (c *Catalogue) acknowledgementReminders(ctx context.Context, _ time.Time) ([]account.Notice, error) {
+	ds, err := everyPageOf(func(cursor string) ([]sms.ControlledDocument, string, error) {
+		return c.db.ListDocuments(ctx, store.DocumentFilter{Status: "approved", Cursor: cursor, Limit: store.MaxLimit})
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := sms.DocumentKind.Entity
+	var out []account.Notice
+	for _, d := range ds {
+		done, err := c.completion(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range done.Pending() {
+			out = append(out, account.Notice{UserID: u, Topic: "acknowledge", Entity: e, EntityID: d.ID, Title: d.Title,
+				Key: account.NoticeKey("acknowledge", e, d.ID, d.CurrentVersion)})
+		}
+	}
+	return out, nil
 }

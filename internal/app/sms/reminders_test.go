@@ -9,6 +9,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
@@ -128,3 +129,113 @@ func TestActionRemindersSentOnceToTheOwner(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A reader of a document in force is asked once per version to
+// acknowledge it, until they do; an evidence item's owner is reminded once
+// per review-by day when it falls within two weeks or is past.
+func TestDocumentAndEvidenceReminders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a, c := newArea(t, db)
+		mk := func(email string, role access.Role) account.User {
+			u, err := a.CreateUser(ctx, access.CLI, account.UserInput{Email: email, Name: email, Role: role})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		agent, manager := mk("agent@example.com", access.Agent), mk("manager@example.com", access.SMSManager)
+		agentActor, managerActor := agent.Actor("session"), manager.Actor("session")
+		day := func(d int) string { return time.Now().UTC().AddDate(0, 0, d).Format(time.DateOnly) }
+		unread := func(u access.Actor, topic string) int {
+			t.Helper()
+			list, _, err := a.ListNotifications(ctx, u, store.NotificationFilter{Unread: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, x := range list {
+				if x.Topic == topic {
+					n++
+				}
+			}
+			return n
+		}
+
+		// A policy the agents must read, approved: the agent is asked; the
+		// manager, not a reader, is not. A draft asks nobody.
+		policy, err := c.CreateDocument(ctx, managerActor, sms.DocumentInput{Title: "Service management policy", OwnerID: manager.ID,
+			ApproverIDs: []int64{manager.ID}, SelfApproval: true, AudienceRoles: string(access.Agent)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		approve := func(content string) {
+			t.Helper()
+			v, err := c.CreateDocumentVersion(ctx, managerActor, policy.ID, sms.VersionInput{Content: content})
+			if err != nil {
+				t.Fatal(err)
+			}
+			inReview := "in_review"
+			if _, err := c.UpdateDocumentVersion(ctx, managerActor, v.ID, 0, smsapp.VersionUpdate{State: &inReview}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.ApproveDocumentVersion(ctx, managerActor, v.ID, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := a.SendReminders(ctx); err != nil || n != 0 {
+			t.Errorf("with the policy still a draft: sent %d, %v; want 0", n, err)
+		}
+		approve("# Our commitment")
+		if n, err := a.SendReminders(ctx); err != nil || n != 1 || unread(agentActor, "acknowledge") != 1 || unread(managerActor, "acknowledge") != 0 {
+			t.Errorf("policy approved: sent %d, %v; agent %d, manager %d to acknowledge; want 1, 1, 0", n, err, unread(agentActor, "acknowledge"), unread(managerActor, "acknowledge"))
+		}
+		if n, _ := a.SendReminders(ctx); n != 0 {
+			t.Errorf("sent again for the same version: %d, want 0", n)
+		}
+		if _, err := c.Acknowledge(ctx, agentActor, policy.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.MarkAllNotificationsRead(ctx, agentActor); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := a.SendReminders(ctx); n != 0 {
+			t.Errorf("sent after the agent acknowledged: %d, want 0", n)
+		}
+		// A new version asks again.
+		approve("# Our commitment, revised")
+		if n, _ := a.SendReminders(ctx); n != 1 || unread(agentActor, "acknowledge") != 1 {
+			t.Errorf("a new version: sent %d, agent has %d to acknowledge; want 1 and 1", n, unread(agentActor, "acknowledge"))
+		}
+
+		// Evidence: one to review within two weeks, one far off.
+		reqs, _, err := c.ListRequirements(ctx, managerActor, store.RequirementFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev := func(title, reviewBy string) sms.Evidence {
+			t.Helper()
+			e, err := c.CreateEvidence(ctx, managerActor, sms.EvidenceInput{Title: title, Kind: "url", URL: "https://example.com/" + reviewBy,
+				RequirementID: reqs[0].ID, OwnerID: agent.ID, ReviewBy: reviewBy}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		soon := ev("SLA report", day(10))
+		ev("Supplier contract", day(60))
+		if n, _ := a.SendReminders(ctx); n != 1 || unread(agentActor, "evidence_expiring") != 1 {
+			t.Errorf("evidence due for review in 10 days: sent %d, agent has %d; want 1 and 1", n, unread(agentActor, "evidence_expiring"))
+		}
+		if n, _ := a.SendReminders(ctx); n != 0 {
+			t.Errorf("evidence reminded again: %d, want 0", n)
+		}
+		// Reviewed, and due again in five days: reminded again.
+		if _, err := c.UpdateEvidence(ctx, managerActor, soon.ID, 0, sms.EvidenceUpdate{ReviewBy: ptr(day(5))}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := a.SendReminders(ctx); n != 1 || unread(agentActor, "evidence_expiring") != 2 {
+			t.Errorf("evidence with a new review-by day: sent %d, agent has %d; want 1 and 2", n, unread(agentActor, "evidence_expiring"))
+		}
+	})
+}
