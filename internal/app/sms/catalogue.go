@@ -55,7 +55,7 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 
 func (c *Catalogue) area() app.Area {
 	return app.Area{Name: sms.Area.Name, Kinds: sms.Kinds(),
-		Remind: map[string]app.Reminder{"sms.actions": c.actionReminders, "sms.evidence": c.evidenceReminders, "sms.acknowledge": c.acknowledgementReminders},
+		Remind: map[string]app.Reminder{"sms.actions": c.actionReminders, "sms.evidence": c.evidenceReminders, "sms.documents": c.documentReminders},
 		See: map[string]app.Seer{
 			sms.FrameworkKind.Entity:   seeing(c.GetFramework),
 			sms.RequirementKind.Entity: seeing(c.GetRequirement),

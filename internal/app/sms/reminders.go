@@ -51,7 +51,8 @@ func actionNotices(a sms.Action, today, soon string) []account.Notice {
 }
 
 // EvidenceSoonDays is how many days before its review-by day an evidence
-// item's owner is reminded to look at it again.
+// item's owner is reminded to look at it again, and a document's owner of
+// its periodic review.
 const EvidenceSoonDays = 14
 
 // evidenceReminders reminds the owner of each evidence item whose
@@ -71,10 +72,12 @@ func (c *Catalogue) evidenceReminders(ctx context.Context, now time.Time) ([]acc
 	return out, err
 }
 
-// acknowledgementReminders asks each reader of a document in force who
-// has not acknowledged its current version to read it: once per version,
-// so a new version asks again.
-func (c *Catalogue) acknowledgementReminders(ctx context.Context, _ time.Time) ([]account.Notice, error) {
+// documentReminders asks each reader of a document in force who has not
+// acknowledged its current version to read it, once per version, so a
+// new version asks again; and reminds its owner of its periodic review
+// within EvidenceSoonDays of the day it is due, once per due day.
+func (c *Catalogue) documentReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
+	soon := now.UTC().AddDate(0, 0, EvidenceSoonDays+1).Format(time.DateOnly)
 	ds, err := everyPageOf(func(cursor string) ([]sms.ControlledDocument, string, error) {
 		return c.db.ListDocuments(ctx, store.DocumentFilter{Status: "approved", Cursor: cursor, Limit: store.MaxLimit})
 	})
@@ -84,6 +87,11 @@ func (c *Catalogue) acknowledgementReminders(ctx context.Context, _ time.Time) (
 	e := sms.DocumentKind.Entity
 	var out []account.Notice
 	for _, d := range ds {
+		// Its periodic review, to its owner, within two weeks or past.
+		if d.ReviewDueOn != "" && d.ReviewDueOn < soon {
+			out = append(out, account.Notice{UserID: d.OwnerID, Topic: "review_due", Entity: e, EntityID: d.ID, Title: d.Title,
+				Key: account.NoticeKey("review_due", e, d.ID, d.ReviewDueOn)})
+		}
 		done, err := c.completion(ctx, d)
 		if err != nil {
 			return nil, err

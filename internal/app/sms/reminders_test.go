@@ -131,7 +131,8 @@ func TestActionRemindersSentOnceToTheOwner(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // A reader of a document in force is asked once per version to
-// acknowledge it, until they do; an evidence item's owner is reminded once
+// acknowledge it, until they do; its owner is reminded of its review
+// when due; an evidence item's owner is reminded once
 // per review-by day when it falls within two weeks or is past.
 func TestDocumentAndEvidenceReminders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -165,7 +166,7 @@ func TestDocumentAndEvidenceReminders(t *testing.T) {
 		// A policy the agents must read, approved: the agent is asked; the
 		// manager, not a reader, is not. A draft asks nobody.
 		policy, err := c.CreateDocument(ctx, managerActor, sms.DocumentInput{Title: "Service management policy", OwnerID: manager.ID,
-			ApproverIDs: []int64{manager.ID}, SelfApproval: true, AudienceRoles: string(access.Agent)})
+			ApproverIDs: []int64{manager.ID}, SelfApproval: true, AudienceRoles: string(access.Agent), ReviewMonths: 12})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,6 +207,18 @@ func TestDocumentAndEvidenceReminders(t *testing.T) {
 		approve("# Our commitment, revised")
 		if n, _ := a.SendReminders(ctx); n != 1 || unread(agentActor, "acknowledge") != 1 {
 			t.Errorf("a new version: sent %d, agent has %d to acknowledge; want 1 and 1", n, unread(agentActor, "acknowledge"))
+		}
+
+		// Last reviewed long ago: its owner is reminded of the review, once.
+		long := "2020-01-01"
+		if _, err := c.UpdateDocument(ctx, managerActor, policy.ID, 0, sms.DocumentUpdate{ReviewedOn: &long}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := a.SendReminders(ctx); n != 1 || unread(managerActor, "review_due") != 1 {
+			t.Errorf("a review overdue: sent %d, the owner has %d; want 1 and 1", n, unread(managerActor, "review_due"))
+		}
+		if n, _ := a.SendReminders(ctx); n != 0 {
+			t.Errorf("the review reminded again: %d, want 0", n)
 		}
 
 		// Evidence: one to review within two weeks, one far off.
