@@ -196,6 +196,14 @@ func newTab(t *testing.T, base string) *tab {
 	// Reduced motion turns off smooth scrolling and transitions, so a tap
 	// lands where the element was measured, not where it was mid-scroll.
 	b.colorScheme("light")
+	// Several tabs run at once and only one has the window's focus; a page
+	// without it gets no focus and blur events, so a field that saves on
+	// change (fired as it loses focus) would not save. Every tab behaves
+	// as the focused one.
+	run(b, "emulate focus", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
 	return b
 }
 
