@@ -374,9 +374,11 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/assessment-results/{id}/history": staff,
 
 	// The competence matrix.
-	"GET /competences/matrix":                  staff,
-	"GET /course-completions/{id}/certificate": staff,
-	"GET /api/v1/competences/matrix":           staff,
+	"GET /competences/matrix":                         staff,
+	"GET /course-completions/{id}/certificate":        staff,
+	"GET /api/v1/course-completions/{id}/certificate": staff,
+	"PUT /api/v1/course-completions/{id}/certificate": smsManagers,
+	"GET /api/v1/competences/matrix":                  staff,
 	// Documented information: its checklist, reading lists, workflow and
 	// acknowledgements besides the documents' and versions' own routes.
 	"GET /document-checklist":                            staff,
@@ -388,6 +390,7 @@ var otherRoutes = map[string][]access.Role{
 	"POST /document-versions/{id}/approve":               documentApprovers,
 	"GET /document-versions/{id}/file":                   staff,
 	"GET /api/v1/document-versions/{id}/file":            staff,
+	"PUT /api/v1/document-versions/{id}/file":            assessors,
 	"GET /document-acknowledgements":                     staff,
 	"GET /document-acknowledgements/{id}":                staff,
 	"GET /api/v1/documents/{id}/completion":              staff,

@@ -248,7 +248,9 @@ func (c *Catalogue) checkCertificate(up *files.Upload) (files.File, error) {
 	if up == nil {
 		return files.File{}, nil
 	}
-	up.Field = "certificate"
+	if up.Field == "" {
+		up.Field = "certificate"
+	}
 	return c.app.CheckUpload(*up)
 }
 

@@ -2,7 +2,6 @@ package sms
 
 import (
 	"context"
-	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -118,23 +117,12 @@ type DocumentVersion struct {
 	ChangeNote  string       `json:"change_note"`
 	ApprovedAt  *time.Time   `json:"approved_at" doc:"When the last approval needed came in; null before."`
 	ApprovalIDs []int64      `json:"approval_ids" nullable:"false" doc:"The approvers who approved it so far."`
-	File        *VersionFile `json:"file,omitempty" doc:"The uploaded file that is its content, beside or instead of the text; absent for none. Files are uploaded on the version's page; GET .../file downloads it."`
+	File        *VersionFile `json:"file,omitempty" doc:"The uploaded file that is its content, beside or instead of the text; absent for none. PUT .../file uploads it to a draft; GET .../file downloads it."`
 	CreatedAt   time.Time    `json:"created_at"`
 	CreatedBy   int64        `json:"created_by" doc:"The author."`
 	UpdatedAt   time.Time    `json:"updated_at"`
 	UpdatedBy   int64        `json:"updated_by"`
 	Version     int64        `json:"version"`
-}
-
-// versionFileOut is a downloaded file: an attachment of bytes
-// (application/octet-stream; the version's file says its type), never
-// run by a browser.
-type versionFileOut struct {
-	ContentType        string `header:"Content-Type"`
-	ContentDisposition string `header:"Content-Disposition"`
-	NoSniff            string `header:"X-Content-Type-Options"`
-	Sandbox            string `header:"Content-Security-Policy"`
-	Body               []byte
 }
 
 // VersionFile describes a version's uploaded file.
@@ -374,20 +362,30 @@ func registerDocuments(api *restapi.API, c *smsapp.Catalogue) {
 
 	restapi.Register(api, vk.Read, huma.Operation{OperationID: "document-version-file", Method: http.MethodGet, Path: restapi.ItemPath(vk) + "/file",
 		Tags: []string{vk.Plural}, Summary: "Download a document version's file",
-		Description: "The uploaded file that is the version's content, as an attachment of bytes; 404 when the version has none.",
-		Responses: map[string]*huma.Response{"200": {Description: "The file's content.",
-			Content: map[string]*huma.MediaType{"application/octet-stream": {Schema: &huma.Schema{Type: "string", Description: "The bytes of the file."}}}}}},
-		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*versionFileOut, error) {
+		Description: "The uploaded file that is the version's content, as an attachment, with X-Content-Type-Options: nosniff and a sandboxing Content-Security-Policy; 404 when the version has none.",
+		Responses:   fileAnswer},
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*fileOut, error) {
 			f, data, err := c.VersionFile(ctx, actor, in.ID)
 			if err != nil {
 				return nil, err
 			}
-			disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
-			if disp == "" {
-				disp = "attachment"
-			}
-			return &versionFileOut{ContentType: "application/octet-stream", ContentDisposition: disp, NoSniff: "nosniff", Sandbox: "sandbox; default-src 'none'", Body: data}, nil
+			return download(f, data), nil
 		})
+	restapi.Register(api, vk.Write, huma.Operation{OperationID: "upload-document-version-file", Method: http.MethodPut, Path: restapi.ItemPath(vk) + "/file",
+		Tags: []string{vk.Plural}, Summary: "Upload a document version's file", MaxBodyBytes: 2 * api.App().MaxUpload(),
+		Errors:      []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge},
+		Description: "The body is the file that is the version's content, beside or instead of its text, replacing any it had. Only a draft takes a file: a version that left draft never changes. " + acceptedFiles(api)},
+		func(ctx context.Context, actor access.Actor, in *fileIn) (*restapi.Tagged[DocumentVersion], error) {
+			up := in.upload()
+			v, err := restapi.AtVersions(in.IfMatch, func(version int64) (sms.DocumentVersion, error) {
+				return c.UpdateDocumentVersion(ctx, actor, in.ID, version, smsapp.VersionUpdate{File: &up})
+			})
+			if err != nil {
+				return nil, err
+			}
+			return &restapi.Tagged[DocumentVersion]{ETag: restapi.ETag(v.Version), Body: versionOut(v)}, nil
+		})
+	fileBodies(api.OpenAPI().Paths[restapi.ItemPath(vk)+"/file"].Put)
 
 	ak := sms.AcknowledgementKind
 	restapi.RegisterList(api, ak, "", func(ctx context.Context, actor access.Actor, in *ackListIn) ([]sms.DocumentAcknowledgement, string, error) {

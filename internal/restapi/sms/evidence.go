@@ -2,7 +2,6 @@ package sms
 
 import (
 	"context"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -110,22 +109,6 @@ type evidenceUploadIn struct {
 	RawBody       []byte `contentType:"application/octet-stream"`
 }
 
-type evidenceReplaceIn struct {
-	restapi.IDParam
-	restapi.IfMatch
-	Name    string `query:"name" maxLength:"255" required:"true" doc:"The file's name, with its extension."`
-	RawBody []byte `contentType:"application/octet-stream"`
-}
-
-type fileOut struct {
-	ContentType        string `header:"Content-Type"`
-	ContentDisposition string `header:"Content-Disposition"`
-	NoSniff            string `header:"X-Content-Type-Options"`
-	CSP                string `header:"Content-Security-Policy"`
-	ETag               string `header:"ETag" doc:"The file's SHA-256."`
-	Body               []byte
-}
-
 // registerEvidence adds evidence's operations.
 func registerEvidence(api *restapi.API, c *smsapp.Catalogue) {
 	k := sms.EvidenceKind
@@ -158,12 +141,10 @@ func registerEvidence(api *restapi.API, c *smsapp.Catalogue) {
 	api.RegisterHistory(k)
 
 	maxBody := 2 * api.App().MaxUpload()
-	accepted := "Accepted: PDF, images (PNG, JPEG, GIF, WebP), text, CSV and office documents (" + files.Accepted() + "), at most " + files.Size(api.App().MaxUpload()) +
-		"; the type is detected from the content and must agree with the name's extension. A file refused for its size or type is refused naming the field body, and nothing is written."
 	restapi.Register(api, k.Write, huma.Operation{OperationID: "upload-evidence", Method: http.MethodPost, Path: restapi.KindPath(k) + "/files",
 		Tags: []string{k.Plural}, Summary: "Create evidence from an uploaded file", DefaultStatus: http.StatusCreated, MaxBodyBytes: maxBody,
 		Errors:      []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge},
-		Description: "The body is the file; the evidence's fields are in the query. " + accepted},
+		Description: "The body is the file; the evidence's fields are in the query. " + acceptedFiles(api)},
 		func(ctx context.Context, actor access.Actor, in *evidenceUploadIn) (*restapi.Created[Evidence], error) {
 			up := files.Upload{Field: "body", Name: in.Name, Data: in.RawBody}
 			e, err := c.CreateEvidence(ctx, actor, sms.EvidenceInput{Title: in.Title, Notes: in.Notes, RequirementID: in.RequirementID, OwnerID: in.OwnerID,
@@ -171,43 +152,32 @@ func registerEvidence(api *restapi.API, c *smsapp.Catalogue) {
 			if err != nil {
 				return nil, err
 			}
-			return &restapi.Created[Evidence]{ETag: `"` + strconv.FormatInt(e.Version, 10) + `"`, Location: restapi.KindPath(k) + "/" + strconv.FormatInt(e.ID, 10), Body: evidenceOut(e)}, nil
+			return &restapi.Created[Evidence]{ETag: restapi.ETag(e.Version), Location: restapi.KindPath(k) + "/" + strconv.FormatInt(e.ID, 10), Body: evidenceOut(e)}, nil
 		})
 	restapi.Register(api, k.Write, huma.Operation{OperationID: "replace-evidence-file", Method: http.MethodPut, Path: restapi.ItemPath(k) + "/file",
 		Tags: []string{k.Plural}, Summary: "Replace an uploaded file's file", MaxBodyBytes: maxBody, Errors: []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge},
-		Description: "The body is the new file. " + accepted},
-		func(ctx context.Context, actor access.Actor, in *evidenceReplaceIn) (*restapi.Tagged[Evidence], error) {
-			up := files.Upload{Field: "body", Name: in.Name, Data: in.RawBody}
-			kind := sms.EvidenceFile
+		Description: "The body is the new file. " + acceptedFiles(api)},
+		func(ctx context.Context, actor access.Actor, in *fileIn) (*restapi.Tagged[Evidence], error) {
+			up, kind := in.upload(), sms.EvidenceFile
 			e, err := restapi.AtVersions(in.IfMatch, func(v int64) (sms.Evidence, error) {
 				return c.UpdateEvidence(ctx, actor, in.ID, v, sms.EvidenceUpdate{Kind: &kind}, &up)
 			})
 			if err != nil {
 				return nil, err
 			}
-			return &restapi.Tagged[Evidence]{ETag: `"` + strconv.FormatInt(e.Version, 10) + `"`, Body: evidenceOut(e)}, nil
+			return &restapi.Tagged[Evidence]{ETag: restapi.ETag(e.Version), Body: evidenceOut(e)}, nil
 		})
-	// The bytes of a file, declared as a string: huma's binary format
-	// would write contentMediaType, which OpenAPI 3.0 does not know.
 	paths := api.OpenAPI().Paths
-	for _, op := range []*huma.Operation{paths[restapi.KindPath(k)+"/files"].Post, paths[restapi.ItemPath(k)+"/file"].Put} {
-		op.RequestBody.Required = true
-		op.RequestBody.Content["application/octet-stream"].Schema = &huma.Schema{Type: "string", Description: "The file's bytes."}
-	}
+	fileBodies(paths[restapi.KindPath(k)+"/files"].Post, paths[restapi.ItemPath(k)+"/file"].Put)
 	restapi.Register(api, k.Read, huma.Operation{OperationID: "download-evidence-file", Method: http.MethodGet, Path: restapi.ItemPath(k) + "/file",
 		Tags: []string{k.Plural}, Summary: "Download an uploaded file's file",
 		Description: "Answers the file as an attachment, with the type it was stored as, X-Content-Type-Options: nosniff and a sandboxing Content-Security-Policy. 404 for evidence that is not an uploaded file.",
-		Responses:   map[string]*huma.Response{"200": {Description: "The file.", Content: map[string]*huma.MediaType{"*/*": {Schema: &huma.Schema{Type: "string", Description: "The file's bytes."}}}}}},
+		Responses:   fileAnswer},
 		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*fileOut, error) {
 			f, data, err := c.EvidenceFile(ctx, actor, in.ID)
 			if err != nil {
 				return nil, err
 			}
-			disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
-			if disp == "" {
-				disp = "attachment"
-			}
-			return &fileOut{ContentType: files.SafeType(f.Type), ContentDisposition: disp, NoSniff: "nosniff", CSP: "sandbox; default-src 'none'",
-				ETag: `"` + f.Hash + `"`, Body: data}, nil
+			return download(f, data), nil
 		})
 }

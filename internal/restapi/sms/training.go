@@ -214,7 +214,7 @@ type Completion struct {
 	ExpiresOn   string           `json:"expires_on" doc:"The certificate's last valid day; empty for none."`
 	Expired     bool             `json:"expired" doc:"Completed, and the certificate's last valid day has passed."`
 	Evidence    string           `json:"evidence" doc:"A note or a link: where the proof of completion is."`
-	Certificate *CertificateFile `json:"certificate,omitempty" doc:"The uploaded certificate; absent when none. It downloads from the completion's page, /course-completions/{id}/certificate."`
+	Certificate *CertificateFile `json:"certificate,omitempty" doc:"The uploaded certificate; absent when none. PUT /api/v1/course-completions/{id}/certificate uploads it; GET downloads it."`
 	CreatedAt   time.Time        `json:"created_at"`
 	CreatedBy   int64            `json:"created_by"`
 	UpdatedAt   time.Time        `json:"updated_at"`
@@ -478,6 +478,32 @@ func registerTraining(api *restapi.API, c *smsapp.Catalogue) {
 			return c.UpdateCompletion(ctx, actor, in.ID, version, sms.CompletionUpdate{SessionID: b.SessionID, Status: b.Status, CompletedOn: b.CompletedOn,
 				ExpiresOn: b.ExpiresOn, Evidence: b.Evidence})
 		}, completionOut)
+	restapi.Register(api, pk.Write, huma.Operation{OperationID: "upload-course-completion-certificate", Method: http.MethodPut, Path: restapi.ItemPath(pk) + "/certificate",
+		Tags: []string{pk.Plural}, Summary: "Upload a completion's certificate", MaxBodyBytes: 2 * api.App().MaxUpload(),
+		Errors:      []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge},
+		Description: "The body is the certificate, replacing any the completion had. " + acceptedFiles(api)},
+		func(ctx context.Context, actor access.Actor, in *fileIn) (*restapi.Tagged[Completion], error) {
+			up := in.upload()
+			v, err := restapi.AtVersions(in.IfMatch, func(version int64) (sms.Completion, error) {
+				return c.UpdateCompletion(ctx, actor, in.ID, version, sms.CompletionUpdate{Certificate: &up})
+			})
+			if err != nil {
+				return nil, err
+			}
+			return &restapi.Tagged[Completion]{ETag: restapi.ETag(v.Version), Body: completionOut(v)}, nil
+		})
+	fileBodies(api.OpenAPI().Paths[restapi.ItemPath(pk)+"/certificate"].Put)
+	restapi.Register(api, pk.Read, huma.Operation{OperationID: "download-course-completion-certificate", Method: http.MethodGet, Path: restapi.ItemPath(pk) + "/certificate",
+		Tags: []string{pk.Plural}, Summary: "Download a completion's certificate",
+		Description: "The uploaded certificate, as an attachment, with X-Content-Type-Options: nosniff and a sandboxing Content-Security-Policy; 404 when the completion has none.",
+		Responses:   fileAnswer},
+		func(ctx context.Context, actor access.Actor, in *restapi.IDParam) (*fileOut, error) {
+			f, data, err := c.CertificateOf(ctx, actor, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return download(f, data), nil
+		})
 	restapi.RegisterDelete(api, pk, "", "", c.DeleteCompletion)
 	api.RegisterHistory(pk)
 
