@@ -266,6 +266,8 @@ func funcsWithStatic(loc *i18n.Locale) (template.FuncMap, *staticParts) {
 	// day writes a calendar day as it is, in no time zone.
 	fm["day"] = func(t time.Time) string { return loc.In(time.UTC).Date(t) }
 	fm["num"] = loc.Number
+	c := cells{loc: loc, st: st}
+	fm["rows"], fm["cell"] = c.rows, c.value
 	fm["zone"] = func() string { return loc.Zone.String() }
 	return fm, st
 }
