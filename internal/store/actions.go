@@ -173,3 +173,16 @@ func (tx *Tx) CountActionsFrom(ctx context.Context, source string, id int64) (in
 	}
 	return n, nil
 }
+
+// PlanProgress is the mean progress, in per cent, of the actions not
+// cancelled, and how many there are.
+func (db *DB) PlanProgress(ctx context.Context) (mean, n int, err error) {
+	var sum int64
+	if err := db.reader().queryRow(ctx, "SELECT count(*), coalesce(sum(progress), 0) FROM actions WHERE state <> 'cancelled'").Scan(&n, &sum); err != nil {
+		return 0, 0, db.fault(err, "read plan progress")
+	}
+	if n > 0 {
+		mean = int(sum / int64(n))
+	}
+	return mean, n, nil
+}
