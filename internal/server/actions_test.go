@@ -182,10 +182,17 @@ func TestActionPlanAPI(t *testing.T) {
 		t.Errorf("delete what the policy waits for: %d %s, want 409 naming the policy", r.StatusCode, b)
 	}
 
+	if r := f.do(t, access.SMSManager, http.MethodPatch, fmt.Sprintf("/api/v1/actions/%d", policy.ID), `{"state":"in_progress"}`); r.StatusCode != http.StatusOK {
+		t.Fatalf("start the policy: %d %s", r.StatusCode, body(r))
+	}
 	b := newBrowser(t, f)
 	b.login("sms_manager@example.com", "correct horse battery")
+	if _, page := b.get(fmt.Sprintf("/actions/%d", policy.ID)); !strings.Contains(page, fmt.Sprintf("Started before ACT-%06d is done", scope.ID)) {
+		t.Errorf("the policy started before the scope is done: its page does not warn")
+	}
 	r, page := b.get("/actions/timeline")
-	if r.StatusCode != http.StatusOK || !strings.Contains(page, fmt.Sprintf("ACT-%06d", policy.ID)) || !strings.Contains(page, "Overdue by 3 days") {
+	if r.StatusCode != http.StatusOK || !strings.Contains(page, fmt.Sprintf("ACT-%06d", policy.ID)) || !strings.Contains(page, "Overdue by 3 days") ||
+		!strings.Contains(page, fmt.Sprintf("Started before ACT-%06d is done", scope.ID)) {
 		t.Errorf("timeline: %d, want both actions, the scope overdue by 3 days:\n%s", r.StatusCode, page)
 	}
 }
