@@ -358,6 +358,7 @@ var otherRoutes = map[string][]access.Role{
 	// project manager's role over.
 	"GET /processes/map":                              staff,
 	"GET /raci/matrix":                                staff,
+	"GET /actions/timeline":                           staff,
 	"GET /raci/matrix.csv":                            staff,
 	"POST /implementation-team/{id}/designate":        smsManagers,
 	"POST /api/v1/implementation-team/{id}/designate": smsManagers,

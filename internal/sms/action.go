@@ -1,6 +1,7 @@
 package sms
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,10 +19,17 @@ type Action struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	OwnerID     int64  `json:"owner_id"`
+	// StartOn is the day work starts, "2006-01-02"; "" for not planned
+	// (the timeline then starts it on the day it was made).
+	StartOn string `json:"start_on"`
 	// DueOn is the day it is due, "2006-01-02"; "" for none.
-	DueOn    string `json:"due_on"`
-	State    string `json:"state"`
-	Priority string `json:"priority"`
+	DueOn string `json:"due_on"`
+	// Progress is how much is done, in per cent: 100 when done.
+	Progress int64 `json:"progress"`
+	// DependsOn are the actions this one waits for, by id.
+	DependsOn []int64 `json:"depends_on"`
+	State     string  `json:"state"`
+	Priority  string  `json:"priority"`
 	// Source says what asked for the action; SourceID, for a source that
 	// is a record, which one: of the kind ActionSources names for it (the
 	// requirement of a gap, the risk a treatment is for).
@@ -95,11 +103,15 @@ func (a Action) Overdue(today string) bool { return !a.Closed() && a.DueOn != ""
 type ActionInput struct {
 	Title, Description, DueOn, State, Priority, Source string
 	OwnerID, SourceID                                  int64
+	StartOn                                            string
+	Progress                                           int64
+	DependsOn                                          []int64
 }
 
 // Normalize trims the input and fills the defaults.
 func (in *ActionInput) Normalize() {
 	in.Title, in.Description, in.DueOn = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.DueOn)
+	in.StartOn = strings.TrimSpace(in.StartOn)
 	if in.State == "" {
 		in.State = "open"
 	}
@@ -109,6 +121,11 @@ func (in *ActionInput) Normalize() {
 	if in.Source == "" {
 		in.Source = "plan"
 	}
+	// Done is all done.
+	if in.State == "done" {
+		in.Progress = 100
+	}
+	in.DependsOn = normalizeIDs(in.DependsOn)
 }
 
 // Validate checks every field.
@@ -122,9 +139,30 @@ func (in ActionInput) Validate() error {
 	}
 	c.Check(utf8.RuneCountInString(in.Description) <= 4000 && !strings.ContainsRune(in.Description, 0), "description", "must be at most 4000 characters")
 	c.Check(in.OwnerID > 0, "owner_id", "is required: choose who will do it")
+	startOK := true
+	if in.StartOn != "" {
+		_, err := time.Parse(time.DateOnly, in.StartOn)
+		startOK = err == nil
+		c.Check(startOK, "start_on", "must be a date such as 2027-01-31")
+	}
 	if in.DueOn != "" {
 		_, err := time.Parse(time.DateOnly, in.DueOn)
 		c.Check(err == nil, "due_on", "must be a date such as 2027-01-31")
+		if err == nil && startOK && in.StartOn != "" && in.DueOn < in.StartOn {
+			c.Add("due_on", "is before the start day")
+		}
+	}
+	switch {
+	case in.Progress < 0 || in.Progress > 100:
+		c.Add("progress", "must be a whole number from 0 to 100")
+	case in.Progress == 100 && (in.State == "open" || in.State == "in_progress"):
+		c.Add("progress", "is 100 % only when the action is done: set its state to done, or give less")
+	}
+	for _, id := range in.DependsOn {
+		if id <= 0 {
+			c.Add("depends_on", "must name actions by their ids")
+			break
+		}
 	}
 	c.Check(known(ActionStates, in.State), "state", "must be open, in_progress, done or cancelled")
 	c.Check(known(Priorities, in.Priority), "priority", "must be low, medium or high")
@@ -142,12 +180,15 @@ func (in ActionInput) Validate() error {
 type ActionUpdate struct {
 	Title, Description, DueOn, State, Priority, Source *string
 	OwnerID, SourceID                                  *int64
+	StartOn                                            *string
+	Progress                                           *int64
+	DependsOn                                          *[]int64
 }
 
 // Apply returns a with the update applied, as the input it must pass.
 func (up ActionUpdate) Apply(a Action) ActionInput {
-	in := ActionInput{a.Title, a.Description, a.DueOn, a.State, a.Priority, a.Source, a.OwnerID, a.SourceID}
-	for dst, src := range map[*string]*string{&in.Title: up.Title, &in.Description: up.Description, &in.DueOn: up.DueOn, &in.State: up.State, &in.Priority: up.Priority, &in.Source: up.Source} {
+	in := ActionInput{a.Title, a.Description, a.DueOn, a.State, a.Priority, a.Source, a.OwnerID, a.SourceID, a.StartOn, a.Progress, slices.Clone(a.DependsOn)}
+	for dst, src := range map[*string]*string{&in.Title: up.Title, &in.Description: up.Description, &in.DueOn: up.DueOn, &in.State: up.State, &in.Priority: up.Priority, &in.Source: up.Source, &in.StartOn: up.StartOn} {
 		if src != nil {
 			*dst = *src
 		}
@@ -158,12 +199,27 @@ func (up ActionUpdate) Apply(a Action) ActionInput {
 	if up.SourceID != nil {
 		in.SourceID = *up.SourceID
 	}
+	if up.DependsOn != nil {
+		in.DependsOn = slices.Clone(*up.DependsOn)
+	}
+	switch {
+	case up.Progress != nil:
+		in.Progress = *up.Progress
+	case a.State == "done" && in.State != "done" && in.State != "cancelled":
+		// Reopened without a figure: not all done any more, so the
+		// progress the action had before it was done is unknown.
+		in.Progress = 0
+	}
 	return in
 }
 
 // Set puts the input into the action.
 func (in ActionInput) Set(a *Action) {
 	a.Title, a.Description, a.DueOn, a.State, a.Priority, a.Source, a.OwnerID, a.SourceID = in.Title, in.Description, in.DueOn, in.State, in.Priority, in.Source, in.OwnerID, in.SourceID
+	a.StartOn, a.Progress, a.DependsOn = in.StartOn, in.Progress, slices.Clone(in.DependsOn)
+	if a.DependsOn == nil {
+		a.DependsOn = []int64{}
+	}
 }
 
 func known(codes []Code, c string) bool {

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
 )
 
@@ -19,8 +22,15 @@ var Actions = NewTable(TableDef[sms.Action]{
 		Col("priority", func(a *sms.Action) any { return &a.Priority }),
 		Col("source", func(a *sms.Action) any { return &a.Source }),
 		Col("source_id", func(a *sms.Action) any { return &a.SourceID }),
+		Col("start_on", func(a *sms.Action) any { return &a.StartOn }),
+		Col("progress", func(a *sms.Action) any { return &a.Progress }),
 	},
 	ForeignKeys: []ForeignKey{{Column: "owner_id", Field: "owner_id", Reason: "names no user"}},
+	Sets: []IDSet[sms.Action]{{Table: "action_dependencies", Owner: "action_id", Member: "depends_on_id",
+		Field: func(a *sms.Action) *[]int64 { return &a.DependsOn },
+		Missing: func(id int64) error {
+			return errs.Field("depends_on", fmt.Sprintf("names %s, which does not exist", sms.ActionKind.Number(id)))
+		}}},
 })
 
 // GetAction reads one action.
@@ -38,8 +48,13 @@ type ActionFilter struct {
 	DueUntil string // only those due on or before this day ("2006-01-02")
 	Source   string
 	SourceID int64
-	Cursor   string
-	Limit    int
+	// Blocks: only the actions that wait for this one.
+	Blocks int64
+	// Recent: only actions open, or closed on or after this day
+	// ("2006-01-02"), for the timeline.
+	Recent string
+	Cursor string
+	Limit  int
 }
 
 // ListActions returns a page of actions by id.
@@ -72,7 +87,45 @@ func (db *DB) ListActions(ctx context.Context, f ActionFilter) ([]sms.Action, st
 	if f.SourceID != 0 {
 		w.add("source_id = ?", f.SourceID)
 	}
+	if f.Blocks != 0 {
+		w.add("id IN (SELECT action_id FROM action_dependencies WHERE depends_on_id = ?)", f.Blocks)
+	}
+	if f.Recent != "" {
+		w.add("(state IN ('open', 'in_progress') OR updated_at >= ?)", recentSince(f.Recent))
+	}
 	return Actions.List(ctx, db.reader(), w, f.Limit)
+}
+
+// recentSince is the start of day, as a time both engines compare with
+// updated_at; a day that does not parse is the zero time.
+func recentSince(day string) time.Time {
+	d, _ := time.Parse(time.DateOnly, day)
+	return d.UTC()
+}
+
+// ActionDependencies are every action's dependencies, by id, read in the
+// transaction: the graph a new dependency must not close a cycle in.
+func (tx *Tx) ActionDependencies(ctx context.Context) (map[int64][]int64, error) {
+	rows, err := tx.query(ctx, "SELECT action_id, depends_on_id FROM action_dependencies ORDER BY action_id, depends_on_id")
+	if err != nil {
+		return nil, tx.db.fault(err, "read action dependencies")
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var a, d int64
+		if err := rows.Scan(&a, &d); err != nil {
+			return nil, tx.db.fault(err, "read action dependencies")
+		}
+		out[a] = append(out[a], d)
+	}
+	return out, rows.Err()
+}
+
+// ActionsWaitingFor lists the ids of the actions that wait for id, read
+// in the transaction.
+func (tx *Tx) ActionsWaitingFor(ctx context.Context, id int64) ([]int64, error) {
+	return Actions.IDsWhere(ctx, tx, "id IN (SELECT action_id FROM action_dependencies WHERE depends_on_id = ?)", id)
 }
 
 // CreateAction adds an action with its audit entry.
@@ -119,4 +172,17 @@ func (tx *Tx) CountActionsFrom(ctx context.Context, source string, id int64) (in
 		return 0, tx.db.fault(err, "count actions")
 	}
 	return n, nil
+}
+
+// PlanProgress is the mean progress, in per cent, of the actions not
+// cancelled, and how many there are.
+func (db *DB) PlanProgress(ctx context.Context) (mean, n int, err error) {
+	var sum int64
+	if err := db.reader().queryRow(ctx, "SELECT count(*), coalesce(sum(progress), 0) FROM actions WHERE state <> 'cancelled'").Scan(&n, &sum); err != nil {
+		return 0, 0, db.fault(err, "read plan progress")
+	}
+	if n > 0 {
+		mean = int(sum / int64(n))
+	}
+	return mean, n, nil
 }

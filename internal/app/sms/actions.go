@@ -2,6 +2,8 @@ package sms
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
@@ -34,6 +36,9 @@ func (c *Catalogue) CreateAction(ctx context.Context, actor access.Actor, in sms
 		if err := c.checkRefs(ctx, actor, in); err != nil {
 			return a, err
 		}
+		if err := checkDependencies(ctx, tx, 0, in.DependsOn); err != nil {
+			return a, err
+		}
 		in.Set(&a)
 		return a, tx.CreateAction(ctx, actor, &a)
 	})
@@ -51,18 +56,60 @@ func (c *Catalogue) UpdateAction(ctx context.Context, actor access.Actor, id, ve
 			if err := c.checkRefs(ctx, actor, in); err != nil {
 				return err
 			}
+			if err := checkDependencies(ctx, tx, id, in.DependsOn); err != nil {
+				return err
+			}
 			in.Set(a)
 			return nil
 		}))
 	})
 }
 
-// DeleteAction removes an action read at version (0: any).
+// DeleteAction removes an action read at version (0: any). An action
+// others wait for is not deleted: they are named, so that their
+// dependencies are changed first (or the action cancelled instead).
 func (c *Catalogue) DeleteAction(ctx context.Context, actor access.Actor, id, version int64) error {
 	_, err := app.Change(ctx, c.app, actor, actions.Kind.Write, "delete actions", nil, app.NoResult(func(tx *store.Tx) error {
-		return tx.DeleteAction(ctx, actor, id, version, actions.Guard(actor, id, nil))
+		return tx.DeleteAction(ctx, actor, id, version, actions.Guard(actor, id, func(sms.Action) error {
+			waiting, err := tx.ActionsWaitingFor(ctx, id)
+			if err != nil || len(waiting) == 0 {
+				return err
+			}
+			nums := make([]string, len(waiting))
+			for i, w := range waiting {
+				nums[i] = sms.ActionKind.Number(w)
+			}
+			return errs.E(errs.Conflict, "%s cannot be deleted while %s wait for it: take it out of their dependencies first, or cancel it instead",
+				sms.ActionKind.Number(id), strings.Join(nums, ", "))
+		}))
 	}))
 	return err
+}
+
+// checkDependencies refuses dependencies of action id (0: a new one) on
+// itself or that would close a cycle, read in the transaction; one that
+// does not exist is refused by the table's link.
+func checkDependencies(ctx context.Context, tx *store.Tx, id int64, deps []int64) error {
+	if len(deps) == 0 || id == 0 {
+		return nil
+	}
+	graph, err := tx.ActionDependencies(ctx)
+	if err != nil {
+		return err
+	}
+	return sms.CheckDependencies(id, deps, graph)
+}
+
+// Dependencies reads the actions a waits for and those waiting for it,
+// as the reader may see them, for its page.
+func (c *Catalogue) Dependencies(ctx context.Context, actor access.Actor, a sms.Action) (waitsFor, blocks []sms.Action, err error) {
+	if len(a.DependsOn) > 0 {
+		if waitsFor, _, err = c.ListActions(ctx, actor, store.ActionFilter{IDs: a.DependsOn, Limit: store.MaxLimit}); err != nil {
+			return nil, nil, err
+		}
+	}
+	blocks, _, err = c.ListActions(ctx, actor, store.ActionFilter{Blocks: a.ID, Limit: store.MaxLimit})
+	return waitsFor, blocks, err
 }
 
 // checkRefs refuses an owner who cannot act on actions and a source
@@ -100,4 +147,10 @@ func (c *Catalogue) ActionsFrom(ctx context.Context, actor access.Actor, entity 
 	}
 	as, _, err := c.ListActions(ctx, actor, store.ActionFilter{Source: src.Code, SourceID: id, Limit: store.MaxLimit})
 	return as, err
+}
+
+// Today is the day, in UTC, days from today (-1: yesterday), by the
+// store's clock, as actions write their days.
+func (c *Catalogue) Today(days int) string {
+	return c.db.Now().UTC().AddDate(0, 0, days).Format(time.DateOnly)
 }

@@ -333,6 +333,12 @@ func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assess
 		s.Checks = append(s.Checks, sms.JourneyCheck{Label: "Open actions on time", Have: open - overdue, Want: open, Href: actions + "?due=overdue",
 			Help: "Open actions not past their due day; overdue ones hold the journey back until done or moved."})
 	}
+	if mean, n, err := c.db.PlanProgress(ctx); err != nil {
+		return s, err
+	} else if n > 0 {
+		s.Checks = append(s.Checks, sms.JourneyCheck{Label: "Progress of the plan", Have: mean, Want: 100, Percent: true, Info: true, Href: actions + "/timeline",
+			Help: "How much of the plan's actions is done, on average; the timeline shows each from its start to its due day."})
+	}
 	switch {
 	case !manager.Done():
 		s.Next, s.NextHref = "Name the project manager", team+"/new"

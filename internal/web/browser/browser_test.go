@@ -558,6 +558,7 @@ func TestAccessibility(t *testing.T) {
 	check("actions", page("/actions"))
 	check("action", page(fmt.Sprintf("/actions/%d", someAction(t, s))))
 	check("action form", page("/actions/new"))
+	check("actions timeline", page("/actions/timeline"))
 	policy, policyVersion, draftVersion := someDocument(t, s)
 	check("documents", page("/documents"))
 	check("document", page(fmt.Sprintf("/documents/%d", policy.ID)))

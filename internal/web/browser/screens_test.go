@@ -61,6 +61,7 @@ func TestEveryPage(t *testing.T) {
 		{"actions-overdue", "/actions?due=overdue"},
 		{"action", fmt.Sprintf("/actions/%d", someAction(t, s))},
 		{"action-new", "/actions/new"},
+		{"actions-timeline", "/actions/timeline"},
 		{"assessments", "/assessments"},
 		{"assessment", fmt.Sprintf("/assessments/%d", asm.ID)},
 		{"assessment-new", "/assessments/new"},

@@ -31,6 +31,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			{Column: ui.Column{Label: "Title", Key: true, Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Text(a.Title) }},
 			{Column: ui.Column{Label: "Owner", Sort: "text"}, Ref: account.UserKind.Entity, RefID: func(a sms.Action) int64 { return a.OwnerID }},
 			{Column: ui.Column{Label: "Due on", Sort: "time"}, Value: dueValue},
+			{Column: ui.Column{Label: "Progress", Sort: "number"}, Value: progressValue},
 			{Column: ui.Column{Label: "Priority", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{priorityBadge(a.Priority)}} }},
 			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(a sms.Action) ui.Value { return ui.Value{Badges: []ui.Badge{stateBadge(a.State)}} }},
 			{Column: ui.Column{Label: "Comes from", Sort: "text"}, RefOf: sourceRef},
@@ -40,8 +41,10 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 				{Name: "state", Label: "State", Type: "select", Options: choices(append([]sms.Code{{Code: "", Label: "Open and in progress"}, {Code: "all", Label: "Any state"}}, sms.ActionStates...), q.Get("state"))},
 				{Name: "due", Label: "Due", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Any day"}, {Code: "overdue", Label: "Overdue"}, {Code: "week", Label: "Due within a week"}}, q.Get("due"))},
 				{Name: "mine", Label: "Owner", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Anyone"}, {Code: "1", Label: "Mine"}}, q.Get("mine"))},
+				{Name: "source", Label: "Source", Type: "select", Options: choices(append([]sms.Code{{Code: "", Label: "Any source"}}, sms.SourceCodes()...), q.Get("source"))},
 			}
 		},
+		ListActions: []ui.Action{{Label: "Timeline", Icon: "calendar", Href: timelinePath}},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]sms.Action, string, error) {
 			f := store.ActionFilter{Query: q.Get("q"), Cursor: cursor}
 			switch st := q.Get("state"); st {
@@ -61,6 +64,9 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			if q.Get("mine") != "" {
 				f.OwnerID = actor.UserID
 			}
+			if _, ok := sms.SourceOf(q.Get("source")); ok {
+				f.Source = q.Get("source")
+			}
 			return c.ListActions(ctx, actor, f)
 		},
 		Get:    c.GetAction,
@@ -69,13 +75,19 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 		Details: func(ctx context.Context, rq *web.Request, a sms.Action) []ui.Item {
 			items := []ui.Item{
 				{Label: "Owner", Help: "The one person who sees that it gets done.", Value: p.Ref(ctx, rq.Auth.Actor, account.UserKind.Entity, a.OwnerID)},
+				{Label: "Starts on", Value: ui.Value{Day: dayValue(a.StartOn).Day, Empty: "Not planned"}},
 				{Label: "Due on", Value: dueValue(a)},
+				{Label: "Progress", Value: progressValue(a)},
+				{Label: "Waits for", Help: "The actions that must be done before this one starts.", Value: waitsForValue(ctx, rq, c, a)},
 				{Label: "Source", Value: ui.Text(label(sms.SourceCodes(), a.Source))},
 			}
 			if entity, id := sourceRef(a); entity != "" {
 				items = append(items, ui.Item{Label: kindOf(entity).Label, Value: p.Ref(ctx, rq.Auth.Actor, entity, id)})
 			}
 			return append(items, ui.Item{Label: "Description", Value: ui.Value{Text: a.Description, Long: true}})
+		},
+		Related: func(ctx context.Context, rq *web.Request, a sms.Action) ([]web.Section, error) {
+			return dependencySections(ctx, rq, c, a)
 		},
 		Fields: func(fc web.FormContext, a sms.Action) ([]ui.Field, error) {
 			owner := a.OwnerID
@@ -94,7 +106,12 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			fields := []ui.Field{
 				{Name: "title", Label: "Title", Value: a.Title, Required: true},
 				owners,
+				{Name: "start_on", Label: "Starts on", Type: "date", Value: a.StartOn, Help: "The day work starts; the timeline draws the action from it to the due day."},
 				{Name: "due_on", Label: "Due on", Type: "date", Value: a.DueOn},
+				{Name: "progress", Label: "Progress (%)", Type: "number", Value: strconv.FormatInt(a.Progress, 10),
+					Help: "How much is done, from 0 to 100. Setting the state to done makes it 100; 100 is only for a done action."},
+				{Name: "depends_on", Label: "Waits for", Value: numbers(a.DependsOn), Placeholder: "ACT-000003, ACT-000007",
+					Help: "The numbers of the actions that must be done before this one starts, separated by commas."},
 				{Name: "priority", Label: "Priority", Type: "select", Value: prio, Options: choices(sms.Priorities, prio)},
 				{Name: "state", Label: "State", Type: "select", Value: state, Options: choices(sms.ActionStates, state)},
 				{Name: "source", Label: "Source", Type: "select", Value: source, Options: choices(sms.SourceCodes(), source),
@@ -124,29 +141,49 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			return append(fields, ui.Field{Name: "description", Label: "Description", Type: "textarea", Rows: 4, Value: a.Description}), nil
 		},
 		Create: func(ctx context.Context, actor access.Actor, f url.Values) (sms.Action, error) {
-			a, err := c.CreateAction(ctx, actor, actionInput(f))
+			in, err := actionInput(f)
+			if err != nil {
+				return sms.Action{}, err
+			}
+			a, err := c.CreateAction(ctx, actor, in)
 			return a, onSourceField(err, f.Get("source"))
 		},
 		Update: func(ctx context.Context, actor access.Actor, id, version int64, f url.Values) (sms.Action, error) {
-			in := actionInput(f)
+			in, err := actionInput(f)
+			if err != nil {
+				return sms.Action{}, err
+			}
 			a, err := c.UpdateAction(ctx, actor, id, version, sms.ActionUpdate{Title: &in.Title, Description: &in.Description, OwnerID: &in.OwnerID,
-				DueOn: &in.DueOn, State: &in.State, Priority: &in.Priority, Source: &in.Source, SourceID: &in.SourceID})
+				DueOn: &in.DueOn, State: &in.State, Priority: &in.Priority, Source: &in.Source, SourceID: &in.SourceID,
+				StartOn: &in.StartOn, Progress: &in.Progress, DependsOn: &in.DependsOn})
 			return a, onSourceField(err, f.Get("source"))
 		},
 		Delete: c.DeleteAction,
 		DeleteText: func(sms.Action) string {
-			return "It leaves every list; its history stays in the audit trail. Cancelling it instead keeps it on record."
+			return "It leaves every list; its history stays in the audit trail. Cancelling it instead keeps it on record. An action others wait for cannot be deleted until they no longer do."
 		},
 	}
 }
 
 // actionInput reads an action's form: the source record from the choice
-// of the source's kind.
-func actionInput(f url.Values) sms.ActionInput {
+// of the source's kind, the dependencies from their numbers.
+func actionInput(f url.Values) (sms.ActionInput, error) {
 	owner, _ := strconv.ParseInt(f.Get("owner_id"), 10, 64)
 	source, _ := strconv.ParseInt(f.Get(sourceField(f.Get("source"))), 10, 64)
-	return sms.ActionInput{Title: f.Get("title"), Description: f.Get("description"), OwnerID: owner, DueOn: f.Get("due_on"),
-		State: f.Get("state"), Priority: f.Get("priority"), Source: f.Get("source"), SourceID: source}
+	in := sms.ActionInput{Title: f.Get("title"), Description: f.Get("description"), OwnerID: owner, DueOn: f.Get("due_on"),
+		State: f.Get("state"), Priority: f.Get("priority"), Source: f.Get("source"), SourceID: source, StartOn: f.Get("start_on")}
+	var c errs.Checker
+	if p := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.Get("progress")), "%")); p != "" {
+		n, err := strconv.ParseInt(p, 10, 64)
+		c.Check(err == nil, "progress", "must be a whole number from 0 to 100")
+		in.Progress = n
+	}
+	deps, err := parseNumbers(f.Get("depends_on"))
+	if err != nil {
+		c.Add("depends_on", err.Error())
+	}
+	in.DependsOn = deps
+	return in, c.Err()
 }
 
 // sourceField is the form's field choosing the record of a source.

@@ -49,6 +49,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "assessment_compare", Uses: []string{"ui-dl", "ui-badge", "ui-table", "ui-empty"}},
 			{Name: "process_map", Uses: []string{"ui-badge", "ui-empty"}},
 			{Name: "raci_matrix", Uses: []string{"ui-dl", "ui-table"}},
+			{Name: "timeline", Uses: []string{"ui-filter", "ui-empty", "ui-action", "ui-badge", "icon"}, Fragment: true},
 		},
 		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
@@ -61,6 +62,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}", fk.Read, pg.framework)
 			p.Handle(mux, "GET /"+fk.Path()+"/{id}/export", fk.Read, pg.export)
 			p.Handle(mux, "GET /"+rk.Path()+"/{id}", rk.Read, pg.requirement)
+			p.Handle(mux, "GET "+timelinePath, sms.ActionKind.Read, timeline(p, c))
 			actionPages(p, c).Register(p, mux)
 			p.Handle(mux, "POST /assessments/{id}/plan", sms.ActionKind.Write, planFromGaps(c))
 			assessmentPages(p, c).Register(p, mux)

@@ -104,7 +104,20 @@
     rows.forEach(function (r) { body.appendChild(r); });
   });
 
+  // The plan's timeline opens scrolled to today, which it marks, with a
+  // little of the past before it; again when a filter redraws it.
+  function timelineToToday(root) {
+    root.querySelectorAll(".timeline-box[data-today]").forEach(function (box) {
+      var label = box.querySelector(".timeline-label");
+      var before = label ? label.offsetWidth : 0;
+      var x = parseFloat(box.getAttribute("data-today")) || 0;
+      box.scrollLeft = Math.max(0, x - (box.clientWidth - before) / 3);
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (e) { timelineToToday(e.target); });
+
   document.addEventListener("DOMContentLoaded", function () {
+    timelineToToday(document);
     // The toast after a change: said once, then gone; reloading the page
     // does not say it again.
     var toast = document.querySelector(".toast.flash");
