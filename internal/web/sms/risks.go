@@ -17,6 +17,7 @@ import (
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
+	"github.com/conform-itsm/conform/internal/web/i18n"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
@@ -478,7 +479,7 @@ type RiskScalesPage struct {
 
 // scalesFields are the scales' form: for each scale, how many levels and
 // each level's label and description; then the bands.
-func scalesFields(s sms.RiskScales) []ui.Field {
+func scalesFields(l *i18n.Locale, s sms.RiskScales) []ui.Field {
 	var out []ui.Field
 	for _, sc := range []struct {
 		name, title string
@@ -489,7 +490,7 @@ func scalesFields(s sms.RiskScales) []ui.Field {
 		for k := sms.MinRiskLevels; k <= sms.MaxRiskLevels; k++ {
 			opts = append(opts, ui.Option{Value: strconv.Itoa(k), Label: strconv.Itoa(k), Selected: strconv.Itoa(k) == n})
 		}
-		out = append(out, ui.Field{Name: sc.name, Label: sc.title + ": number of levels", Type: "select", Value: n, Options: opts,
+		out = append(out, ui.Field{Name: sc.name, Label: l.T("%s: number of levels", l.Lookup(sc.title)), Type: "select", Value: n, Options: opts,
 			Help: "From 3 to 5. Levels above the number chosen are ignored; a level risks are rated on cannot be removed."})
 		for k := 1; k <= sms.MaxRiskLevels; k++ {
 			var lv sms.RiskLevel
@@ -497,8 +498,8 @@ func scalesFields(s sms.RiskScales) []ui.Field {
 				lv = sc.levels[k-1]
 			}
 			out = append(out,
-				ui.Field{Name: fmt.Sprintf("%s_%d_label", sc.name, k), Label: fmt.Sprintf("%s %d: label", sc.title, k), Value: lv.Label},
-				ui.Field{Name: fmt.Sprintf("%s_%d_description", sc.name, k), Label: fmt.Sprintf("%s %d: what it means", sc.title, k), Value: lv.Description})
+				ui.Field{Name: fmt.Sprintf("%s_%d_label", sc.name, k), Label: l.T("%s %d: label", l.Lookup(sc.title), k), Value: lv.Label},
+				ui.Field{Name: fmt.Sprintf("%s_%d_description", sc.name, k), Label: l.T("%s %d: what it means", l.Lookup(sc.title), k), Value: lv.Description})
 		}
 	}
 	return append(out,
@@ -555,7 +556,7 @@ func riskScalesPage(p *web.Pages, c *smsapp.Catalogue) web.PageHandler {
 			}
 			if actor.Can(sms.RiskScaleKind.Write) {
 				f := &ui.Form{ID: "scales-form", Action: "/" + sms.RiskScaleKind.Path(), CSRF: rq.Base.CSRF, Submit: "Save scales", Message: msg,
-					Fields: scalesFields(s), Hidden: []ui.Hidden{{Name: "version", Value: strconv.FormatInt(s.Version, 10)}}}
+					Fields: scalesFields(rq.L, s), Hidden: []ui.Hidden{{Name: "version", Value: strconv.FormatInt(s.Version, 10)}}}
 				if r.Method == http.MethodPost {
 					for i := range f.Fields {
 						if v, ok := r.PostForm[f.Fields[i].Name]; ok && len(v) > 0 {
