@@ -45,10 +45,10 @@ func loadRisks(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
 	for _, r := range []struct {
 		title, category, kind, owner, treatment, acceptor, review, state string
-		l, i, rl, ri                                                    int64
-		services, clauses                                               []string
-		description                                                     string
-		actions                                                         []string
+		l, i, rl, ri                                                     int64
+		services, clauses                                                []string
+		description                                                      string
+		actions                                                          []string
 	}{
 		{"The colocation provider fails in both data centres at once", "supplier", "risk", "riley.chen@northwind.example", "mitigate", "", day(60), "open",
 			3, 5, 2, 4, []string{"Managed hosting"}, []string{"8.2.3", "8.7.2"},

@@ -182,10 +182,10 @@ type RiskMatrixCell struct {
 
 // RiskMatrix is the risks counted by rating.
 type RiskMatrix struct {
-	Residual bool         `json:"residual" doc:"Whether the counts are of the residual rating."`
-	Total    int          `json:"total"`
+	Residual bool             `json:"residual" doc:"Whether the counts are of the residual rating."`
+	Total    int              `json:"total"`
 	Cells    []RiskMatrixCell `json:"cells" doc:"Every cell, likelihood by impact, with its count (0 included)."`
-	Scales   RiskScales   `json:"scales"`
+	Scales   RiskScales       `json:"scales"`
 }
 
 type matrixIn struct {

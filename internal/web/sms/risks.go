@@ -141,7 +141,9 @@ func riskPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Risk, *sms.Ri
 		},
 		Filters: func(q url.Values) []ui.Field {
 			s := shown()
-			withAny := func(lbl string, codes []sms.Code) []sms.Code { return append([]sms.Code{{Code: "", Label: lbl}}, codes...) }
+			withAny := func(lbl string, codes []sms.Code) []sms.Code {
+				return append([]sms.Code{{Code: "", Label: lbl}}, codes...)
+			}
 			lvl, _ := strconv.ParseInt(q.Get("likelihood"), 10, 64)
 			imp, _ := strconv.ParseInt(q.Get("impact"), 10, 64)
 			return []ui.Field{
