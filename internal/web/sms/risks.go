@@ -38,8 +38,12 @@ func scoreBadge(s sms.RiskScales, score int64) ui.Badge {
 // levelOptions are a scale's levels to choose from.
 func levelOptions(levels []sms.RiskLevel, chosen int64, none string) []ui.Option {
 	var out []ui.Option
-	if none != "" {
+	switch {
+	case none != "":
 		out = append(out, ui.Option{Value: "", Label: none, Selected: chosen == 0})
+	case chosen == 0:
+		// A rating is required: nothing is chosen for people unawares.
+		out = append(out, ui.Option{Value: "", Label: "Choose a level", Selected: true})
 	}
 	for i := range levels {
 		n := int64(i + 1)
