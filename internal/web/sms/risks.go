@@ -171,8 +171,8 @@ func riskPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Risk, *sms.Ri
 			return c.ListRisks(ctx, actor, rq)
 		},
 		ListActions: []ui.Action{
-			{Label: "Risk matrix", Icon: "layout-grid", Href: risksPath() + "/matrix"},
-			{Label: "Scales", Icon: "adjustments", Href: "/" + sms.RiskScaleKind.Path()},
+			{Label: "Risk matrix", Icon: "table", Href: risksPath() + "/matrix"},
+			{Label: "Scales", Icon: "settings", Href: "/" + sms.RiskScaleKind.Path()},
 		},
 		Get:  c.GetRisk,
 		Name: func(r sms.Risk) string { return r.Title },
