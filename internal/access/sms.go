@@ -14,6 +14,13 @@ const (
 	// and their results, one per requirement.
 	AssessmentsRead  Permission = "assessments.read"
 	AssessmentsWrite Permission = "assessments.write"
+	// RisksRead and RisksWrite: the register of risks and opportunities
+	// (clause 6.1) and its scales; RiskScalesWrite: change the scales and
+	// the bands; RisksAccept: whose acceptance of a risk may be recorded.
+	RisksRead       Permission = "risks.read"
+	RisksWrite      Permission = "risks.write"
+	RiskScalesWrite Permission = "risk_scales.write"
+	RisksAccept     Permission = "risks.accept"
 )
 
 // smsManagers run the management system: they and the administrators
@@ -30,6 +37,11 @@ var doers = []Role{Admin, SMSManager, ProcessOwner, Agent}
 // will audit, so both only read.
 var assessors = []Role{Admin, SMSManager, ProcessOwner}
 
+// riskAcceptors may be named as having accepted a risk: accepting one is
+// a management decision, for those who run the SMS or lead the
+// organisation, never for the person who merely records it.
+var riskAcceptors = []Role{Admin, SMSManager, TopManagement}
+
 var smsGrants = Grants{
 	FrameworksRead:   staff,
 	FrameworksWrite:  smsManagers,
@@ -39,4 +51,12 @@ var smsGrants = Grants{
 	AssessmentsWrite: assessors,
 	EvidenceRead:     staff,
 	EvidenceWrite:    doers,
+	// Risks are read by all staff and kept by those who judge where the
+	// SMS stands (SMS managers and process owners, who know their
+	// processes' risks); the scales they are rated on, which change every
+	// score, only by the SMS managers.
+	RisksRead:       staff,
+	RisksWrite:      assessors,
+	RiskScalesWrite: smsManagers,
+	RisksAccept:     riskAcceptors,
 }

@@ -87,5 +87,8 @@ func LoadSMS(ctx context.Context, c *smsapp.Catalogue, db *store.DB) error {
 	if err := loadEvidence(ctx, c, db); err != nil {
 		return err
 	}
-	return loadProcesses(ctx, c, db)
+	if err := loadProcesses(ctx, c, db); err != nil {
+		return err
+	}
+	return loadRisks(ctx, c, db)
 }

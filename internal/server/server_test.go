@@ -253,6 +253,8 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"process":          {staff, assessors},
 	"project_member":   {staff, smsManagers},
 	"raci":             {staff, smsManagers},
+	// Risks: kept by SMS managers and process owners.
+	"risk": {staff, assessors},
 }
 
 // otherRoutes says who may use the routes that are not a kind's standard
@@ -414,6 +416,15 @@ var otherRoutes = map[string][]access.Role{
 	"GET /assessments/{id}/export.xlsx":               staff,
 	"GET /assessments/{id}/export.pdf":                staff,
 	"GET /assessments/{id}/compare":                   staff,
+
+	// The risk matrix and the scales, which only SMS managers change.
+	"GET /risks/matrix":                    staff,
+	"GET /api/v1/risks/matrix":             staff,
+	"GET /risk-scales":                     staff,
+	"POST /risk-scales":                    smsManagers,
+	"GET /api/v1/risk-scales":              staff,
+	"PUT /api/v1/risk-scales":              smsManagers,
+	"GET /api/v1/risk-scales/{id}/history": staff,
 
 	// A draft of the scope is approved by SMS managers or top management.
 	"POST /scopes/{id}/approve":        scopeApprovers,

@@ -55,6 +55,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			proc sms.Process
 			mem  sms.ProjectMember
 			row  sms.Raci
+			rsk  sms.Risk
 		)
 		name := "Renamed"
 		covered := map[string]bool{}
@@ -445,6 +446,23 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return row.ID, err
 			}},
 			{"raci", audit.Delete, func() (int64, error) { return row.ID, cat.DeleteRaci(ctx, actor, row.ID, 0) }},
+			{"risk", audit.Create, func() (int64, error) {
+				var err error
+				rsk, err = cat.CreateRisk(ctx, actor, sms.RiskInput{Title: "Audited", Category: "supplier", OwnerID: f.users[access.ProcessOwner].ID, Likelihood: 3, Impact: 4})
+				return rsk.ID, err
+			}},
+			{"risk", audit.Update, func() (int64, error) {
+				two := int64(2)
+				_, err := cat.UpdateRisk(ctx, actor, rsk.ID, rsk.Version, sms.RiskUpdate{ResidualLikelihood: &two})
+				return rsk.ID, err
+			}},
+			{"risk", audit.Delete, func() (int64, error) { return rsk.ID, cat.DeleteRisk(ctx, actor, rsk.ID, 0) }},
+			{"risk_scale", audit.Update, func() (int64, error) {
+				in := sms.DefaultRiskScales().Input()
+				in.MediumFrom = 4
+				s, err := cat.UpdateRiskScales(ctx, actor, 0, in)
+				return s.ID, err
+			}},
 			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},
 			{"project_member", audit.Delete, func() (int64, error) { return mem.ID, cat.RemoveProjectMember(ctx, actor, mem.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token

@@ -58,7 +58,7 @@ type ActionSource struct{ Code, Label, Entity string }
 var ActionSources = []ActionSource{
 	{"plan", "Implementation plan", ""},
 	{"gap", "Gap against a requirement", "requirement"},
-	{"risk", "Risk treatment", ""},
+	{"risk", "Risk treatment", "risk"},
 	{"objective", "Objective", ""},
 	{"other", "Other", ""},
 }

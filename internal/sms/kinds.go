@@ -118,6 +118,7 @@ func Kinds() []record.Kind {
 		ServiceKind, ScopeKind, ContextIssueKind, InterestedPartyKind, CommunicationKind},
 		append(TrainingKinds(), EvidenceKind)...)
 	kinds = append(kinds, ProcessKinds()...)
+	kinds = append(kinds, riskKinds()...)
 	return append(kinds, DocumentKinds()...)
 }
 

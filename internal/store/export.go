@@ -47,6 +47,8 @@ func Exporters() []Exporter {
 		exporter("processes", Processes),
 		exporter("project_members", ProjectMembers),
 		exporter("raci_rows", Racis),
+		exporter("risks", Risks),
+		exporter("risk_scales", RiskScalesTable),
 	}
 }
 

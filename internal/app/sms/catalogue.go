@@ -36,6 +36,9 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	maps.Copy(ar.See, c.scopeSeers())
 	maps.Copy(ar.Names, c.scopeNames())
 	maps.Copy(ar.Find, c.scopeFinders())
+	maps.Copy(ar.See, c.riskSeers())
+	maps.Copy(ar.Names, c.riskNames())
+	maps.Copy(ar.Find, c.riskFinders())
 	if err := a.AddArea(ar); err != nil {
 		return nil, err
 	}
@@ -48,6 +51,9 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 		return nil, err
 	}
 	if err := c.SeedProcesses(ctx); err != nil {
+		return nil, err
+	}
+	if err := c.SeedRiskScales(ctx); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -67,6 +67,12 @@ func (c *Catalogue) UpdateService(ctx context.Context, actor access.Actor, id, v
 func (c *Catalogue) DeleteService(ctx context.Context, actor access.Actor, id, version int64) error {
 	_, err := app.Change(ctx, c.app, actor, services.Kind.Write, "delete services", nil, app.NoResult(func(tx *store.Tx) error {
 		return tx.DeleteService(ctx, actor, id, version, services.Guard(actor, id, func(sms.Service) error {
+			if rs, err := tx.RisksNamingService(ctx, id); err != nil || len(rs) > 0 {
+				if err == nil {
+					err = errs.E(errs.Conflict, "risks name this service (%s): take it off them first, or set its status to retired", numbers(sms.RiskKind, rs))
+				}
+				return err
+			}
 			scopes, err := tx.ScopesNaming(ctx, id)
 			if err != nil || len(scopes) == 0 {
 				return err

@@ -204,6 +204,7 @@ func Area(c *smsapp.Catalogue) restapi.Area {
 		})
 		api.RegisterHistory(rk)
 		registerActions(api, c)
+		registerRisks(api, c)
 		registerAssessments(api, c)
 		registerTraining(api, c)
 		registerEvidence(api, c)

@@ -103,6 +103,11 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 			}
 			owners.Help, owners.Required = "The one person who sees that it gets done.", true
 			state, prio, source := or(a.State, "open"), or(a.Priority, "medium"), or(a.Source, "plan")
+			if fc.Creating && fc.Query.Get("source") != "" {
+				// Preset from the record it is for (a risk's "Add a
+				// treatment action").
+				source = fc.Query.Get("source")
+			}
 			fields := []ui.Field{
 				{Name: "title", Label: "Title", Value: a.Title, Required: true},
 				owners,
@@ -126,6 +131,11 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 				var chosen int64
 				if a.Source == src.Code {
 					chosen = a.SourceID
+				}
+				if fc.Creating && source == src.Code {
+					if id, err := strconv.ParseInt(fc.Query.Get(sourceField(src.Code)), 10, 64); err == nil {
+						chosen = id
+					}
 				}
 				if fc.Posted != nil {
 					chosen, _ = strconv.ParseInt(fc.Posted.Get(sourceField(src.Code)), 10, 64)

@@ -50,6 +50,8 @@ func Area(c *smsapp.Catalogue) web.Area {
 			{Name: "process_map", Uses: []string{"ui-badge", "ui-empty"}},
 			{Name: "raci_matrix", Uses: []string{"ui-dl", "ui-table"}},
 			{Name: "timeline", Uses: []string{"ui-filter", "ui-empty", "ui-action", "ui-badge", "icon"}, Fragment: true},
+			{Name: "risk_matrix", Uses: []string{"ui-badge", "ui-empty"}},
+			{Name: "risk_scales", Uses: []string{"ui-badge", "ui-form"}},
 		},
 		Links: []web.Link{journeyLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
@@ -79,6 +81,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			interestedPartyPages(c).Register(p, mux)
 			communicationPages(p, c).Register(p, mux)
 			registerProcesses(p, mux, c)
+			registerRisks(p, c, mux)
 		},
 		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
 			return homeCards(ctx, rq, journeyHome(c), actionsHome(c), documentsHome(c))
