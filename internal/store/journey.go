@@ -71,9 +71,10 @@ func (db *DB) GapCover(ctx context.Context, assessmentID int64) (gaps, planned i
 
 // ProjectFigures are the implementation project's counts the journey
 // shows: whether a project manager is named, how many RACI rows there
-// are, how many SMS objectives and how many of them have a value.
+// are, how many SMS objectives and how many of them have a value, how
+// many risks and opportunities are on the register.
 type ProjectFigures struct {
-	Managers, RaciRows, Objectives, Measured int
+	Managers, RaciRows, Objectives, Measured, Risks int
 }
 
 // CountProject counts the implementation project's figures in one query.
@@ -83,8 +84,9 @@ func (db *DB) CountProject(ctx context.Context) (ProjectFigures, error) {
 		(SELECT count(*) FROM project_members WHERE role = ?),
 		(SELECT count(*) FROM raci_rows),
 		(SELECT count(*) FROM objectives),
-		(SELECT count(*) FROM objectives o WHERE EXISTS (SELECT 1 FROM objective_values v WHERE v.objective_id = o.id))`,
-		sms.ProjectManager).Scan(&f.Managers, &f.RaciRows, &f.Objectives, &f.Measured)
+		(SELECT count(*) FROM objectives o WHERE EXISTS (SELECT 1 FROM objective_values v WHERE v.objective_id = o.id)),
+		(SELECT count(*) FROM risks)`,
+		sms.ProjectManager).Scan(&f.Managers, &f.RaciRows, &f.Objectives, &f.Measured, &f.Risks)
 	if err != nil {
 		return f, db.fault(err, "count the implementation project")
 	}

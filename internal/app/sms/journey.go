@@ -305,7 +305,9 @@ func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assess
 		Help: "One member of the implementation team leads the project and answers for the plan."}
 	assigned := sms.JourneyCheck{Label: "Responsibilities assigned (RACI)", Have: project.RaciRows, Href: raci + "/matrix",
 		Help: "For the clauses or processes, who is responsible, accountable, consulted and informed."}
-	s.Checks = append(s.Checks, manager, assigned)
+	risks := sms.JourneyCheck{Label: "Risks and opportunities identified", Have: project.Risks, Href: "/" + sms.RiskKind.Path(),
+		Help: "The risks to the SMS and the services, and the opportunities, on the register with their rating and treatment."}
+	s.Checks = append(s.Checks, manager, assigned, risks)
 	actions := "/" + sms.ActionKind.Path()
 	cover := sms.JourneyCheck{Label: "Gaps with an action", Href: actions + "?source=gap",
 		Help: "Each requirement not yet implemented in the latest assessment has an action planned to close it."}
@@ -344,6 +346,8 @@ func (c *Catalogue) planStage(ctx context.Context, latest sms.Assessment, assess
 		s.Next, s.NextHref = "Name the project manager", team+"/new"
 	case !assigned.Done():
 		s.Next, s.NextHref = "Assign the responsibilities", raci+"/new"
+	case !risks.Done():
+		s.Next, s.NextHref = "Identify the risks and opportunities", "/"+sms.RiskKind.Path()+"/new"
 	case assessed && !cover.Done():
 		s.Next, s.NextHref = "Make the plan from the gaps", assessmentHref(latest.ID)
 	case overdue > 0:

@@ -92,8 +92,15 @@ func TestJourneyFollowsTheRecords(t *testing.T) {
 		if _, err := c.CreateRaci(ctx, actor, sms.RaciInput{RequirementID: &reqs[0].ID, AccountableID: mgr.ID}); err != nil {
 			t.Fatal(err)
 		}
-		if p := stage("plan"); !check(p, "Responsibilities assigned (RACI)").Done() || p.Next != "Make the plan from the gaps" {
+		if p := stage("plan"); !check(p, "Responsibilities assigned (RACI)").Done() || p.Next != "Identify the risks and opportunities" {
 			t.Errorf("plan with a RACI row: next %q, checks %+v", p.Next, p.Checks)
+		}
+		if _, err := c.CreateRisk(ctx, actor, sms.RiskInput{Title: "The only supplier fails", Category: "supplier", Treatment: "mitigate", OwnerID: mgr.ID,
+			Likelihood: 3, Impact: 4, ReviewOn: time.Now().UTC().AddDate(0, 6, 0).Format(time.DateOnly)}); err != nil {
+			t.Fatal(err)
+		}
+		if p := stage("plan"); !check(p, "Risks and opportunities identified").Done() || p.Next != "Make the plan from the gaps" {
+			t.Errorf("plan with a risk: next %q, checks %+v", p.Next, p.Checks)
 		}
 		if _, err := c.PlanFromGaps(ctx, actor, asm.ID); err != nil {
 			t.Fatal(err)

@@ -33,6 +33,7 @@ func TestWorkAnAssessmentOnClause86(t *testing.T) {
 		t.Fatalf("the demo's 8.6.1 is already implemented; the flow needs it not to be")
 	}
 
+	implBefore := journeyFigure(t, b, "Requirements implemented")
 	b.mustOpen(page + "/work?clause=8.6")
 	if got := b.text("h1"); !strings.HasPrefix(got, "8.6 ") {
 		t.Fatalf("the questionnaire at 8.6: heading %q", got)
@@ -81,6 +82,11 @@ func TestWorkAnAssessmentOnClause86(t *testing.T) {
 	}
 	if got := b.text(`section[aria-labelledby="readiness-title"] .record-field:first-child dd`); got == overallBefore {
 		t.Errorf("the overall readiness did not change: %q", got)
+	}
+	var was, now, of int
+	fmt.Sscanf(implBefore, "%d of %d", &was, &of)
+	if got := journeyFigure(t, b, "Requirements implemented"); func() bool { _, err := fmt.Sscanf(got, "%d of %d", &now, &of); return err != nil }() || now != was+1 {
+		t.Errorf("the journey's requirements implemented: %q after implementing 8.6.1, %q before; want one more", got, implBefore)
 	}
 }
 

@@ -21,6 +21,9 @@ func TestApproveVersionRaisesCoverage(t *testing.T) {
 	if got := b.signIn("riley.chen@northwind.example", demo.Password); got != http.StatusOK {
 		t.Fatalf("sign in: got status %d, want 200", got)
 	}
+	if got := journeyFigure(t, b, "Required documents approved"); got != "5 of 19" {
+		t.Errorf("the journey before: required documents approved %q, want 5 of 19", got)
+	}
 	b.mustOpen("/document-checklist")
 	before := b.text("main")
 	if !strings.Contains(before, "5 of 19 required documents approved") {
@@ -44,6 +47,9 @@ func TestApproveVersionRaisesCoverage(t *testing.T) {
 	if got := b.text("main"); !strings.Contains(got, "6 of 19 required documents approved") {
 		t.Errorf("the checklist after: want 6 of 19 approved, got %q", firstLine(got, "required documents approved"))
 	}
+	if got := journeyFigure(t, b, "Required documents approved"); got != "6 of 19" {
+		t.Errorf("the journey after: required documents approved %q, want 6 of 19", got)
+	}
 }
 
 // An agent finds the service management policy on their home page (they
@@ -55,6 +61,7 @@ func TestAcknowledgePolicyAsAgent(t *testing.T) {
 	if got := b.signIn("taylor.kim@northwind.example", demo.Password); got != http.StatusOK {
 		t.Fatalf("sign in: got status %d, want 200", got)
 	}
+	awareBefore := journeyFigure(t, b, "Policy and objectives acknowledged")
 	b.mustOpen("/")
 	if got := b.text("main"); !strings.Contains(got, "To acknowledge") || !strings.Contains(got, "Service management policy") {
 		t.Fatalf("the agent's home page does not ask them to acknowledge the policy")
@@ -78,6 +85,19 @@ func TestAcknowledgePolicyAsAgent(t *testing.T) {
 	if i := strings.Index(card, "To acknowledge"); i < 0 || strings.Contains(card[i:], "Service management policy") {
 		t.Errorf("the policy is still on the agent's list to acknowledge")
 	}
+	if got := journeyFigure(t, b, "Policy and objectives acknowledged"); percent(t, got) <= percent(t, awareBefore) {
+		t.Errorf("the journey's awareness: %q after acknowledging, %q before; want it risen", got, awareBefore)
+	}
+}
+
+// percent reads "33 %".
+func percent(t *testing.T, s string) int {
+	t.Helper()
+	var n int
+	if _, err := fmt.Sscanf(s, "%d %%", &n); err != nil {
+		t.Fatalf("%q is no percentage: %v", s, err)
+	}
+	return n
 }
 
 // firstLine is the line of text that holds what, for messages.
@@ -108,4 +128,17 @@ func someDocument(t *testing.T, s *site) (sms.ControlledDocument, int64, int64) 
 		t.Fatalf("find a draft: %v %v", drafts, err)
 	}
 	return ds[0], cur.ID, drafts[0].ID
+}
+
+// journeyFigure opens the certification journey and reads the figure of
+// the check labelled label ("5 of 19", "33 %", "Yes").
+func journeyFigure(t *testing.T, b *tab, label string) string {
+	t.Helper()
+	b.mustOpen("/journey")
+	got := eval[string](b, `(() => { const a = [...document.querySelectorAll(".journey-checks a")].find(a => a.textContent.trim() === `+js(label)+`);
+		return a ? a.parentElement.querySelector("strong").textContent.trim() : "" })()`)
+	if got == "" {
+		t.Fatalf("the journey has no check %q", label)
+	}
+	return got
 }

@@ -37,6 +37,9 @@ func TestPlanFromGapsAndTimeline(t *testing.T) {
 		return len(as)
 	}
 	before := gaps()
+	if got := journeyFigure(t, b, "Gaps with an action"); strings.HasPrefix(got, "58 of") {
+		t.Errorf("the journey before the plan: gaps with an action %q, want some without", got)
+	}
 	plan := func() string {
 		t.Helper()
 		b.mustOpen(fmt.Sprintf("/assessments/%d", asm.ID))
@@ -59,6 +62,10 @@ func TestPlanFromGapsAndTimeline(t *testing.T) {
 	}
 	if page := plan(); !strings.Contains(page, "No new gaps") || gaps()-before != made {
 		t.Errorf("second plan: %d gap actions, want still %d, and the page to say there are no new gaps", gaps()-before, made)
+	}
+	var have, want int
+	if got := journeyFigure(t, b, "Gaps with an action"); func() bool { _, err := fmt.Sscanf(got, "%d of %d", &have, &want); return err != nil }() || have != want || want == 0 {
+		t.Errorf("the journey after the plan: gaps with an action %q, want every gap", got)
 	}
 
 	b.mustOpen("/actions")
