@@ -198,18 +198,18 @@ func (a *App) AddArea(area Area) error {
 // platform is the Administration area: the account kinds.
 func (a *App) platform() Area {
 	return Area{Name: record.Administration.Name, Kinds: account.Kinds(), Names: a.platformNames(), Find: a.platformFinders(), See: map[string]Seer{
-		account.UserKind.Entity:         seeing(a.GetUser),
-		account.TeamKind.Entity:         seeing(a.GetTeam),
-		account.OrganisationKind.Entity: seeing(a.GetOrganisation),
-		account.TokenKind.Entity:        seeing(a.GetToken),
-		account.SessionKind.Entity:      seeing(a.GetSession),
-		account.NotificationKind.Entity: seeing(a.GetNotification),
+		account.UserKind.Entity:         Seeing(a.GetUser),
+		account.TeamKind.Entity:         Seeing(a.GetTeam),
+		account.OrganisationKind.Entity: Seeing(a.GetOrganisation),
+		account.TokenKind.Entity:        Seeing(a.GetToken),
+		account.SessionKind.Entity:      Seeing(a.GetSession),
+		account.NotificationKind.Entity: Seeing(a.GetNotification),
 	}}
 }
 
-// seeing makes a kind's Seer from its Get use case, which applies the
+// Seeing makes a kind's Seer from its Get use case, which applies the
 // kind's permission and scope.
-func seeing[T any](get func(context.Context, access.Actor, int64) (T, error)) Seer {
+func Seeing[T any](get func(context.Context, access.Actor, int64) (T, error)) Seer {
 	return func(ctx context.Context, actor access.Actor, id int64) error {
 		_, err := get(ctx, actor, id)
 		return err

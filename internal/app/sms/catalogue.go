@@ -42,11 +42,6 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	if err := a.AddArea(ar); err != nil {
 		return nil, err
 	}
-	for _, src := range sms.ActionSources {
-		if _, ok := a.Kinds().Get(src.Entity); src.Entity != "" && !ok {
-			return nil, fmt.Errorf("action source %s: names undeclared kind %q", src.Code, src.Entity)
-		}
-	}
 	if err := c.Seed(ctx); err != nil {
 		return nil, err
 	}
@@ -59,28 +54,40 @@ func New(ctx context.Context, a *app.App) (*Catalogue, error) {
 	return c, nil
 }
 
+// CheckActionSources refuses an action source naming a kind no area
+// declares; run once every area is added, as a source may be another
+// area's kind (an audit finding, a nonconformity).
+func CheckActionSources(a *app.App) error {
+	for _, src := range sms.ActionSources {
+		if _, ok := a.Kinds().Get(src.Entity); src.Entity != "" && !ok {
+			return fmt.Errorf("action source %s: names undeclared kind %q", src.Code, src.Entity)
+		}
+	}
+	return nil
+}
+
 func (c *Catalogue) area() app.Area {
 	return app.Area{Name: sms.Area.Name, Kinds: sms.Kinds(),
 		Remind: map[string]app.Reminder{"sms.actions": c.actionReminders, "sms.evidence": c.evidenceReminders, "sms.documents": c.documentReminders},
 		See: map[string]app.Seer{
-			sms.FrameworkKind.Entity:   seeing(c.GetFramework),
-			sms.RequirementKind.Entity: seeing(c.GetRequirement),
-			sms.MappingKind.Entity:     seeing(c.getMapping),
-			sms.ActionKind.Entity:      seeing(c.GetAction),
-			sms.AssessmentKind.Entity:  seeing(c.GetAssessment),
-			sms.ResultKind.Entity:      seeing(c.GetResult),
-			sms.EvidenceKind.Entity:    seeing(c.GetEvidence),
+			sms.FrameworkKind.Entity:   app.Seeing(c.GetFramework),
+			sms.RequirementKind.Entity: app.Seeing(c.GetRequirement),
+			sms.MappingKind.Entity:     app.Seeing(c.getMapping),
+			sms.ActionKind.Entity:      app.Seeing(c.GetAction),
+			sms.AssessmentKind.Entity:  app.Seeing(c.GetAssessment),
+			sms.ResultKind.Entity:      app.Seeing(c.GetResult),
+			sms.EvidenceKind.Entity:    app.Seeing(c.GetEvidence),
 
-			sms.DocumentKind.Entity:         seeing(c.GetDocument),
-			sms.DocumentVersionKind.Entity:  seeing(c.GetDocumentVersion),
-			sms.AcknowledgementKind.Entity:  seeing(c.GetAcknowledgement),
-			sms.RequiredDocumentKind.Entity: seeing(c.GetRequiredDocument),
+			sms.DocumentKind.Entity:         app.Seeing(c.GetDocument),
+			sms.DocumentVersionKind.Entity:  app.Seeing(c.GetDocumentVersion),
+			sms.AcknowledgementKind.Entity:  app.Seeing(c.GetAcknowledgement),
+			sms.RequiredDocumentKind.Entity: app.Seeing(c.GetRequiredDocument),
 
-			sms.ObjectiveKind.Entity:      seeing(c.GetObjective),
-			sms.ObjectiveValueKind.Entity: seeing(c.GetObjectiveValue),
-			sms.ProcessKind.Entity:        seeing(c.GetProcess),
-			sms.ProjectMemberKind.Entity:  seeing(c.GetProjectMember),
-			sms.RaciKind.Entity:           seeing(c.GetRaci),
+			sms.ObjectiveKind.Entity:      app.Seeing(c.GetObjective),
+			sms.ObjectiveValueKind.Entity: app.Seeing(c.GetObjectiveValue),
+			sms.ProcessKind.Entity:        app.Seeing(c.GetProcess),
+			sms.ProjectMemberKind.Entity:  app.Seeing(c.GetProjectMember),
+			sms.RaciKind.Entity:           app.Seeing(c.GetRaci),
 		},
 		Names: map[string]app.Namer{
 			sms.DocumentKind.Entity:        c.documentNames,
@@ -189,15 +196,6 @@ func (c *Catalogue) area() app.Area {
 				return out, err
 			},
 		},
-	}
-}
-
-// seeing makes a kind's Seer from its Get use case, which applies the
-// kind's permission.
-func seeing[T any](get func(context.Context, access.Actor, int64) (T, error)) app.Seer {
-	return func(ctx context.Context, actor access.Actor, id int64) error {
-		_, err := get(ctx, actor, id)
-		return err
 	}
 }
 

@@ -206,11 +206,11 @@ func finding[T any, F any](k record.Kind, list func(context.Context, access.Acto
 // context's kinds.
 func (c *Catalogue) scopeSeers() map[string]app.Seer {
 	return map[string]app.Seer{
-		sms.ServiceKind.Entity:         seeing(c.GetService),
-		sms.ScopeKind.Entity:           seeing(c.GetScope),
-		sms.ContextIssueKind.Entity:    seeing(c.GetContextIssue),
-		sms.InterestedPartyKind.Entity: seeing(c.GetInterestedParty),
-		sms.CommunicationKind.Entity:   seeing(c.GetCommunication),
+		sms.ServiceKind.Entity:         app.Seeing(c.GetService),
+		sms.ScopeKind.Entity:           app.Seeing(c.GetScope),
+		sms.ContextIssueKind.Entity:    app.Seeing(c.GetContextIssue),
+		sms.InterestedPartyKind.Entity: app.Seeing(c.GetInterestedParty),
+		sms.CommunicationKind.Entity:   app.Seeing(c.GetCommunication),
 	}
 }
 

@@ -305,7 +305,7 @@ func (c *Catalogue) RiskMatrix(ctx context.Context, actor access.Actor, f store.
 // riskSeers, riskNames and riskFinders are the register's Seers, Namers
 // and Finders.
 func (c *Catalogue) riskSeers() map[string]app.Seer {
-	return map[string]app.Seer{sms.RiskKind.Entity: seeing(c.GetRisk), sms.RiskScaleKind.Entity: seeing(c.getRiskScales)}
+	return map[string]app.Seer{sms.RiskKind.Entity: app.Seeing(c.GetRisk), sms.RiskScaleKind.Entity: app.Seeing(c.getRiskScales)}
 }
 
 func (c *Catalogue) riskNames() map[string]app.Namer {

@@ -14,11 +14,11 @@ import (
 // withTraining adds the training kinds' Seers, Namers and Finders to the
 // area.
 func (c *Catalogue) withTraining(a app.Area) app.Area {
-	a.See[sms.CompetenceKind.Entity] = seeing(c.GetCompetence)
-	a.See[sms.CourseKind.Entity] = seeing(c.GetCourse)
-	a.See[sms.CourseSessionKind.Entity] = seeing(c.GetCourseSession)
-	a.See[sms.CompletionKind.Entity] = seeing(c.GetCompletion)
-	a.See[sms.AppraisalKind.Entity] = seeing(c.GetAppraisal)
+	a.See[sms.CompetenceKind.Entity] = app.Seeing(c.GetCompetence)
+	a.See[sms.CourseKind.Entity] = app.Seeing(c.GetCourse)
+	a.See[sms.CourseSessionKind.Entity] = app.Seeing(c.GetCourseSession)
+	a.See[sms.CompletionKind.Entity] = app.Seeing(c.GetCompletion)
+	a.See[sms.AppraisalKind.Entity] = app.Seeing(c.GetAppraisal)
 	a.Names[sms.CompetenceKind.Entity] = func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 		return namesOf(ctx, actor, ids, names, c.ListCompetences, func(ids []int64) store.CompetenceFilter { return store.CompetenceFilter{IDs: ids, Limit: len(ids)} },
 			func(v sms.Competence) (int64, string) { return v.ID, v.Name })

@@ -1,0 +1,39 @@
+// Package assurance is the pages of audits, nonconformities and
+// corrective action, management review, continual improvement and
+// certification.
+package assurance
+
+import (
+	"embed"
+	"io/fs"
+
+	assuranceapp "github.com/conform-itsm/conform/internal/app/assurance"
+	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// pages holds what the handlers share.
+type pages struct {
+	p *web.Pages
+	c *assuranceapp.Catalogue
+}
+
+// Area is the area's pages.
+func Area(c *assuranceapp.Catalogue) web.Area {
+	tmpl, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // the embedded folder is there at build time
+	}
+	return web.Area{
+		Name:      "assurance",
+		Templates: tmpl,
+		Pages:     []web.Page{},
+		Routes: func(p *web.Pages, mux guard.Registrar) {
+			pg := &pages{p: p, c: c}
+			_ = pg
+		},
+	}
+}
