@@ -320,6 +320,8 @@ var otherRoutes = map[string][]access.Role{
 	"DELETE /api/v1/me/sessions/{id}":        all,
 	"PUT /api/v1/users/{id}/password":        admin,
 	"GET /journey":                           staff,
+	"GET /readiness":                         staff,
+	"GET /api/v1/readiness":                  staff,
 	"GET /api/v1/journey":                    staff,
 	"GET /notifications":                     all,
 	"GET /notifications/{id}":                all,

@@ -30,10 +30,13 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 	return web.Area{
 		Name:      "assurance",
 		Templates: tmpl,
-		Pages:     []web.Page{},
+		Pages: []web.Page{
+			{Name: "readiness", Uses: []string{"icon", "ui-badge"}},
+		},
+		Links: []web.Link{readinessLink},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
-			_ = pg
+			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
 		},
 	}
 }

@@ -91,6 +91,7 @@ func TestEveryPage(t *testing.T) {
 		{"tokens", "/tokens"},
 		{"notifications", "/notifications"},
 		{"journey", "/journey"},
+		{"readiness", "/readiness"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},
 		{"audit-verify", "/audit/verify"},
