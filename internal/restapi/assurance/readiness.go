@@ -15,9 +15,9 @@ import (
 
 // Stage1Readiness is the stage 1 check: could the SMS pass it today?
 type Stage1Readiness struct {
-	Ready  bool             `json:"ready" doc:"Every check passes."`
-	Passed int              `json:"passed" doc:"How many checks pass."`
-	Today  string           `json:"today" doc:"The day the records were read, 2006-01-02."`
+	Ready  bool          `json:"ready" doc:"Every check passes."`
+	Passed int           `json:"passed" doc:"How many checks pass."`
+	Today  string        `json:"today" doc:"The day the records were read, 2006-01-02."`
 	Checks []Stage1Check `json:"checks"`
 }
 
