@@ -93,9 +93,9 @@ func (c *Catalogue) CreateNonconformity(ctx context.Context, actor access.Actor,
 type FindingInput struct {
 	// Entity and ID name the finding; External says it was found by the
 	// certification body rather than by an internal audit.
-	Entity   string
-	ID       int64
-	External bool
+	Entity                                 string
+	ID                                     int64
+	External                               bool
 	Title, Description, Severity, RaisedOn string
 	RequirementID, OwnerID                 int64
 }
@@ -449,4 +449,47 @@ func (c *Catalogue) nonconformityParts(ar *app.Area) {
 		return out, err
 	}
 	ar.Remind["assurance.nonconformities"] = c.ncReminders
+}
+
+// ParseRefs reads records named by their numbers ("EVD-000003,
+// DOC-000002"), each of a kind some area declares; field names the input
+// in the refusal.
+func (c *Catalogue) ParseRefs(field, numbers string) ([]assurance.Ref, error) {
+	var out []assurance.Ref
+	for _, num := range strings.FieldsFunc(numbers, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' }) {
+		prefix, digits, ok := strings.Cut(strings.ToUpper(strings.TrimSpace(num)), "-")
+		var id int64
+		if _, err := fmt.Sscan(digits, &id); !ok || err != nil || id <= 0 {
+			return nil, errs.Field(field, fmt.Sprintf("%q is not a record number such as ACT-000012", num))
+		}
+		found := false
+		for _, k := range c.app.Kinds().All() {
+			if k.Prefix == prefix {
+				out, found = append(out, assurance.Ref{Entity: k.Entity, ID: id}), true
+				break
+			}
+		}
+		if !found {
+			return nil, errs.Field(field, fmt.Sprintf("%q: no kind of record is numbered %s-", num, prefix))
+		}
+	}
+	return out, nil
+}
+
+// RefNumber is a record's number, for a form showing references.
+func (c *Catalogue) RefNumber(r assurance.Ref) string {
+	if k, ok := c.app.Kinds().Get(r.Entity); ok {
+		return k.Number(r.ID)
+	}
+	return fmt.Sprintf("%s %d", r.Entity, r.ID)
+}
+
+// Requirements are the built-in framework's requirements in clause order,
+// for a nonconformity's form.
+func (c *Catalogue) Requirements(ctx context.Context, actor access.Actor) ([]sms.Requirement, error) {
+	fw, err := c.db.FrameworkByCode(ctx, sms.BuiltInCode)
+	if err != nil {
+		return nil, err
+	}
+	return c.sms.Tree(ctx, actor, fw.ID)
 }

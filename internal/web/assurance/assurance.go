@@ -34,6 +34,7 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			_ = pg
+			registerNonconformities(p, c, mux)
 		},
 	}
 }
