@@ -358,7 +358,7 @@ func (np ncPages) sections(ctx context.Context, rq *web.Request, n assurance.Non
 		case s.Done:
 			v.Badges = []ui.Badge{{Text: "Done", Tone: ui.Success}}
 		case s.Current:
-			v.Badges = []ui.Badge{{Text: "Next", Tone: ui.Info}}
+			v.Badges = []ui.Badge{{Text: "Next step", Tone: ui.Info}}
 		default:
 			v.Badges = []ui.Badge{{Text: "To do", Tone: ui.Neutral}}
 		}
