@@ -255,7 +255,13 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	"raci":             {staff, smsManagers},
 	// Risks: kept by SMS managers and process owners.
 	"risk": {staff, assessors},
+	// Nonconformities: raised and carried through by SMS managers,
+	// process owners and internal auditors.
+	"nonconformity": {staff, ncWriters},
 }
+
+// ncWriters raise nonconformities and carry them to closing.
+var ncWriters = []access.Role{access.Admin, access.SMSManager, access.ProcessOwner, access.InternalAuditor}
 
 // otherRoutes says who may use the routes that are not a kind's standard
 // ones. A route the server has that is in neither fails.
@@ -427,6 +433,26 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/risk-scales":              staff,
 	"PUT /api/v1/risk-scales":              smsManagers,
 	"GET /api/v1/risk-scales/{id}/history": staff,
+
+	// A nonconformity's steps, and the deadlines, which only SMS managers
+	// change.
+	"GET /nonconformities/{id}/correction":             ncWriters,
+	"POST /nonconformities/{id}/correction":            ncWriters,
+	"GET /nonconformities/{id}/analysis":               ncWriters,
+	"POST /nonconformities/{id}/analysis":              ncWriters,
+	"GET /nonconformities/{id}/verification":           ncWriters,
+	"POST /nonconformities/{id}/verification":          ncWriters,
+	"GET /nonconformities/{id}/close":                  ncWriters,
+	"POST /nonconformities/{id}/close":                 ncWriters,
+	"POST /api/v1/nonconformities/{id}/correction":     ncWriters,
+	"POST /api/v1/nonconformities/{id}/analysis":       ncWriters,
+	"POST /api/v1/nonconformities/{id}/verification":   ncWriters,
+	"POST /api/v1/nonconformities/{id}/close":          ncWriters,
+	"GET /nonconformity-deadlines":                     staff,
+	"POST /nonconformity-deadlines":                    smsManagers,
+	"GET /api/v1/nonconformity-deadlines":              staff,
+	"PUT /api/v1/nonconformity-deadlines":              smsManagers,
+	"GET /api/v1/nonconformity-deadlines/{id}/history": staff,
 
 	// A draft of the scope is approved by SMS managers or top management.
 	"POST /scopes/{id}/approve":        scopeApprovers,

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"github.com/conform-itsm/conform/internal/assurance"
 	"strings"
 	"testing"
 	"time"
@@ -56,6 +57,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			mem  sms.ProjectMember
 			row  sms.Raci
 			rsk  sms.Risk
+			nc   assurance.Nonconformity
 		)
 		name := "Renamed"
 		covered := map[string]bool{}
@@ -462,6 +464,30 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				in.MediumFrom = 4
 				s, err := cat.UpdateRiskScales(ctx, actor, 0, in)
 				return s.ID, err
+			}},
+			{"nonconformity", audit.Create, func() (int64, error) {
+				fw, err := db.FrameworkByCode(ctx, sms.BuiltInCode)
+				if err != nil {
+					return 0, err
+				}
+				rs, err := cat.Tree(ctx, actor, fw.ID)
+				if err != nil {
+					return 0, err
+				}
+				nc, err = f.areas.Assurance.CreateNonconformity(ctx, actor, assurance.NonconformityInput{Title: "Audited", Severity: "minor", Origin: "monitoring",
+					RequirementID: rs[0].ID, OwnerID: f.users[access.SMSManager].ID, RaisedOn: "2026-01-05"})
+				return nc.ID, err
+			}},
+			{"nonconformity", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.UpdateNonconformity(ctx, actor, nc.ID, nc.Version, assurance.NonconformityUpdate{Title: &name})
+				return nc.ID, err
+			}},
+			{"nonconformity", audit.Delete, func() (int64, error) { return nc.ID, f.areas.Assurance.DeleteNonconformity(ctx, actor, nc.ID, 0) }},
+			{"nc_deadlines", audit.Update, func() (int64, error) {
+				in := assurance.DefaultNCDeadlines().Input()
+				in.InternalMinorClose = 150
+				d, err := f.areas.Assurance.UpdateNCDeadlines(ctx, actor, 0, in)
+				return d.ID, err
 			}},
 			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},
 			{"project_member", audit.Delete, func() (int64, error) { return mem.ID, cat.RemoveProjectMember(ctx, actor, mem.ID, 0) }},

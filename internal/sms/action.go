@@ -60,6 +60,7 @@ var ActionSources = []ActionSource{
 	{"gap", "Gap against a requirement", "requirement"},
 	{"risk", "Risk treatment", "risk"},
 	{"objective", "Objective", ""},
+	{"nonconformity", "Nonconformity", "nonconformity"},
 	{"other", "Other", ""},
 }
 

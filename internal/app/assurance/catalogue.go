@@ -28,6 +28,9 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 	if err := a.AddArea(c.area()); err != nil {
 		return nil, err
 	}
+	if err := c.seedNCDeadlines(ctx); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -38,5 +41,6 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 func (c *Catalogue) area() app.Area {
 	ar := app.Area{Name: assurance.Area.Name, Kinds: assurance.Kinds(),
 		See: map[string]app.Seer{}, Names: map[string]app.Namer{}, Find: map[string]app.Finder{}, Remind: map[string]app.Reminder{}}
+	c.nonconformityParts(&ar)
 	return ar
 }

@@ -12,5 +12,6 @@ import (
 func Area(c *assuranceapp.Catalogue) restapi.Area {
 	return func(api *restapi.API) {
 		registerReadiness(api, c)
+		registerNonconformities(api, c)
 	}
 }

@@ -37,6 +37,7 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
+			registerNonconformities(p, c, mux)
 		},
 	}
 }
