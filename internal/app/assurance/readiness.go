@@ -39,7 +39,7 @@ type readinessCheck func(ctx context.Context, actor access.Actor, today string) 
 
 // readinessChecks are the checks, in the order the page lists them.
 func (c *Catalogue) readinessChecks() []readinessCheck {
-	return []readinessCheck{c.scopeCheck, c.policyCheck, c.documentsCheck, c.clausesCheck, c.trainingCheck}
+	return []readinessCheck{c.scopeCheck, c.policyCheck, c.documentsCheck, c.clausesCheck, c.trainingCheck, c.majorsCheck}
 }
 
 func (c *Catalogue) scopeCheck(ctx context.Context, actor access.Actor, _ string) (assurance.ReadinessCheck, error) {
@@ -199,5 +199,27 @@ func (c *Catalogue) trainingCheck(ctx context.Context, actor access.Actor, today
 	if !ch.Pass {
 		ch.Fix = "Close the training gaps"
 	}
+	return ch, nil
+}
+
+func (c *Catalogue) majorsCheck(ctx context.Context, actor access.Actor, _ string) (assurance.ReadinessCheck, error) {
+	list := "/" + assurance.NonconformityKind.Path()
+	ch := assurance.ReadinessCheck{Key: "majors", Label: "No open major nonconformity", Href: list + "?severity=major",
+		Help: "A major nonconformity still open when the certification body comes holds certification back until it is corrected and verified."}
+	open, _, err := c.ListNonconformities(ctx, actor, NCQuery{NonconformityFilter: store.NonconformityFilter{Open: true, Severity: "major", Limit: store.MaxLimit}})
+	if err != nil {
+		return ch, err
+	}
+	ch.Pass = len(open) == 0
+	if ch.Pass {
+		ch.Say("No major nonconformity is open.")
+		return ch, nil
+	}
+	var numbers []string
+	for _, n := range open {
+		numbers = append(numbers, assurance.NonconformityKind.Number(n.ID))
+	}
+	ch.Say("Major nonconformities open: %s.", numbers)
+	ch.Fix = "Correct them and verify the corrections"
 	return ch, nil
 }

@@ -50,11 +50,17 @@ func TestReadinessFollowsTheRecords(t *testing.T) {
 		var keys []string
 		for _, ch := range r.Checks {
 			keys = append(keys, ch.Key)
+			if ch.Key == "majors" {
+				if !ch.Pass || ch.Fix != "" || ch.Detail() != "No major nonconformity is open." {
+					t.Errorf("majors on a new install: %+v %q; want it passing", ch, ch.Detail())
+				}
+				continue
+			}
 			if ch.Pass || ch.Fix == "" || ch.Detail() == "" {
 				t.Errorf("check %s on a new install: pass %v, fix %q, detail %q; want it failing with a fix and a reason", ch.Key, ch.Pass, ch.Fix, ch.Detail())
 			}
 		}
-		if got := strings.Join(keys, ","); got != "scope,policy,documents,clauses,training" || r.Ready() || r.Passed() != 0 {
+		if got := strings.Join(keys, ","); got != "scope,policy,documents,clauses,training,majors" || r.Ready() || r.Passed() != 1 {
 			t.Errorf("checks %s, ready %v, passed %d", got, r.Ready(), r.Passed())
 		}
 		if d := check("clauses").Detail(); d != "No gap analysis of ISO/IEC 20000-1 yet." {
@@ -149,8 +155,21 @@ func TestReadinessFollowsTheRecords(t *testing.T) {
 		if ch := check("clauses"); ch.Pass || ch.Detail() != "In Baseline, clauses below the threshold: 4: 0 %, 5: 0 %, 6: 0 %, 7: 0 %, 8: 0 %, 9: 0 %, 10: 0 %." {
 			t.Errorf("clauses of an assessment not started: %q", ch.Detail())
 		}
-		if r, _ := c.Readiness(ctx, actor); r.Passed() != 3 || r.Ready() {
-			t.Errorf("passed %d, ready %v; want 3 and not ready", r.Passed(), r.Ready())
+		if r, _ := c.Readiness(ctx, actor); r.Passed() != 4 || r.Ready() {
+			t.Errorf("passed %d, ready %v; want 4 and not ready", r.Passed(), r.Ready())
+		}
+		// A major nonconformity raised: the check names it.
+		reqs, _, err := s.ListRequirements(ctx, actor, store.RequirementFilter{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		nc, err := c.CreateNonconformity(ctx, actor, assurance.NonconformityInput{Title: "Changes made without approval", Severity: "major", RaisedOn: today,
+			RequirementID: reqs[0].ID, OwnerID: mgr.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch := check("majors"); ch.Pass || ch.Detail() != "Major nonconformities open: "+assurance.NonconformityKind.Number(nc.ID)+"." {
+			t.Errorf("with a major open: %q", ch.Detail())
 		}
 		// Requesters do not read it.
 		if _, err := c.Readiness(ctx, access.Actor{UserID: 99, Role: access.Requester, OrgID: 1}); err == nil {
