@@ -220,40 +220,26 @@ func (c *Catalogue) trainStage(ctx context.Context, actor access.Actor, docs sms
 	return s, nil
 }
 
-// awarenessItems are the checklist items whose documents everyone in the
-// SMS must know: awareness (7.3) is measured as their acknowledgement.
-var awarenessItems = []string{"policy", "objectives"}
-
 // awareness counts the acknowledgements of the approved policy and
 // objectives documents by the people asked to read them. Until neither
 // is approved there is nothing to acknowledge, and the check says so.
 func (c *Catalogue) awareness(ctx context.Context, docs sms.ChecklistCoverage) (sms.JourneyCheck, error) {
 	chk := sms.JourneyCheck{Label: "Policy and objectives acknowledged", Percent: true, Href: checklistPath,
 		Help: "Of the people asked to read the service management policy and the objectives, the share who acknowledged the version in force."}
-	var approved []int64
-	for _, code := range awarenessItems {
-		if e := checklistItem(docs, code); e.Covered() {
-			approved = append(approved, e.DocumentID)
-		}
+	aw, err := c.awarenessOf(ctx, docs)
+	if err != nil {
+		return chk, err
 	}
-	if len(approved) == 0 {
+	if len(aw.Documents) == 0 {
 		chk.Label, chk.Percent = "Policy and objectives in force, to acknowledge", false
 		chk.Help = "Awareness is measured as acknowledgement of the approved policy and objectives; approve them first."
 		return chk, nil
 	}
-	ds, _, err := c.db.ListDocuments(ctx, store.DocumentFilter{IDs: approved, Limit: len(approved)})
-	if err != nil {
-		return chk, err
+	for _, p := range aw.People {
+		chk.Have += p.Acknowledged
+		chk.Want += p.Asked
 	}
-	for _, d := range ds {
-		done, err := c.completion(ctx, d)
-		if err != nil {
-			return chk, err
-		}
-		chk.Have += len(done.Acknowledged)
-		chk.Want += len(done.Readers)
-	}
-	chk.Href = fmt.Sprintf("/%s/%d", sms.DocumentKind.Path(), approved[0])
+	chk.Href = fmt.Sprintf("/%s/%d", sms.DocumentKind.Path(), aw.Documents[0])
 	if chk.Want == 0 {
 		chk.Label, chk.Percent, chk.Have = "Readers named for the policy and objectives", false, 0
 		chk.Help = "Say who must read the policy and objectives (by role, team or person), so their acknowledgement can be tracked."

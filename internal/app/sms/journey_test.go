@@ -215,8 +215,14 @@ func TestJourneyFollowsTheRecords(t *testing.T) {
 		if aw := check(stage("train"), "Policy and objectives acknowledged"); aw.Have != 0 || aw.Want != 1 {
 			t.Errorf("awareness before acknowledging: %d of %d, want 0 of 1", aw.Have, aw.Want)
 		}
+		if aw, err := c.Awareness(ctx, actor); err != nil || len(aw.Documents) != 1 || aw.People[mgr.ID] != (smsapp.Aware{Asked: 1}) || aw.People[mgr.ID].Done() {
+			t.Errorf("awareness before acknowledging: %+v %v; the manager asked to read 1, acknowledged none", aw, err)
+		}
 		if _, err := c.Acknowledge(ctx, actor, policy.ID); err != nil {
 			t.Fatal(err)
+		}
+		if aw, err := c.Awareness(ctx, actor); err != nil || aw.People[mgr.ID] != (smsapp.Aware{Asked: 1, Acknowledged: 1}) || !aw.People[mgr.ID].Done() {
+			t.Errorf("awareness after acknowledging: %+v %v", aw, err)
 		}
 		if tr := stage("train"); tr.State() != sms.StageDone {
 			t.Errorf("training and awareness done: %s, checks %+v; want done", tr.State(), tr.Checks)

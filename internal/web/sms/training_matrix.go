@@ -69,7 +69,11 @@ func matrix(p *web.Pages, c *smsapp.Catalogue) web.PageHandler {
 		if view == "roles" {
 			page.Sections = append(page.Sections, rolesSection(rq, m))
 		} else {
-			page.Sections = append(page.Sections, peopleSection(rq, m, q.Get("gaps") != ""))
+			aw, err := c.Awareness(ctx, actor)
+			if err != nil {
+				return err
+			}
+			page.Sections = append(page.Sections, peopleSection(rq, m, aw, q.Get("gaps") != ""))
 		}
 		return p.Render(w, r, http.StatusOK, "sms/training_matrix", page)
 	}
@@ -96,14 +100,14 @@ func coverageSection(rq *web.Request, cov sms.Coverage, expired int) web.Section
 
 // peopleSection is everyone (or those with gaps) against every
 // competence.
-func peopleSection(rq *web.Request, m sms.Matrix, onlyGaps bool) web.Section {
+func peopleSection(rq *web.Request, m sms.Matrix, aw smsapp.Awareness, onlyGaps bool) web.Section {
 	t := &ui.Table{ID: "matrix-people", Caption: "Competence matrix by person",
 		Columns: []ui.Column{{Label: "Person", Key: true, Sort: "text"}},
 		Empty:   ui.Empty{Icon: "user-circle", Title: "No competences yet", Text: "Add the competences your services need and say who must hold them."}}
 	for _, c := range m.Competences {
 		t.Columns = append(t.Columns, ui.Column{Label: c.Name})
 	}
-	t.Columns = append(t.Columns, ui.Column{Label: "Coverage", Numeric: true, Sort: "number"})
+	t.Columns = append(t.Columns, ui.Column{Label: "Coverage", Numeric: true, Sort: "number"}, ui.Column{Label: "Awareness"})
 	if len(m.Competences) > 0 {
 		for i, p := range m.People {
 			cov := m.PersonCoverage(i)
@@ -117,12 +121,29 @@ func peopleSection(rq *web.Request, m sms.Matrix, onlyGaps bool) web.Section {
 			for _, cell := range m.Cells[i] {
 				row.Cells = append(row.Cells, cellValue(rq, cell, false))
 			}
-			row.Cells = append(row.Cells, coverageValue(rq, cov))
+			row.Cells = append(row.Cells, coverageValue(rq, cov), awarenessValue(rq, aw, p.ID))
 			t.Rows = append(t.Rows, row)
 		}
 		t.Filtered = onlyGaps
 	}
 	return web.Section{Title: "By person", Table: t}
+}
+
+// awarenessValue says whether a person acknowledged the policy and
+// objectives in force they are asked to read (clause 7.3).
+func awarenessValue(rq *web.Request, aw smsapp.Awareness, person int64) ui.Value {
+	a, asked := aw.People[person]
+	switch {
+	case len(aw.Documents) == 0:
+		return ui.Value{Empty: "Policy not approved yet"}
+	case !asked:
+		return ui.Value{Empty: "Not asked to read them"}
+	case a.Done():
+		return ui.Value{Badges: []ui.Badge{{Text: "Acknowledged", Tone: ui.Success}}}
+	}
+	v := ui.Value{Badges: []ui.Badge{{Text: "To acknowledge", Tone: ui.Warning}}}
+	v.Note = rq.T("%d of %d acknowledged", a.Acknowledged, a.Asked)
+	return v
 }
 
 func coverageValue(rq *web.Request, cov sms.Coverage) ui.Value {
