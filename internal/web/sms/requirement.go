@@ -1,10 +1,12 @@
 package sms
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
@@ -33,7 +35,10 @@ type RequirementPage struct {
 	// the form for more, for those who may add it.
 	Evidence    *ui.Table
 	AddEvidence *ui.Action
-	Prev        *Clause
+	// Risks are the risks and opportunities that name the requirement,
+	// for readers who may see risks.
+	Risks *ui.Table
+	Prev  *Clause
 	Next        *Clause
 	History     []web.HistoryEntry
 }
@@ -138,6 +143,11 @@ func (pg *pages) requirement(w http.ResponseWriter, r *http.Request, rq *web.Req
 			return err
 		}
 	}
+	if page.Showing == "details" && actor.Can(sms.RiskKind.Read) {
+		if page.Risks, err = pg.requirementRisks(r, rq, req); err != nil {
+			return err
+		}
+	}
 	if page.Showing == "details" && actor.Can(sms.ResultKind.Read) {
 		if page.Results, err = pg.requirementResults(r, rq, req); err != nil {
 			return err
@@ -170,6 +180,31 @@ func (pg *pages) requirementResults(r *http.Request, rq *web.Request, req sms.Re
 		href := resultHref(x.ID)
 		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(names[x.AssessmentID], href),
 			{Badges: []ui.Badge{statusBadge(x.Status)}}, ui.Text(strconv.FormatInt(x.Maturity, 10))}})
+	}
+	return t, nil
+}
+
+// requirementRisks lists the risks and opportunities that name a
+// requirement, with their rating on the scales in force.
+func (pg *pages) requirementRisks(r *http.Request, rq *web.Request, req sms.Requirement) (*ui.Table, error) {
+	ctx, actor := r.Context(), rq.Auth.Actor
+	rs, _, err := pg.c.ListRisks(ctx, actor, smsapp.RiskQuery{RiskFilter: store.RiskFilter{RequirementID: req.ID, Limit: store.MaxLimit}})
+	if err != nil {
+		return nil, err
+	}
+	scales, err := pg.c.RiskScales(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	t := &ui.Table{ID: "requirement-risks", Caption: "Risks and opportunities naming this requirement",
+		Columns: []ui.Column{{Label: "Risk", Key: true}, {Label: "Inherent"}, {Label: "Residual"}, {Label: "Treatment"}, {Label: "State"}},
+		Empty: ui.Empty{Icon: "alert-triangle", Title: "No risks name this requirement",
+			Text: "A risk or opportunity that bears on how this requirement is met names it in its form; it then shows here."}}
+	for _, x := range rs {
+		href := fmt.Sprintf("%s/%d", risksPath(), x.ID)
+		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(x.Title, href),
+			{Badges: []ui.Badge{scoreBadge(scales, x.InherentScore())}}, {Badges: []ui.Badge{scoreBadge(scales, x.ResidualScore())}},
+			ui.Text(label(sms.RiskTreatments, x.Treatment)), {Badges: []ui.Badge{riskStateBadge(x.State)}}}})
 	}
 	return t, nil
 }
