@@ -60,6 +60,8 @@ var ActionSources = []ActionSource{
 	{"gap", "Gap against a requirement", "requirement"},
 	{"risk", "Risk treatment", "risk"},
 	{"objective", "Objective", ""},
+	{"review", "Management review", "management_review"},
+	{"improvement", "Improvement", "improvement"},
 	{"other", "Other", ""},
 }
 

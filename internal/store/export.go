@@ -49,6 +49,8 @@ func Exporters() []Exporter {
 		exporter("raci_rows", Racis),
 		exporter("risks", Risks),
 		exporter("risk_scales", RiskScalesTable),
+		exporter("management_reviews", ManagementReviews),
+		exporter("improvements", Improvements),
 	}
 }
 

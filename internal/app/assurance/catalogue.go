@@ -38,5 +38,6 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 func (c *Catalogue) area() app.Area {
 	ar := app.Area{Name: assurance.Area.Name, Kinds: assurance.Kinds(),
 		See: map[string]app.Seer{}, Names: map[string]app.Namer{}, Find: map[string]app.Finder{}, Remind: map[string]app.Reminder{}}
+	c.reviewParts(&ar)
 	return ar
 }
