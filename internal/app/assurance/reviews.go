@@ -9,6 +9,7 @@ import (
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/assurance"
 	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
 
@@ -266,3 +267,12 @@ func (c *Catalogue) reviewParts(ar *app.Area) {
 		return out, err
 	}
 }
+
+// ReviewActions lists the actions a review ("review") or an improvement
+// ("improvement") asked for.
+func (c *Catalogue) ReviewActions(ctx context.Context, actor access.Actor, source string, id int64) ([]sms.Action, string, error) {
+	return c.sms.ListActions(ctx, actor, store.ActionFilter{Source: source, SourceID: id, Limit: store.MaxLimit})
+}
+
+// ReviewToday is the day it is, in UTC, as reviews are dated.
+func (c *Catalogue) ReviewToday() string { return c.sms.Today(0) }

@@ -11,6 +11,7 @@ import (
 // Area is the area's API operations.
 func Area(c *assuranceapp.Catalogue) restapi.Area {
 	return func(api *restapi.API) {
-		_ = c
+		registerReviews(api, c)
+		registerImprovements(api, c)
 	}
 }

@@ -34,6 +34,8 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			_ = pg
+			registerReviews(p, c, mux)
+			registerImprovements(p, c, mux)
 		},
 	}
 }
