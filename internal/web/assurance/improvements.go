@@ -74,7 +74,7 @@ func improvementPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 	k := assurance.ImprovementKind
 	return web.Resource[assurance.Improvement, *assurance.Improvement]{
 		Kind:     k,
-		Subtitle: "Opportunities to improve the SMS and the services: each evaluated against the criteria, decided on, carried out and its benefit measured. " + assurance.PriorityFormula,
+		Subtitle: "Opportunities to improve the SMS and the services: each evaluated against the criteria, decided on, carried out and its benefit measured. Priority = 2 × benefit + 2 × alignment + (6 − effort) + (6 − risk), from 6 to 30: high from 22, medium from 14, low below.",
 		Empty: ui.Empty{Icon: "chart-line", Title: "No improvement opportunities yet",
 			Text: "Record an opportunity: from an audit, a review, a complaint, monitoring or a suggestion by anyone on the staff."},
 		Columns: []web.Column[assurance.Improvement]{
