@@ -20,7 +20,9 @@ import (
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
-func improvementHref(id int64) string { return fmt.Sprintf("/%s/%d", assurance.ImprovementKind.Path(), id) }
+func improvementHref(id int64) string {
+	return fmt.Sprintf("/%s/%d", assurance.ImprovementKind.Path(), id)
+}
 
 func improvementBadge(state string) ui.Badge {
 	tone := map[string]ui.Tone{"submitted": ui.Neutral, "evaluated": ui.Info, "approved": ui.Info, "rejected": ui.Neutral, "in_progress": ui.Warning,
@@ -79,7 +81,9 @@ func improvementPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 			Text: "Record an opportunity: from an audit, a review, a complaint, monitoring or a suggestion by anyone on the staff."},
 		Columns: []web.Column[assurance.Improvement]{
 			{Column: ui.Column{Label: "Opportunity", Key: true, Sort: "text"}, Value: func(i assurance.Improvement) ui.Value { return ui.Text(i.Title) }},
-			{Column: ui.Column{Label: "Source", Sort: "text"}, Value: func(i assurance.Improvement) ui.Value { return ui.Text(codeLabel(assurance.ImprovementSources, i.Source)) }},
+			{Column: ui.Column{Label: "Source", Sort: "text"}, Value: func(i assurance.Improvement) ui.Value {
+				return ui.Text(codeLabel(assurance.ImprovementSources, i.Source))
+			}},
 			{Column: ui.Column{Label: "Submitted on", Sort: "time"}, Value: func(i assurance.Improvement) ui.Value { return reviewDay(i.SubmittedOn) }},
 			{Column: ui.Column{Label: "Priority", Numeric: true, Sort: "number"}, Value: priorityValue},
 			{Column: ui.Column{Label: "State", Sort: "text"}, Value: func(i assurance.Improvement) ui.Value { return ui.Value{Badges: []ui.Badge{improvementBadge(i.State)}} }},

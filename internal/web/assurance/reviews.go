@@ -14,15 +14,17 @@ import (
 	assuranceapp "github.com/conform-itsm/conform/internal/app/assurance"
 	"github.com/conform-itsm/conform/internal/assurance"
 	"github.com/conform-itsm/conform/internal/errs"
-	"github.com/conform-itsm/conform/internal/reports"
 	"github.com/conform-itsm/conform/internal/guard"
+	"github.com/conform-itsm/conform/internal/reports"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/web"
 	"github.com/conform-itsm/conform/internal/web/ui"
 )
 
-func reviewHref(id int64) string { return fmt.Sprintf("/%s/%d", assurance.ManagementReviewKind.Path(), id) }
+func reviewHref(id int64) string {
+	return fmt.Sprintf("/%s/%d", assurance.ManagementReviewKind.Path(), id)
+}
 
 // codeChoices are a select's options from codes, the selected one marked.
 func codeChoices(codes []sms.Code, selected string) []ui.Option {
