@@ -50,8 +50,8 @@ func LoadReviews(ctx context.Context, c *assuranceapp.Catalogue, s *smsapp.Catal
 		steps []string
 	}{
 		{assurance.ImprovementInput{Title: "Let customers reset their passwords themselves", Source: "complaint", SubmittedOn: day(-60),
-			Description:     "Password resets are a fifth of all service requests, and Contoso complained twice about waiting for them.",
-			Benefit:         5, Effort: 2, Risk: 2, Alignment: 5, ExpectedBenefit: "Fewer requests for the service desk, answers in minutes instead of hours.",
+			Description: "Password resets are a fifth of all service requests, and Contoso complained twice about waiting for them.",
+			Benefit:     5, Effort: 2, Risk: 2, Alignment: 5, ExpectedBenefit: "Fewer requests for the service desk, answers in minutes instead of hours.",
 			RealisedBenefit: "Password reset requests fell from 21 % to 6 % of all requests in the first month.", Unit: "% of requests", Before: number(21), After: number(6)},
 			casey, []string{"evaluated", "approved", "in_progress", "implemented", "confirmed"}},
 		{assurance.ImprovementInput{Title: "Publish a monthly service report to every customer", Source: "monitoring", SubmittedOn: day(-40),
