@@ -46,8 +46,8 @@ type Improvement struct {
 	Version         int64          `json:"version"`
 }
 
-func improvementOut(w withActions[assurance.Improvement]) Improvement {
-	i := w.rec
+func improvementOut(w improvementWith) Improvement {
+	i := w.Improvement
 	return Improvement{ID: i.ID, Number: assurance.ImprovementKind.Number(i.ID), Title: i.Title, Description: i.Description, Source: i.Source,
 		SourceEntity: i.SourceEntity, SourceRef: i.SourceRef, SubmittedBy: i.SubmittedBy, SubmittedOn: i.SubmittedOn, Benefit: i.Benefit, Effort: i.Effort,
 		Risk: i.Risk, Alignment: i.Alignment, Priority: i.Priority(), PriorityBand: i.PriorityBand(), State: i.State, ApprovedBy: i.ApprovedBy, ApprovedOn: i.ApprovedOn,
@@ -119,8 +119,8 @@ func ptr[T any](p *T) **T {
 // registerImprovements adds the improvement register's operations.
 func registerImprovements(api *restapi.API, c *assuranceapp.Catalogue) {
 	k := assurance.ImprovementKind
-	actions := func(ctx context.Context, actor access.Actor, i assurance.Improvement, err error) (withActions[assurance.Improvement], error) {
-		w := withActions[assurance.Improvement]{rec: i}
+	actions := func(ctx context.Context, actor access.Actor, i assurance.Improvement, err error) (improvementWith, error) {
+		w := improvementWith{Improvement: i}
 		if err != nil || !actor.Can(sms.ActionKind.Read) {
 			return w, err
 		}
@@ -128,32 +128,32 @@ func registerImprovements(api *restapi.API, c *assuranceapp.Catalogue) {
 		return w, err
 	}
 	restapi.RegisterList(api, k, "Opportunities in id order, each with its priority and implementation actions.",
-		func(ctx context.Context, actor access.Actor, in *improvementListIn) ([]withActions[assurance.Improvement], string, error) {
+		func(ctx context.Context, actor access.Actor, in *improvementListIn) ([]improvementWith, string, error) {
 			is, next, err := c.ListImprovements(ctx, actor, store.ImprovementFilter{Query: in.Q, State: in.State, Source: in.Source, Open: in.Open, Cursor: in.Cursor, Limit: in.Limit})
-			out := make([]withActions[assurance.Improvement], 0, len(is))
+			out := make([]improvementWith, 0, len(is))
 			for _, i := range is {
 				if err != nil {
 					break
 				}
-				var w withActions[assurance.Improvement]
+				var w improvementWith
 				w, err = actions(ctx, actor, i, nil)
 				out = append(out, w)
 			}
 			return out, next, err
 		}, improvementOut)
-	restapi.RegisterCreate(api, k, "Submits an opportunity; a criterion out of 1 to 5 is refused naming it.", func(ctx context.Context, actor access.Actor, in *improvementCreateIn) (withActions[assurance.Improvement], error) {
+	restapi.RegisterCreate(api, k, "Submits an opportunity; a criterion out of 1 to 5 is refused naming it.", func(ctx context.Context, actor access.Actor, in *improvementCreateIn) (improvementWith, error) {
 		b := in.Body
 		i, err := c.CreateImprovement(ctx, actor, assurance.ImprovementInput{Title: b.Title, Description: b.Description, Source: b.Source, SourceEntity: b.SourceEntity,
 			SourceRef: b.SourceRef, SubmittedBy: b.SubmittedBy, SubmittedOn: b.SubmittedOn, Benefit: b.Benefit, Effort: b.Effort, Risk: b.Risk, Alignment: b.Alignment,
 			ExpectedBenefit: b.ExpectedBenefit, RealisedBenefit: b.RealisedBenefit, Unit: b.Unit, Before: b.Before, After: b.After})
-		return withActions[assurance.Improvement]{rec: i}, err
+		return improvementWith{Improvement: i}, err
 	}, improvementOut)
-	restapi.RegisterGet(api, k, func(ctx context.Context, actor access.Actor, id int64) (withActions[assurance.Improvement], error) {
+	restapi.RegisterGet(api, k, func(ctx context.Context, actor access.Actor, id int64) (improvementWith, error) {
 		i, err := c.GetImprovement(ctx, actor, id)
 		return actions(ctx, actor, i, err)
 	}, improvementOut)
 	restapi.RegisterUpdate(api, k, "The evaluation is fixed once the opportunity is approved or rejected (422 naming the criterion).",
-		func(ctx context.Context, actor access.Actor, in *improvementPatchIn, version int64) (withActions[assurance.Improvement], error) {
+		func(ctx context.Context, actor access.Actor, in *improvementPatchIn, version int64) (improvementWith, error) {
 			b := in.Body
 			i, err := c.UpdateImprovement(ctx, actor, in.ID, version, assurance.ImprovementUpdate{Title: b.Title, Description: b.Description, Source: b.Source,
 				SourceEntity: b.SourceEntity, SourceRef: b.SourceRef, SubmittedBy: b.SubmittedBy, SubmittedOn: b.SubmittedOn, Benefit: b.Benefit, Effort: b.Effort,
@@ -166,7 +166,7 @@ func registerImprovements(api *restapi.API, c *assuranceapp.Catalogue) {
 	for _, s := range assuranceapp.ImprovementSteps {
 		restapi.RegisterTransition(api, k, s.Perm, s.Verb, "Move an improvement to "+s.To,
 			"Refused (422 on state) when the lifecycle does not allow it: submitted → evaluated (all four criteria scored) → approved or rejected → in_progress → implemented → confirmed (realised benefit and the measure after required).",
-			func(ctx context.Context, actor access.Actor, id, version int64) (withActions[assurance.Improvement], error) {
+			func(ctx context.Context, actor access.Actor, id, version int64) (improvementWith, error) {
 				i, err := c.MoveImprovement(ctx, actor, id, version, s.To)
 				return actions(ctx, actor, i, err)
 			}, improvementOut)

@@ -54,9 +54,15 @@ type ReviewAction struct {
 	State   string `json:"state" enum:"open,in_progress,done,cancelled"`
 }
 
-// withActions is a record with the actions it asked for.
-type withActions[T any] struct {
-	rec     T
+// reviewWith and improvementWith are records with the actions they
+// asked for.
+type reviewWith struct {
+	assurance.ManagementReview
+	actions []sms.Action
+}
+
+type improvementWith struct {
+	assurance.Improvement
 	actions []sms.Action
 }
 
@@ -68,8 +74,8 @@ func actionsOut(as []sms.Action) []ReviewAction {
 	return out
 }
 
-func reviewOut(w withActions[assurance.ManagementReview]) ManagementReview {
-	r := w.rec
+func reviewOut(w reviewWith) ManagementReview {
+	r := w.ManagementReview
 	out := ManagementReview{ID: r.ID, Number: assurance.ManagementReviewKind.Number(r.ID), Title: r.Title, PlannedOn: r.PlannedOn, HeldOn: r.HeldOn,
 		ChairID: r.ChairID, AttendeeIDs: r.AttendeeIDs, IntervalMonths: r.IntervalMonths, NextDue: r.NextDue(), State: r.State, PreparedOn: r.PreparedOn,
 		PackHash: r.PackHash, Minutes: r.Minutes, Decisions: r.Decisions, ApprovedBy: r.ApprovedBy, ApprovedOn: r.ApprovedOn, Actions: actionsOut(w.actions),
@@ -133,41 +139,41 @@ type reviewHoldIn struct {
 // registerReviews adds the management reviews' operations.
 func registerReviews(api *restapi.API, c *assuranceapp.Catalogue) {
 	k := assurance.ManagementReviewKind
-	actions := func(ctx context.Context, actor access.Actor, r assurance.ManagementReview, err error) (withActions[assurance.ManagementReview], error) {
-		w := withActions[assurance.ManagementReview]{rec: r}
+	actions := func(ctx context.Context, actor access.Actor, r assurance.ManagementReview, err error) (reviewWith, error) {
+		w := reviewWith{ManagementReview: r}
 		if err != nil || !actor.Can(sms.ActionKind.Read) {
 			return w, err
 		}
 		w.actions, _, err = c.ReviewActions(ctx, actor, "review", r.ID)
 		return w, err
 	}
-	one := func(ctx context.Context, actor access.Actor, id int64) (withActions[assurance.ManagementReview], error) {
+	one := func(ctx context.Context, actor access.Actor, id int64) (reviewWith, error) {
 		r, err := c.GetManagementReview(ctx, actor, id)
 		return actions(ctx, actor, r, err)
 	}
 	restapi.RegisterList(api, k, "Reviews in id order, each with its input pack and output actions.",
-		func(ctx context.Context, actor access.Actor, in *reviewListIn) ([]withActions[assurance.ManagementReview], string, error) {
+		func(ctx context.Context, actor access.Actor, in *reviewListIn) ([]reviewWith, string, error) {
 			rs, next, err := c.ListManagementReviews(ctx, actor, store.ManagementReviewFilter{Query: in.Q, State: in.State, ChairID: in.ChairID, From: in.From, To: in.To, Cursor: in.Cursor, Limit: in.Limit})
-			out := make([]withActions[assurance.ManagementReview], 0, len(rs))
+			out := make([]reviewWith, 0, len(rs))
 			for _, r := range rs {
 				if err != nil {
 					break
 				}
-				var w withActions[assurance.ManagementReview]
+				var w reviewWith
 				w, err = actions(ctx, actor, r, nil)
 				out = append(out, w)
 			}
 			return out, next, err
 		}, reviewOut)
-	restapi.RegisterCreate(api, k, "Plans a review; it is held once prepared.", func(ctx context.Context, actor access.Actor, in *reviewCreateIn) (withActions[assurance.ManagementReview], error) {
+	restapi.RegisterCreate(api, k, "Plans a review; it is held once prepared.", func(ctx context.Context, actor access.Actor, in *reviewCreateIn) (reviewWith, error) {
 		b := in.Body
 		r, err := c.CreateManagementReview(ctx, actor, assurance.ReviewInput{Title: b.Title, PlannedOn: b.PlannedOn, ChairID: b.ChairID, AttendeeIDs: b.AttendeeIDs,
 			IntervalMonths: b.IntervalMonths, Minutes: b.Minutes, Decisions: b.Decisions})
-		return withActions[assurance.ManagementReview]{rec: r}, err
+		return reviewWith{ManagementReview: r}, err
 	}, reviewOut)
 	restapi.RegisterGet(api, k, one, reviewOut)
 	restapi.RegisterUpdate(api, k, "The plan changes until the review is held; the minutes and decisions until they are approved; the pack never (422 on pack).",
-		func(ctx context.Context, actor access.Actor, in *reviewPatchIn, version int64) (withActions[assurance.ManagementReview], error) {
+		func(ctx context.Context, actor access.Actor, in *reviewPatchIn, version int64) (reviewWith, error) {
 			b := in.Body
 			r, err := c.UpdateManagementReview(ctx, actor, in.ID, version, assurance.ReviewUpdate{Title: b.Title, PlannedOn: b.PlannedOn, ChairID: b.ChairID,
 				AttendeeIDs: b.AttendeeIDs, IntervalMonths: b.IntervalMonths, Minutes: b.Minutes, Decisions: b.Decisions, Pack: b.Pack})
@@ -175,8 +181,8 @@ func registerReviews(api *restapi.API, c *assuranceapp.Catalogue) {
 		}, reviewOut)
 	restapi.RegisterDelete(api, k, "", "A held review is kept (409).", c.DeleteManagementReview)
 	api.RegisterHistory(k)
-	step := func(do func(context.Context, access.Actor, int64, int64) (assurance.ManagementReview, error)) func(context.Context, access.Actor, int64, int64) (withActions[assurance.ManagementReview], error) {
-		return func(ctx context.Context, actor access.Actor, id, version int64) (withActions[assurance.ManagementReview], error) {
+	step := func(do func(context.Context, access.Actor, int64, int64) (assurance.ManagementReview, error)) func(context.Context, access.Actor, int64, int64) (reviewWith, error) {
+		return func(ctx context.Context, actor access.Actor, id, version int64) (reviewWith, error) {
 			r, err := do(ctx, actor, id, version)
 			return actions(ctx, actor, r, err)
 		}
@@ -191,14 +197,14 @@ func registerReviews(api *restapi.API, c *assuranceapp.Catalogue) {
 			if in.Body != nil {
 				heldOn = in.Body.HeldOn
 			}
-			w, err := restapi.AtVersions(in.IfMatch, func(v int64) (withActions[assurance.ManagementReview], error) {
+			w, err := restapi.AtVersions(in.IfMatch, func(v int64) (reviewWith, error) {
 				r, err := c.HoldManagementReview(ctx, actor, in.ID, v, heldOn)
 				return actions(ctx, actor, r, err)
 			})
 			if err != nil {
 				return nil, err
 			}
-			return &restapi.Tagged[ManagementReview]{ETag: restapi.ETag(w.rec.Version), Body: reviewOut(w)}, nil
+			return &restapi.Tagged[ManagementReview]{ETag: restapi.ETag(w.Version), Body: reviewOut(w)}, nil
 		})
 	restapi.RegisterTransition(api, k, k.Write, "approve", "Approve a held review's minutes", "The review then no longer changes. Refused (422) for a review not held, or without minutes.",
 		step(c.ApproveReviewMinutes), reviewOut)
