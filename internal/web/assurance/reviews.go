@@ -367,7 +367,7 @@ func packSection(rq *web.Request, s assurance.PackSection) web.Section {
 		sec.Table = t
 	}
 	if s.Empty != "" && len(s.Rows) == 0 {
-		sec.Empty = &ui.Empty{Icon: "info-circle", Title: s.Empty}
+		sec.Items = append(sec.Items, ui.Item{Label: "Found", Value: ui.Text(s.Empty)})
 	}
 	if s.Href != "" {
 		sec.Actions = []ui.Action{{Label: "Open the records", Icon: "external-link", Href: s.Href, Name: rq.T("Open the records of %s", rq.L.Lookup(s.Title))}}
