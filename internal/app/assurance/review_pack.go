@@ -83,7 +83,7 @@ func (c *Catalogue) AssemblePack(ctx context.Context, actor access.Actor, r assu
 // keep yet.
 func nothingYet(empty string) func(context.Context, access.Actor, PackQuery) (assurance.PackSection, error) {
 	return func(_ context.Context, _ access.Actor, q PackQuery) (assurance.PackSection, error) {
-		return assurance.PackSection{Query: "Nothing to read: there are no such records, as on " + q.Today + ".", Empty: empty}, nil
+		return assurance.PackSection{Query: "Conform keeps no such records yet; read on " + q.Today + ".", Empty: empty}, nil
 	}
 }
 
@@ -96,11 +96,11 @@ func fact(label string, n int) assurance.PackFact {
 	return assurance.PackFact{Label: label, Value: strconv.Itoa(n)}
 }
 
-// sinceWords is "since <day>, the last review" or "ever, as no review was
+// sinceWords is "since <day>, the last review" or "so far", as no review was
 // held before".
 func sinceWords(q PackQuery) string {
 	if q.Since == "" {
-		return "ever (no review was held before)"
+		return "so far (no review was held before)"
 	}
 	return "since " + q.Since + ", when the last review was held"
 }
