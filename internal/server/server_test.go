@@ -220,6 +220,8 @@ var (
 
 	// scopeApprovers approve the scope: SMS managers and top management.
 	scopeApprovers = []access.Role{access.Admin, access.SMSManager, access.TopManagement}
+	// reviewers run management reviews and decide on improvements.
+	reviewers = []access.Role{access.Admin, access.SMSManager, access.TopManagement}
 )
 
 // kindRoles says, independently of the code under test, which roles may
@@ -258,6 +260,10 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	// Nonconformities: raised and carried through by SMS managers,
 	// process owners and internal auditors.
 	"nonconformity": {staff, ncWriters},
+	// Management reviews: run by top management and the SMS managers;
+	// improvements: raised by any of the staff.
+	"management_review": {staff, reviewers},
+	"improvement":       {staff, staff},
 }
 
 // ncWriters raise nonconformities and carry them to closing.
@@ -433,6 +439,29 @@ var otherRoutes = map[string][]access.Role{
 	"GET /api/v1/risk-scales":              staff,
 	"PUT /api/v1/risk-scales":              smsManagers,
 	"GET /api/v1/risk-scales/{id}/history": staff,
+	// Management reviews' steps and the improvements' lifecycle.
+	"POST /management-reviews/{id}/prepare":        reviewers,
+	"POST /management-reviews/{id}/hold":           reviewers,
+	"POST /management-reviews/{id}/approve":        reviewers,
+	"POST /management-reviews/{id}/cancel":         reviewers,
+	"GET /management-reviews/{id}/minutes.pdf":     staff,
+	"POST /api/v1/management-reviews/{id}/prepare": reviewers,
+	"POST /api/v1/management-reviews/{id}/hold":    reviewers,
+	"POST /api/v1/management-reviews/{id}/approve": reviewers,
+	"POST /api/v1/management-reviews/{id}/cancel":  reviewers,
+	"GET /api/v1/management-reviews/next":          staff,
+	"POST /improvements/{id}/evaluate":             staff,
+	"POST /improvements/{id}/approve":              reviewers,
+	"POST /improvements/{id}/reject":               reviewers,
+	"POST /improvements/{id}/start":                staff,
+	"POST /improvements/{id}/implement":            staff,
+	"POST /improvements/{id}/confirm":              reviewers,
+	"POST /api/v1/improvements/{id}/evaluate":      staff,
+	"POST /api/v1/improvements/{id}/approve":       reviewers,
+	"POST /api/v1/improvements/{id}/reject":        reviewers,
+	"POST /api/v1/improvements/{id}/start":         staff,
+	"POST /api/v1/improvements/{id}/implement":     staff,
+	"POST /api/v1/improvements/{id}/confirm":       reviewers,
 
 	// A nonconformity's steps, and the deadlines, which only SMS managers
 	// change.

@@ -58,6 +58,8 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			row  sms.Raci
 			rsk  sms.Risk
 			nc   assurance.Nonconformity
+			mrv  assurance.ManagementReview
+			imp  assurance.Improvement
 		)
 		name := "Renamed"
 		covered := map[string]bool{}
@@ -489,6 +491,31 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				d, err := f.areas.Assurance.UpdateNCDeadlines(ctx, actor, 0, in)
 				return d.ID, err
 			}},
+			{"management_review", audit.Create, func() (int64, error) {
+				var err error
+				mrv, err = f.areas.Assurance.CreateManagementReview(ctx, actor, assurance.ReviewInput{Title: "Audited", PlannedOn: "2027-01-10", ChairID: f.users[access.TopManagement].ID})
+				return mrv.ID, err
+			}},
+			{"management_review", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.PrepareManagementReview(ctx, actor, mrv.ID, 0)
+				return mrv.ID, err
+			}},
+			{"management_review", audit.Delete, func() (int64, error) { return mrv.ID, f.areas.Assurance.DeleteManagementReview(ctx, actor, mrv.ID, 0) }},
+			{"improvement", audit.Create, func() (int64, error) {
+				var err error
+				imp, err = f.areas.Assurance.CreateImprovement(ctx, actor, assurance.ImprovementInput{Title: "Audited", SubmittedBy: f.users[access.Agent].ID})
+				return imp.ID, err
+			}},
+			{"improvement", audit.Update, func() (int64, error) {
+				three := int64(3)
+				_, err := f.areas.Assurance.UpdateImprovement(ctx, actor, imp.ID, 0, assurance.ImprovementUpdate{Benefit: &three, Effort: &three, Risk: &three, Alignment: &three})
+				return imp.ID, err
+			}},
+			{"improvement", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.MoveImprovement(ctx, actor, imp.ID, 0, "evaluated")
+				return imp.ID, err
+			}},
+			{"improvement", audit.Delete, func() (int64, error) { return imp.ID, f.areas.Assurance.DeleteImprovement(ctx, actor, imp.ID, 0) }},
 			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},
 			{"project_member", audit.Delete, func() (int64, error) { return mem.ID, cat.RemoveProjectMember(ctx, actor, mem.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token

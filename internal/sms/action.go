@@ -61,6 +61,8 @@ var ActionSources = []ActionSource{
 	{"risk", "Risk treatment", "risk"},
 	{"objective", "Objective", ""},
 	{"nonconformity", "Nonconformity", "nonconformity"},
+	{"review", "Management review", "management_review"},
+	{"improvement", "Improvement", "improvement"},
 	{"other", "Other", ""},
 }
 

@@ -51,6 +51,8 @@ func Exporters() []Exporter {
 		exporter("risk_scales", RiskScalesTable),
 		exporter("nonconformities", Nonconformities),
 		exporter("nc_deadlines", NCDeadlinesTable),
+		exporter("management_reviews", ManagementReviews),
+		exporter("improvements", Improvements),
 	}
 }
 

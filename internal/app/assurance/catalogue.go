@@ -42,5 +42,6 @@ func (c *Catalogue) area() app.Area {
 	ar := app.Area{Name: assurance.Area.Name, Kinds: assurance.Kinds(),
 		See: map[string]app.Seer{}, Names: map[string]app.Namer{}, Find: map[string]app.Finder{}, Remind: map[string]app.Reminder{}}
 	c.nonconformityParts(&ar)
+	c.reviewParts(&ar)
 	return ar
 }

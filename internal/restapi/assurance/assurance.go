@@ -13,5 +13,7 @@ func Area(c *assuranceapp.Catalogue) restapi.Area {
 	return func(api *restapi.API) {
 		registerReadiness(api, c)
 		registerNonconformities(api, c)
+		registerReviews(api, c)
+		registerImprovements(api, c)
 	}
 }

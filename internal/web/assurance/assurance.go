@@ -38,6 +38,8 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
 			registerNonconformities(p, c, mux)
+			registerReviews(p, c, mux)
+			registerImprovements(p, c, mux)
 		},
 	}
 }

@@ -596,6 +596,9 @@ func TestAccessibility(t *testing.T) {
 	}
 	check("journey", page("/journey"))
 	check("stage 1 readiness", page("/readiness"))
+	for _, pg := range reviewPages(t, s) {
+		check(pg.name, page(pg.path))
+	}
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }

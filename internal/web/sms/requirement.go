@@ -37,10 +37,10 @@ type RequirementPage struct {
 	AddEvidence *ui.Action
 	// Risks are the risks and opportunities that name the requirement,
 	// for readers who may see risks.
-	Risks *ui.Table
-	Prev  *Clause
-	Next        *Clause
-	History     []web.HistoryEntry
+	Risks   *ui.Table
+	Prev    *Clause
+	Next    *Clause
+	History []web.HistoryEntry
 }
 
 // GuidancePart is one part of the guidance, with its heading; ID names
