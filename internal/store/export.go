@@ -49,6 +49,10 @@ func Exporters() []Exporter {
 		exporter("raci_rows", Racis),
 		exporter("risks", Risks),
 		exporter("risk_scales", RiskScalesTable),
+		exporter("certification_bodies", CertificationBodies),
+		exporter("certificates", Certificates),
+		exporter("planned_audits", PlannedAudits),
+		exporter("calendar_tokens", CalendarTokens),
 	}
 }
 
