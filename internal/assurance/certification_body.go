@@ -76,7 +76,7 @@ func (b CertificationBody) NeedsVerification(today string) bool {
 // BodyInput is what a certification body is made of, whole.
 type BodyInput struct {
 	Name, AccreditationBody, AccreditationNumber, AccreditationScope, Covers20000, Contacts, VerifiedOn string
-	VerifiedBy                                                                                      int64
+	VerifiedBy                                                                                          int64
 }
 
 // Normalize trims the input and fills the defaults.
@@ -151,7 +151,7 @@ func (in BodyInput) Set(b *CertificationBody) {
 // BodyUpdate changes a body; nil fields stay as they are.
 type BodyUpdate struct {
 	Name, AccreditationBody, AccreditationNumber, AccreditationScope, Covers20000, Contacts, VerifiedOn *string
-	VerifiedBy                                                                                      *int64
+	VerifiedBy                                                                                          *int64
 }
 
 // Apply returns b with the update applied, as the input it must pass.

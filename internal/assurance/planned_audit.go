@@ -32,7 +32,9 @@ var AuditTypes = []Code{{Surveillance1, "First surveillance"}, {Surveillance2, "
 func (p PlannedAudit) Surveillance() bool { return p.Type == Surveillance1 || p.Type == Surveillance2 }
 
 // Overdue reports whether it is not done and its due-by day has passed.
-func (p PlannedAudit) Overdue(today string) bool { return p.DoneOn == "" && p.DueBy != "" && p.DueBy < today }
+func (p PlannedAudit) Overdue(today string) bool {
+	return p.DoneOn == "" && p.DueBy != "" && p.DueBy < today
+}
 
 // Risk is what a certificate risks by its planned audits on today:
 // "suspension" when a surveillance audit is overdue, "lapse" when the

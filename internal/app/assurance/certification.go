@@ -20,13 +20,17 @@ func (c *Catalogue) certificationParts(ar *app.Area) {
 	ar.See[assurance.PlannedAuditKind.Entity] = app.Seeing(c.GetPlannedAudit)
 	ar.See[assurance.CalendarTokenKind.Entity] = app.Seeing(c.GetCalendarToken)
 	ar.Names[assurance.CertificationBodyKind.Entity] = certNamed(c.ListCertificationBodies,
-		func(ids []int64) store.CertificationBodyFilter { return store.CertificationBodyFilter{IDs: ids, Limit: len(ids)} },
+		func(ids []int64) store.CertificationBodyFilter {
+			return store.CertificationBodyFilter{IDs: ids, Limit: len(ids)}
+		},
 		func(b assurance.CertificationBody) int64 { return b.ID }, func(b assurance.CertificationBody) string { return b.Name })
 	ar.Names[assurance.CertificateKind.Entity] = certNamed(c.ListCertificates,
 		func(ids []int64) store.CertificateFilter { return store.CertificateFilter{IDs: ids, Limit: len(ids)} },
 		func(x assurance.Certificate) int64 { return x.ID }, CertificateName)
 	ar.Find[assurance.CertificationBodyKind.Entity] = certFinding(assurance.CertificationBodyKind, c.ListCertificationBodies,
-		func(q string, n int) store.CertificationBodyFilter { return store.CertificationBodyFilter{Query: q, Limit: n} },
+		func(q string, n int) store.CertificationBodyFilter {
+			return store.CertificationBodyFilter{Query: q, Limit: n}
+		},
 		func(b assurance.CertificationBody) int64 { return b.ID }, func(b assurance.CertificationBody) string { return b.Name })
 	ar.Find[assurance.CertificateKind.Entity] = certFinding(assurance.CertificateKind, c.ListCertificates,
 		func(q string, n int) store.CertificateFilter { return store.CertificateFilter{Query: q, Limit: n} },
