@@ -7,6 +7,9 @@ const (
 	// certificates and the planned audits of their cycle.
 	CertificationRead  Permission = "certification.read"
 	CertificationWrite Permission = "certification.write"
+	// CalendarManage: seeing and revoking other users' calendar
+	// addresses (never their secrets), for an administrator cleaning up.
+	CalendarManage Permission = "calendar.manage"
 )
 
 // certificationGrants: all staff read where the certificate stands (top
@@ -15,4 +18,5 @@ const (
 var certificationGrants = Grants{
 	CertificationRead:  staff,
 	CertificationWrite: smsManagers,
+	CalendarManage:     {Admin},
 }

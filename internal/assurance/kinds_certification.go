@@ -63,7 +63,7 @@ var PlannedAuditKind = record.Kind{
 // user sees and changes only their own.
 var CalendarTokenKind = record.Kind{
 	Entity: "calendar_token", Prefix: "CAL", Label: "Calendar address", Plural: "Calendar addresses", Segment: "calendar-tokens", Area: Area,
-	Read: access.SignedIn, Write: access.SignedIn, History: access.SignedIn, Scope: record.Owner,
+	Read: access.SignedIn, Write: access.SignedIn, Manage: access.CalendarManage, History: access.SignedIn, Scope: record.Owner,
 	Fields: []record.Field{
 		{Name: "user_id", Label: "User", Display: record.Ref, Ref: "user"},
 		{Name: "prefix", Label: "Starts with"},

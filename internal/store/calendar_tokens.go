@@ -22,8 +22,7 @@ var CalendarTokens = NewTable(TableDef[assurance.CalendarToken]{
 		Col("uses", func(t *assurance.CalendarToken) any { return &t.Uses }),
 		Col("revoked_at", func(t *assurance.CalendarToken) any { return &t.RevokedAt }),
 	},
-	Secret:      []string{"hash"},
-	ForeignKeys: []ForeignKey{{Column: "user_id", Field: "user_id", Reason: "names no user"}},
+	Secret: []string{"hash"},
 })
 
 // GetCalendarToken reads one calendar token.

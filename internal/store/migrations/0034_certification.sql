@@ -1,6 +1,8 @@
 -- Certification: the bodies that certify the SMS, the certificates they
 -- issued, the audits planned in each certificate's cycle, and the
--- secrets of the users' calendar feeds.
+-- secrets of the users' calendar feeds (a token names its user without a
+-- foreign key, so that deleting a user is not held up by it; a token of
+-- a user who is gone opens nothing).
 CREATE TABLE certification_bodies (
     id {{id}},
     name TEXT NOT NULL,
@@ -62,7 +64,7 @@ CREATE INDEX planned_audits_audit ON planned_audits (audit_id);
 
 CREATE TABLE calendar_tokens (
     id {{id}},
-    user_id BIGINT NOT NULL REFERENCES users (id),
+    user_id BIGINT NOT NULL,
     hash TEXT NOT NULL,
     prefix TEXT NOT NULL,
     last_used_at {{timestamp}},

@@ -30,10 +30,13 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 	return web.Area{
 		Name:      "assurance",
 		Templates: tmpl,
-		Pages:     []web.Page{},
+		Pages:     []web.Page{certificationPage},
+		Links:     []web.Link{calendarLink},
+		Home:      certificationHome(c),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			_ = pg
+			registerCertification(p, c, mux)
 		},
 	}
 }
