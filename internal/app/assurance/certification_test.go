@@ -58,7 +58,9 @@ func newWorld(t *testing.T, db *store.DB) world {
 		boss: mk("boss@example.com", access.TopManagement), agent: mk("agent@example.com", access.Agent)}
 }
 
-func day(months, days int) string { return time.Now().UTC().AddDate(0, months, days).Format(time.DateOnly) }
+func day(months, days int) string {
+	return time.Now().UTC().AddDate(0, months, days).Format(time.DateOnly)
+}
 
 func names(err error, field string) bool {
 	e := errs.As(err)
