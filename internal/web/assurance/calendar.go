@@ -46,7 +46,7 @@ func calendarPage(c *assuranceapp.Catalogue, p *web.Pages, r *http.Request, rq *
 	s := web.Section{Title: "Your calendar address"}
 	if len(toks) == 0 {
 		s.Empty = &ui.Empty{Icon: "calendar", Title: "No calendar address yet", Text: "Make one, then subscribe to it in your calendar application."}
-		s.Form = &ui.Form{ID: "calendar-new", Action: calendarPath, CSRF: rq.Base.CSRF, Submit: "Make a calendar address"}
+		s.Actions = []ui.Action{{Label: "Make a calendar address", Icon: "plus", Style: ui.Primary, Post: calendarPath, CSRF: rq.Base.CSRF}}
 	}
 	for _, t := range toks {
 		s.Items = append(s.Items,
