@@ -264,6 +264,10 @@ var kindRoles = map[string]struct{ read, write []access.Role }{
 	// improvements: raised by any of the staff.
 	"management_review": {staff, reviewers},
 	"improvement":       {staff, staff},
+	// Certification: all staff read it, the SMS managers keep it.
+	"certification_body": {staff, smsManagers},
+	"certificate":        {staff, smsManagers},
+	"planned_audit":      {staff, smsManagers},
 }
 
 // ncWriters raise nonconformities and carry them to closing.
@@ -486,6 +490,24 @@ var otherRoutes = map[string][]access.Role{
 	// A draft of the scope is approved by SMS managers or top management.
 	"POST /scopes/{id}/approve":        scopeApprovers,
 	"POST /api/v1/scopes/{id}/approve": scopeApprovers,
+
+	// Certification: verifying a body, renewing a certificate; each
+	// user's own calendar address, and the feed it opens (no session:
+	// the secret is the key).
+	"POST /certification-bodies/{id}/verify":        smsManagers,
+	"POST /api/v1/certification-bodies/{id}/verify": smsManagers,
+	"GET /certificates/{id}/renew":                  smsManagers,
+	"POST /certificates/{id}/renew":                 smsManagers,
+	"POST /api/v1/certificates/{id}/renew":          smsManagers,
+	"GET /calendar":                                 all,
+	"POST /calendar":                                all,
+	"POST /calendar/{id}/revoke":                    all,
+	"GET /calendar/{file}":                          anonymous,
+	"GET /api/v1/calendar-tokens":                   all,
+	"POST /api/v1/calendar-tokens":                  all,
+	"GET /api/v1/calendar-tokens/{id}":              all,
+	"DELETE /api/v1/calendar-tokens/{id}":           all,
+	"GET /api/v1/calendar-tokens/{id}/history":      all,
 }
 
 // expectedRoutes is every route with the roles that may use it: each

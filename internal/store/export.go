@@ -53,6 +53,10 @@ func Exporters() []Exporter {
 		exporter("nc_deadlines", NCDeadlinesTable),
 		exporter("management_reviews", ManagementReviews),
 		exporter("improvements", Improvements),
+		exporter("certification_bodies", CertificationBodies),
+		exporter("certificates", Certificates),
+		exporter("planned_audits", PlannedAudits),
+		exporter("calendar_tokens", CalendarTokens),
 	}
 }
 

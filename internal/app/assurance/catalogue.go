@@ -19,6 +19,9 @@ type Catalogue struct {
 	app *app.App
 	db  *store.DB
 	sms *smsapp.Catalogue
+	// auditExists checks a planned audit's link to an audit, once the
+	// audits are joined in (SetAuditChecker).
+	auditExists AuditChecker
 }
 
 // New adds the Audits and certification area to the App. It comes after
@@ -43,5 +46,6 @@ func (c *Catalogue) area() app.Area {
 		See: map[string]app.Seer{}, Names: map[string]app.Namer{}, Find: map[string]app.Finder{}, Remind: map[string]app.Reminder{}}
 	c.nonconformityParts(&ar)
 	c.reviewParts(&ar)
+	c.certificationParts(&ar)
 	return ar
 }

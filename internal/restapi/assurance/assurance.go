@@ -15,5 +15,6 @@ func Area(c *assuranceapp.Catalogue) restapi.Area {
 		registerNonconformities(api, c)
 		registerReviews(api, c)
 		registerImprovements(api, c)
+		registerCertification(api, c)
 	}
 }

@@ -32,14 +32,17 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Templates: tmpl,
 		Pages: []web.Page{
 			{Name: "readiness", Uses: []string{"icon", "ui-badge"}},
+			certificationPage,
 		},
-		Links: []web.Link{readinessLink},
+		Links: []web.Link{readinessLink, calendarLink},
+		Home:  certificationHome(c),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
 			registerNonconformities(p, c, mux)
 			registerReviews(p, c, mux)
 			registerImprovements(p, c, mux)
+			registerCertification(p, c, mux)
 		},
 	}
 }

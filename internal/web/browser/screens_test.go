@@ -103,6 +103,7 @@ func TestEveryPage(t *testing.T) {
 	pages = append(pages, processPages(t, s)...)
 	pages = append(pages, riskPages(t, s)...)
 	pages = append(pages, reviewPages(t, s)...)
+	pages = append(pages, certificationPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64
