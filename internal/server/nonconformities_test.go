@@ -87,7 +87,7 @@ func TestNonconformitiesAPI(t *testing.T) {
 		body: fmt.Sprintf(`{"verification_result":"effective","verified_by":%d,"verified_on":%q}`, mgr, day(0))})
 	var act int64
 	f.run(t, scenario{role: access.ProcessOwner, method: "POST", path: "/api/v1/actions", status: 201, newAudits: 1,
-		body: fmt.Sprintf(`{"title":"Write the criteria","owner_id":%d,"source":"nonconformity","source_id":%d,"state":"done"}`, owner, id),
+		body:  fmt.Sprintf(`{"title":"Write the criteria","owner_id":%d,"source":"nonconformity","source_id":%d,"state":"done"}`, owner, id),
 		check: func(t *testing.T, m map[string]any, _ *http.Response) { act = int64(m["id"].(float64)) }})
 	f.run(t, scenario{role: access.ProcessOwner, method: "POST", path: path("/close"), body: `{}`, header: version(3), status: 409,
 		check: holds("effectiveness not verified")})
