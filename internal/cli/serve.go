@@ -163,6 +163,9 @@ func loadDemo(ctx context.Context, db *store.DB, a *app.App, as *areas.Areas, lo
 	if err := demo.LoadCertification(ctx, as.Assurance, db); err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
+	if err := demo.LoadNonconformities(ctx, as.Assurance, as.SMS, db); err != nil {
+		return fmt.Errorf("load demo: %w", err)
+	}
 	log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)
 	return nil
 }

@@ -128,15 +128,15 @@ func (np ncPages) resource() web.Resource[assurance.Nonconformity, *assurance.No
 				{Name: "state", Label: "State", Type: "select", Options: choices(append([]sms.Code{{Code: "", Label: "Not closed"}, {Code: "all", Label: "Any state"}}, assurance.NCStates...), q.Get("state"))},
 				{Name: "severity", Label: "Severity", Type: "select", Options: choices(any("Any severity", assurance.Severities), q.Get("severity"))},
 				{Name: "origin", Label: "Origin", Type: "select", Options: choices(any("Any origin", assurance.NCOrigins), q.Get("origin"))},
-				{Name: "overdue", Label: "Deadline", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Any"}, {Code: "true", Label: "Overdue"}}, q.Get("overdue"))},
-				{Name: "recurring", Label: "Recurrence", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Any"}, {Code: "true", Label: "Recurring"}}, q.Get("recurring"))},
+				{Name: "show", Label: "Show", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "All"}, {Code: "overdue", Label: "Overdue"}, {Code: "recurring", Label: "Recurring"}}, q.Get("show"))},
 				{Name: "owner", Label: "Owner", Type: "select", Options: choices([]sms.Code{{Code: "", Label: "Anyone"}, {Code: "mine", Label: "Mine"}}, q.Get("owner"))},
 			}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]assurance.Nonconformity, string, error) {
 			d := np.deadlines(ctx, actor)
 			listDeadlines.Store(&d)
-			f := store.NonconformityFilter{Query: q.Get("q"), Cursor: cursor, Recurring: q.Get("recurring") == "true"}
+			overdue := q.Get("show") == "overdue" || q.Get("overdue") == "true"
+			f := store.NonconformityFilter{Query: q.Get("q"), Cursor: cursor, Recurring: q.Get("show") == "recurring" || q.Get("recurring") == "true"}
 			switch st := q.Get("state"); st {
 			case "":
 				f.Open = true
@@ -154,10 +154,10 @@ func (np ncPages) resource() web.Resource[assurance.Nonconformity, *assurance.No
 			if q.Get("owner") == "mine" {
 				f.OwnerID = actor.UserID
 			}
-			return c.ListNonconformities(ctx, actor, assuranceapp.NCQuery{NonconformityFilter: f, Overdue: q.Get("overdue") == "true"})
+			return c.ListNonconformities(ctx, actor, assuranceapp.NCQuery{NonconformityFilter: f, Overdue: overdue})
 		},
 		ListActions: []ui.Action{
-			{Label: "Overdue", Icon: "alert-triangle", Href: ncPath() + "?overdue=true"},
+			{Label: "Overdue", Icon: "alert-triangle", Href: ncPath() + "?show=overdue"},
 			{Label: "Deadlines", Icon: "settings", Href: deadlinesPath()},
 		},
 		Get:  c.GetNonconformity,
@@ -376,7 +376,16 @@ func (np ncPages) sections(ctx context.Context, rq *web.Request, n assurance.Non
 				v.Note = rq.T("Due by %s, with the correction", plan)
 			}
 		case "actions":
-			v.Note = rq.T("Corrective actions: %d", len(actions))
+			done := 0
+			for _, a := range actions {
+				if a.State == "done" {
+					done++
+				}
+			}
+			v.Note = rq.T("%d of %d done", done, len(actions))
+			if len(actions) == 0 {
+				v.Note = rq.L.Lookup("None yet")
+			}
 		case "verification":
 			if s.Done {
 				v.Note = rq.T("On %s", n.VerifiedOn)
@@ -439,18 +448,19 @@ func (np ncPages) sections(ctx context.Context, rq *web.Request, n assurance.Non
 				s.Empty.Action = &ui.Action{Label: "Add a corrective action", Icon: "plus", Href: newActionHref(n.ID)}
 			}
 		} else {
-			t := &ui.Table{Caption: "Corrective actions", Columns: []ui.Column{{Label: "Action", Key: true}, {Label: "Number"}, {Label: "Due on"}, {Label: "State"}}}
+			t := &ui.Table{Caption: "Corrective actions", Columns: []ui.Column{{Label: "Action", Key: true}, {Label: "Number"}, {Label: "Owner"}, {Label: "Due on"}, {Label: "State"}}}
 			for _, a := range actions {
 				href := fmt.Sprintf("/%s/%d", sms.ActionKind.Path(), a.ID)
 				due := ui.Value{Empty: "No due day"}
 				if a.DueOn != "" {
 					due = dayOf(a.DueOn)
 				}
-				t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(a.Title, href), ui.Text(sms.ActionKind.Number(a.ID)), due,
+				t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(a.Title, href), ui.Text(sms.ActionKind.Number(a.ID)), np.p.Ref(ctx, actor, account.UserKind.Entity, a.OwnerID), due,
 					{Badges: []ui.Badge{{Text: lbl(sms.ActionStates, a.State), Tone: map[bool]ui.Tone{true: ui.Success, false: ui.Info}[a.State == "done"]}}}}})
 			}
 			s.Table = t
-			if actor.Can(sms.ActionKind.Write) && !n.Closed() {
+			// Not twice: the workflow offers it while actions are the next step.
+			if actor.Can(sms.ActionKind.Write) && !n.Closed() && !(write && next == "actions" && n.State == "analysed") {
 				s.Actions = []ui.Action{{Label: "Add a corrective action", Icon: "plus", Href: newActionHref(n.ID), Style: ui.Secondary}}
 			}
 		}
@@ -527,11 +537,15 @@ func (np ncPages) handle(s stepForm) web.PageHandler {
 			for _, m := range f.SetErrors(errors) {
 				f.Message = strings.TrimSpace(f.Message + " " + m)
 			}
-			page := web.FormPage{Base: rq.Base, Form: f}
+			// The record page's layout: what the nonconformity is, for the
+			// one taking the step, above the step's form.
+			page := web.RecordPage{Base: rq.Base, Showing: "details", Items: np.stepContext(ctx, rq, n, s.verb),
+				Sections: []web.Section{{Title: s.title, Form: &f}}}
 			page.Title = rq.T("%s: %s", rq.L.Lookup(s.title), assurance.NonconformityKind.Number(id))
+			page.TitleBadges = []ui.Badge{ncStateBadge(n.State), severityBadge(n.Severity)}
 			page.Subtitle = s.subtitle
 			page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: assurance.NonconformityKind.Plural, Href: ncPath()}, {Label: n.Title, Href: ncHref(id)}}
-			return np.p.Render(w, r, status, "form", page)
+			return np.p.Render(w, r, status, "record", page)
 		}
 		if r.Method != http.MethodPost {
 			return render(http.StatusOK, "", nil)
@@ -539,6 +553,35 @@ func (np ncPages) handle(s stepForm) web.PageHandler {
 		err = s.save(ctx, actor, id, web.FormInt(r, "version"), r.PostForm)
 		return web.FormDone(w, r, err, ncHref(id)+"?done=saved", render)
 	}
+}
+
+// stepContext is what the one taking a step needs to see of the
+// nonconformity: what it is and, for the later steps, what was done.
+func (np ncPages) stepContext(ctx context.Context, rq *web.Request, n assurance.Nonconformity, verb string) []ui.Item {
+	actor := rq.Auth.Actor
+	items := []ui.Item{
+		{Label: "Nonconformity", Value: ui.Linked(n.Title, ncHref(n.ID))},
+		{Label: "Requirement", Value: np.p.Ref(ctx, actor, sms.RequirementKind.Entity, n.RequirementID)},
+		{Label: "Raised on", Value: dayOf(n.RaisedOn)},
+		{Label: "Description", Value: ui.Value{Text: n.Description, Long: true, Empty: "Not written"}},
+	}
+	if verb != "correction" && n.Correction != "" {
+		items = append(items, ui.Item{Label: "Correction", Value: ui.Value{Text: n.Correction, Long: true}})
+	}
+	if (verb == "verification" || verb == "close") && n.CauseSummary != "" {
+		items = append(items, ui.Item{Label: "Root cause", Value: ui.Value{Text: n.CauseSummary, Long: true}})
+	}
+	if (verb == "verification" || verb == "close") && actor.Can(sms.ActionKind.Read) {
+		actions, err := np.c.CorrectiveActions(ctx, actor, n.ID)
+		if err == nil {
+			v := ui.Value{Empty: "None"}
+			for _, a := range actions {
+				v.Links = append(v.Links, ui.Link{Text: fmt.Sprintf("%s · %s", a.Title, rq.L.Lookup(lbl(sms.ActionStates, a.State))), Href: fmt.Sprintf("/%s/%d", sms.ActionKind.Path(), a.ID)})
+			}
+			items = append(items, ui.Item{Label: "Corrective actions", Value: v})
+		}
+	}
+	return items
 }
 
 // posted is a field's posted value, else its value on record.
@@ -694,8 +737,20 @@ func (np ncPages) deadlinesPage(w http.ResponseWriter, r *http.Request, rq *web.
 			return err
 		}
 		page := web.RecordPage{Base: rq.Base, Showing: "details", Error: msg}
+		if page.History, err = np.p.RecordHistory(ctx, actor, assurance.NCDeadlinesKind.Entity, d.ID); err != nil {
+			return err
+		}
+		page.Tabs = []ui.Tab{{Label: "Details", Href: deadlinesPath(), Current: true},
+			{Label: "History", Href: deadlinesPath() + "?tab=history", Count: len(page.History)}}
+		if r.URL.Query().Get("tab") == "history" {
+			page.Showing, page.Tabs[0].Current, page.Tabs[1].Current = "history", false, true
+		}
+		page.Items = []ui.Item{
+			{Label: "Reminders", Value: ui.Text(rq.T("The owner, %d days before a deadline and once it has passed", assuranceapp.NCSoonDays))},
+			{Label: "Last changed", Value: ui.At(d.UpdatedAt)},
+		}
 		page.Title = "Nonconformity deadlines"
-		page.Subtitle = "How many days after it is raised a nonconformity's plan (correction and root cause) and its closing are due. External audit findings follow the certification body; every other origin the organisation's own rule. Owners are reminded a week before and once a deadline has passed."
+		page.Subtitle = "How many days after it is raised a nonconformity's plan (correction and root cause) and its closing are due. External audit findings follow the certification body; every other origin the organisation's own rule."
 		page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}, {Label: assurance.NonconformityKind.Plural, Href: ncPath()}}
 		t := &ui.Table{Caption: "Deadlines in days after raising", Columns: []ui.Column{{Label: "Nonconformity", Key: true}, {Label: "Plan within", Numeric: true}, {Label: "Close within", Numeric: true}}}
 		for _, rl := range d.Rules() {

@@ -594,6 +594,9 @@ func TestAccessibility(t *testing.T) {
 	for _, pg := range riskPages(t, s) {
 		check(pg.name, page(pg.path))
 	}
+	for _, pg := range nonconformityPages(t, s) {
+		check(pg.name, page(pg.path))
+	}
 	check("journey", page("/journey"))
 	check("stage 1 readiness", page("/readiness"))
 	for _, pg := range reviewPages(t, s) {

@@ -104,6 +104,7 @@ func TestEveryPage(t *testing.T) {
 	pages = append(pages, riskPages(t, s)...)
 	pages = append(pages, reviewPages(t, s)...)
 	pages = append(pages, certificationPages(t, s)...)
+	pages = append(pages, nonconformityPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64

@@ -82,7 +82,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 				{Label: "Source", Value: ui.Text(label(sms.SourceCodes(), a.Source))},
 			}
 			if entity, id := sourceRef(a); entity != "" {
-				items = append(items, ui.Item{Label: kindOf(entity).Label, Value: p.Ref(ctx, rq.Auth.Actor, entity, id)})
+				items = append(items, ui.Item{Label: kindOf(p, entity).Label, Value: p.Ref(ctx, rq.Auth.Actor, entity, id)})
 			}
 			return append(items, ui.Item{Label: "Description", Value: ui.Value{Text: a.Description, Long: true}})
 		},
@@ -140,7 +140,7 @@ func actionPages(p *web.Pages, c *smsapp.Catalogue) web.Resource[sms.Action, *sm
 				if fc.Posted != nil {
 					chosen, _ = strconv.ParseInt(fc.Posted.Get(sourceField(src.Code)), 10, 64)
 				}
-				k := kindOf(src.Entity)
+				k := kindOf(p, src.Entity)
 				f, err := p.RecordPicker(fc, sourceField(src.Code), k.Label, src.Entity, chosen, "None")
 				if err != nil {
 					return nil, err
@@ -220,12 +220,16 @@ func sourceRef(a sms.Action) (string, int64) {
 	return "", 0
 }
 
-// kindOf is the declaration of one of the area's kinds.
-func kindOf(entity string) record.Kind {
+// kindOf is the declaration of a kind: one of the area's, else one
+// another area declares (a nonconformity asks for corrective actions).
+func kindOf(p *web.Pages, entity string) record.Kind {
 	for _, k := range sms.Kinds() {
 		if k.Entity == entity {
 			return k
 		}
+	}
+	if k, ok := p.App().Kinds().Get(entity); ok {
+		return k
 	}
 	return record.Kind{Entity: entity, Label: entity}
 }
