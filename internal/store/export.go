@@ -48,6 +48,10 @@ func Exporters() []Exporter {
 		exporter("project_members", ProjectMembers),
 		exporter("raci_rows", Racis),
 		exporter("risks", Risks),
+		exporter("audit_programmes", AuditProgrammes),
+		exporter("audits", Audits),
+		exporter("checklist_items", ChecklistItems),
+		exporter("findings", Findings),
 		exporter("risk_scales", RiskScalesTable),
 	}
 }
