@@ -181,10 +181,36 @@ func CoverageOf(reqs []sms.Requirement, audits []Audit) Coverage {
 				row.AuditIDs = append(row.AuditIDs, cov.Audits[i].ID)
 			}
 		}
+		cov.Rows = append(cov.Rows, row)
+	}
+	// A heading whose every part is audited counts as audited by their
+	// audits (clause 8, audited a share at a time). Parts come after
+	// their heading, so the walk goes backwards.
+	at := map[int64]int{}
+	for i, row := range cov.Rows {
+		at[row.Requirement.ID] = i
+	}
+	for i := len(cov.Rows) - 1; i >= 0; i-- {
+		row := &cov.Rows[i]
+		parts := under[row.Requirement.ID][1:]
+		if len(row.AuditIDs) > 0 || len(parts) == 0 {
+			continue
+		}
+		var ids []int64
+		all := true
+		for _, p := range parts {
+			all = all && len(cov.Rows[at[p]].AuditIDs) > 0
+			ids = append(ids, cov.Rows[at[p]].AuditIDs...)
+		}
+		if all {
+			slices.Sort(ids)
+			row.AuditIDs = slices.Compact(ids)
+		}
+	}
+	for _, row := range cov.Rows {
 		if len(row.AuditIDs) == 0 {
 			cov.Unaudited++
 		}
-		cov.Rows = append(cov.Rows, row)
 	}
 	return cov
 }

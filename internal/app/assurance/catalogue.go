@@ -19,6 +19,10 @@ type Catalogue struct {
 	app *app.App
 	db  *store.DB
 	sms *smsapp.Catalogue
+	// OnFinding, when set, is told of each major or minor nonconformity
+	// an audit finds, right after it is recorded: where the
+	// nonconformities' use cases open a nonconformity for it.
+	OnFinding FindingHook
 }
 
 // New adds the Audits and certification area to the App. It comes after
@@ -38,5 +42,6 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 func (c *Catalogue) area() app.Area {
 	ar := app.Area{Name: assurance.Area.Name, Kinds: assurance.Kinds(),
 		See: map[string]app.Seer{}, Names: map[string]app.Namer{}, Find: map[string]app.Finder{}, Remind: map[string]app.Reminder{}}
+	c.auditParts(&ar)
 	return ar
 }
