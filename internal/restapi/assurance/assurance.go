@@ -11,6 +11,6 @@ import (
 // Area is the area's API operations.
 func Area(c *assuranceapp.Catalogue) restapi.Area {
 	return func(api *restapi.API) {
-		_ = c
+		registerAudits(api, c)
 	}
 }
