@@ -10,6 +10,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/app"
+	smsapp "github.com/conform-itsm/conform/internal/app/sms"
 	"github.com/conform-itsm/conform/internal/assurance"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/sms"
@@ -228,3 +229,13 @@ func (c *Catalogue) checkPerson(ctx context.Context, field string, id int64) err
 	}
 	return nil
 }
+
+// Requirements reads the built-in framework's requirements, which audits
+// are scoped by, in the framework's order.
+func (c *Catalogue) Requirements(ctx context.Context, actor access.Actor) ([]sms.Requirement, error) {
+	return c.builtIn(ctx, actor)
+}
+
+// SMS is the management system's use cases, for the pages that show its
+// records beside an audit's.
+func (c *Catalogue) SMS() *smsapp.Catalogue { return c.sms }

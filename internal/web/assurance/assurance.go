@@ -30,10 +30,14 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 	return web.Area{
 		Name:      "assurance",
 		Templates: tmpl,
-		Pages:     []web.Page{},
+		Pages: []web.Page{
+			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
+			{Name: "audit_coverage", Uses: []string{"ui-value", "icon"}},
+			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "icon"}},
+		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
-			_ = pg
+			registerAudits(pg, mux)
 		},
 	}
 }
