@@ -44,6 +44,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
 		return err
 	}
+	if err := demo.LoadAssurance(ctx, as.Assurance, db); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "demo organisation loaded into %s\nsign in as %s with password %s\n", db.Where(), demo.AdminEmail, demo.Password)
 	return nil
 }

@@ -157,6 +157,9 @@ func loadDemo(ctx context.Context, db *store.DB, a *app.App, as *areas.Areas, lo
 	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
+	if err := demo.LoadAssurance(ctx, as.Assurance, db); err != nil {
+		return fmt.Errorf("load demo: %w", err)
+	}
 	log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)
 	return nil
 }

@@ -129,6 +129,9 @@ func newDemoSite(t *testing.T) *site {
 	if err := demo.LoadSMS(context.Background(), s.areas.SMS, s.app.DB()); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
+	if err := demo.LoadAssurance(context.Background(), s.areas.Assurance, s.app.DB()); err != nil {
+		t.Fatalf("load demo: %v", err)
+	}
 	// What the reminder job sends on the server's first minute.
 	if _, err := s.app.SendReminders(context.Background()); err != nil {
 		t.Fatalf("send reminders: %v", err)
