@@ -32,8 +32,8 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Templates: tmpl,
 		Pages: []web.Page{
 			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
-			{Name: "audit_coverage", Uses: []string{"ui-value", "icon"}},
-			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "icon"}},
+			{Name: "audit_coverage", Uses: []string{"ui-value", "ui-badge", "icon"}},
+			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}

@@ -140,6 +140,7 @@ type CoverageLine struct {
 	Depth             int
 	Marks             []bool
 	Unaudited         bool
+	Badge             ui.Badge
 }
 
 // coverage shows the programme's coverage matrix.
@@ -175,6 +176,10 @@ func (pg *pages) coverage(w http.ResponseWriter, r *http.Request, rq *web.Reques
 		}
 		for _, aid := range row.AuditIDs {
 			l.Marks[col[aid]] = true
+		}
+		l.Badge = ui.Badge{Text: "Audited", Tone: ui.Success}
+		if l.Unaudited {
+			l.Badge = ui.Badge{Text: "Unaudited", Tone: ui.Warning}
 		}
 		page.Rows = append(page.Rows, l)
 	}

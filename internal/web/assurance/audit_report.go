@@ -16,14 +16,14 @@ import (
 // frozen report with its SHA-256.
 type ReportPage struct {
 	web.Base
-	Report              assurance.Report
-	Items               []ui.Item
-	Results             []ui.Item
-	Issued, Intact      bool
-	SHA256, PDF         string
-	Issue               *ui.Action
-	Scope, Team         string
-	Processes, Services string
+	Report         assurance.Report
+	Items          []ui.Item
+	Results        []ui.Item
+	Issued, Intact bool
+	SHA256, PDF    string
+	Issue          *ui.Action
+	IssuedBadge    ui.Badge
+	DraftBadge     ui.Badge
 }
 
 // report shows an audit's report.
@@ -37,7 +37,8 @@ func (pg *pages) report(w http.ResponseWriter, r *http.Request, rq *web.Request)
 		return err
 	}
 	a, rp := ar.Audit, ar.Report
-	page := ReportPage{Base: rq.Base, Report: rp, Issued: ar.Issued, Intact: ar.Intact, SHA256: a.ReportSHA256, PDF: auditHref(id) + "/report.pdf"}
+	page := ReportPage{Base: rq.Base, Report: rp, Issued: ar.Issued, Intact: ar.Intact, SHA256: a.ReportSHA256, PDF: auditHref(id) + "/report.pdf",
+		IssuedBadge: ui.Badge{Text: "Issued", Tone: ui.Success}, DraftBadge: ui.Badge{Text: "Draft", Tone: ui.Neutral}}
 	page.Title = rq.T("Report of %s", a.Title)
 	page.Subtitle = "A draft until the audit is completed and its report issued; once issued it never changes, and its SHA-256 shows it."
 	if ar.Issued {

@@ -48,14 +48,6 @@ func findingBadge(t string) ui.Badge {
 	return ui.Badge{Text: assurance.LabelOf(assurance.FindingTypes, t), Tone: tone}
 }
 
-func resultBadge(r string) ui.Badge {
-	if r == "" {
-		return ui.Badge{Text: "Not answered", Tone: ui.Neutral}
-	}
-	tone := map[string]ui.Tone{"conforming": ui.Success, "minor_nc": ui.Warning, "major_nc": ui.Danger, "observation": ui.Info, "ofi": ui.Info, "not_audited": ui.Neutral}[r]
-	return ui.Badge{Text: assurance.LabelOf(assurance.Results, r), Tone: tone}
-}
-
 // ids reads a form's list of ids, leaving out what is not one.
 func ids(f url.Values, name string) []int64 {
 	var out []int64

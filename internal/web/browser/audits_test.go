@@ -45,7 +45,7 @@ func auditPages(t *testing.T, s *site) []struct{ name, path string } {
 		{"audit-coverage", fmt.Sprintf("/audit-programmes/%d/coverage", p)},
 		{"audit-programme-new", "/audit-programmes/new"},
 		{"audits", "/audits"},
-		{"audit", fmt.Sprintf("/audits/%d", a)},
+		{"audit-record", fmt.Sprintf("/audits/%d", a)},
 		{"audit-stage1", fmt.Sprintf("/audits/%d", stage1[0].ID)},
 		{"audit-new", "/audits/new"},
 		{"audit-edit", fmt.Sprintf("/audits/%d/edit", stage1[0].ID)},
@@ -174,6 +174,11 @@ func TestAuditScreens(t *testing.T) {
 					t.Errorf("%s: the page is %dpx wide in a %dpx screen", pg.path, got.ScrollWidth, got.InnerWidth)
 				}
 				shoot(t, b, dir, pg.name+"-"+w.name)
+				// The first screenful too: the checklist and the coverage run long.
+				png := run(b, "screenshot the screenful", chromedp.CaptureScreenshot())
+				if err := os.WriteFile(filepath.Join(dir, pg.name+"-"+w.name+"-top.png"), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 		})
 	}

@@ -101,6 +101,7 @@ func TestEveryPage(t *testing.T) {
 	pages = append(pages, trainingPages(t, s)...)
 	pages = append(pages, processPages(t, s)...)
 	pages = append(pages, riskPages(t, s)...)
+	pages = append(pages, auditPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64
