@@ -97,7 +97,7 @@ const (
 type Grants map[Permission][]Role
 
 // areas lists every area's table.
-var areas = []Grants{platformGrants, smsGrants, trainingGrants, documentGrants, scopeGrants, processGrants, assuranceGrants, nonconformityGrants, reviewsGrants, certificationGrants}
+var areas = []Grants{platformGrants, smsGrants, trainingGrants, documentGrants, scopeGrants, processGrants, assuranceGrants, nonconformityGrants, reviewsGrants, certificationGrants, auditGrants}
 
 // held is the tables turned round: each role's permissions.
 var held = func() map[Role]map[Permission]bool {

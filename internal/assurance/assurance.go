@@ -14,5 +14,5 @@ var Area = record.Area{Name: "Audits and certification", Order: 30}
 
 // Kinds are the area's kinds, in the order the navigation lists them.
 func Kinds() []record.Kind {
-	return append(append(append([]record.Kind{}, nonconformityKinds()...), reviewKinds()...), certificationKinds()...)
+	return append(append(append(append([]record.Kind{}, auditKinds()...), nonconformityKinds()...), reviewKinds()...), certificationKinds()...)
 }

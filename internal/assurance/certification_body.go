@@ -8,7 +8,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/record"
-	"github.com/conform-itsm/conform/internal/sms"
 )
 
 // CertificationBody is an organisation that audits the SMS and issues its
@@ -35,29 +34,6 @@ type CertificationBody struct {
 
 // Answers say yes, no or unknown.
 var Answers = []Code{{Code: "unknown", Label: "Unknown"}, {Code: "yes", Label: "Yes"}, {Code: "no", Label: "No"}}
-
-// Code is a code with its label, for the area's choices: the management
-// system's.
-type Code = sms.Code
-
-// Labels maps codes to their labels, for a field's declaration.
-func Labels(cs []Code) map[string]string {
-	out := make(map[string]string, len(cs))
-	for _, c := range cs {
-		out[c.Code] = c.Label
-	}
-	return out
-}
-
-// LabelOf is a code's label, the code itself when unknown.
-func LabelOf(cs []Code, code string) string {
-	for _, c := range cs {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
 
 // NeedsVerification reports whether the body's credentials were never
 // checked, or last checked more than a year before today.

@@ -74,7 +74,7 @@ type PlannedDue struct {
 	DueBy string
 }
 
-// PlanCycle plans the audits of a cycle that starts on start and ends on
+// PlanCertificateCycle plans the audits of a cycle that starts on start and ends on
 // expiry. firstDone is the day the first surveillance was done ("" while
 // it is not): the second must fall in the calendar year after the first
 // (so that there is at least one surveillance a calendar year), and no
@@ -83,7 +83,7 @@ type PlannedDue struct {
 //   - surveillance 2: no later than 24 months after the start, and no
 //     later than the end of the calendar year after the first's;
 //   - recertification: RecertificationLeadMonths before expiry.
-func PlanCycle(start, expiry, firstDone string) []PlannedDue {
+func PlanCertificateCycle(start, expiry, firstDone string) []PlannedDue {
 	s1 := AddMonths(start, 12)
 	s2 := AddMonths(start, 24)
 	first := s1

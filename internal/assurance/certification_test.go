@@ -47,10 +47,10 @@ func TestDefaultExpiryIsTheDayBeforeTheThirdAnniversary(t *testing.T) {
 	}
 }
 
-func TestPlanCycle(t *testing.T) {
+func TestPlanCertificateCycle(t *testing.T) {
 	plan := func(start, expiry, firstDone string) []string {
 		var out []string
-		for _, p := range assurance.PlanCycle(start, expiry, firstDone) {
+		for _, p := range assurance.PlanCertificateCycle(start, expiry, firstDone) {
 			out = append(out, p.Type+" "+p.DueBy)
 		}
 		return out

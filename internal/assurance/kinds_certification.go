@@ -49,7 +49,7 @@ var PlannedAuditKind = record.Kind{
 	Read: access.CertificationRead, Write: access.CertificationWrite, History: access.HistoryRead,
 	Fields: []record.Field{
 		{Name: "certificate_id", Label: "Certificate", Display: record.Ref, Ref: "certificate"},
-		{Name: "type", Label: "Type", Display: record.Enum, Values: Labels(AuditTypes)},
+		{Name: "type", Label: "Type", Display: record.Enum, Values: Labels(CycleAuditTypes)},
 		{Name: "due_by", Label: "Due by", Help: "The last day the audit may be done without risking the certificate."},
 		{Name: "planned_on", Label: "Planned on", Help: "The day booked with the certification body."},
 		{Name: "done_on", Label: "Done on"},

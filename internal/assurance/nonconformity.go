@@ -60,12 +60,6 @@ type Nonconformity struct {
 	ClosedOn string `json:"closed_on"`
 }
 
-// Ref names a record of any kind: evidence of effectiveness.
-type Ref struct {
-	Entity string `json:"entity"`
-	ID     int64  `json:"id"`
-}
-
 // Severities of a nonconformity.
 var Severities = []sms.Code{{Code: "major", Label: "Major"}, {Code: "minor", Label: "Minor"}}
 
@@ -184,18 +178,6 @@ func day(c *errs.Checker, field, v, first, after, today string) {
 	case today != "" && v > today:
 		c.Add(field, "must not be in the future")
 	}
-}
-
-func known(codes []sms.Code, v string) bool {
-	return slices.ContainsFunc(codes, func(c sms.Code) bool { return c.Code == v })
-}
-
-func codeList(codes []sms.Code) string {
-	out := make([]string, len(codes))
-	for i, c := range codes {
-		out[i] = c.Code
-	}
-	return strings.Join(out, ", ")
 }
 
 // NonconformityInput is what a nonconformity is raised with, whole.

@@ -23,8 +23,8 @@ type PlannedAudit struct {
 	Notes         string `json:"notes"`
 }
 
-// AuditTypes are the audits of a cycle.
-var AuditTypes = []Code{{Code: Surveillance1, Label: "First surveillance"}, {Code: Surveillance2, Label: "Second surveillance"},
+// CycleAuditTypes are the audits of a certification cycle.
+var CycleAuditTypes = []Code{{Code: Surveillance1, Label: "First surveillance"}, {Code: Surveillance2, Label: "Second surveillance"},
 	{Code: Recertification, Label: "Recertification"}, {Code: SpecialAudit, Label: "Special audit"}}
 
 // Surveillance reports whether it is one of the surveillance audits,
@@ -75,7 +75,7 @@ func (in *PlannedAuditInput) Normalize() {
 func (in PlannedAuditInput) Validate(today string) error {
 	var c errs.Checker
 	c.Check(in.CertificateID > 0, "certificate_id", "is required: choose the certificate whose cycle it belongs to")
-	c.Check(known(AuditTypes, in.Type), "type", "must be surveillance_1, surveillance_2, recertification or special")
+	c.Check(known(CycleAuditTypes, in.Type), "type", "must be surveillance_1, surveillance_2, recertification or special")
 	dayField(&c, "due_by", in.DueBy, "the last day the audit may be done")
 	dayField(&c, "planned_on", in.PlannedOn, "")
 	if dayField(&c, "done_on", in.DoneOn, "") {

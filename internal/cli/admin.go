@@ -41,16 +41,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := demo.Load(ctx, a); err != nil {
 		return err
 	}
-	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
-		return err
-	}
-	if err := demo.LoadReviews(ctx, as.Assurance, as.SMS, db); err != nil {
-		return err
-	}
-	if err := demo.LoadCertification(ctx, as.Assurance, db); err != nil {
-		return err
-	}
-	if err := demo.LoadNonconformities(ctx, as.Assurance, as.SMS, db); err != nil {
+	if err := demo.LoadAreas(ctx, as.SMS, as.Assurance, db); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo organisation loaded into %s\nsign in as %s with password %s\n", db.Where(), demo.AdminEmail, demo.Password)

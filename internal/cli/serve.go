@@ -154,16 +154,7 @@ func loadDemo(ctx context.Context, db *store.DB, a *app.App, as *areas.Areas, lo
 	if err := demo.Load(ctx, a); err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
-	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
-		return fmt.Errorf("load demo: %w", err)
-	}
-	if err := demo.LoadReviews(ctx, as.Assurance, as.SMS, db); err != nil {
-		return fmt.Errorf("load demo: %w", err)
-	}
-	if err := demo.LoadCertification(ctx, as.Assurance, db); err != nil {
-		return fmt.Errorf("load demo: %w", err)
-	}
-	if err := demo.LoadNonconformities(ctx, as.Assurance, as.SMS, db); err != nil {
+	if err := demo.LoadAreas(ctx, as.SMS, as.Assurance, db); err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
 	log.Info("demo organisation loaded", "sign_in", demo.AdminEmail, "password", demo.Password)

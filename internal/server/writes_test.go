@@ -64,6 +64,9 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			cert assurance.Certificate
 			pa   assurance.PlannedAudit
 			cal  assurance.CalendarToken
+			aup  assurance.Programme
+			aud  assurance.Audit
+			fnd  assurance.Finding
 		)
 		name := "Renamed"
 		covered := map[string]bool{}
@@ -562,6 +565,63 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				_, err := f.areas.Assurance.RevokeCalendarToken(ctx, f.users[access.Agent].Actor("test"), cal.ID, 0)
 				return cal.ID, err
 			}},
+			{"audit_programme", audit.Create, func() (int64, error) {
+				var err error
+				aup, err = f.areas.Assurance.CreateProgramme(ctx, actor, assurance.ProgrammeInput{Title: "Audited", StartOn: "2027-01-01", EndOn: "2029-12-31",
+					OwnerID: f.users[access.SMSManager].ID})
+				return aup.ID, err
+			}},
+			{"audit_programme", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.UpdateProgramme(ctx, actor, aup.ID, aup.Version, assurance.ProgrammeUpdate{Title: &name})
+				return aup.ID, err
+			}},
+			// Planning an audit makes its checklist: a line per requirement
+			// in scope, here one.
+			{"checklist_item", audit.Create, func() (int64, error) {
+				reqs, err := f.areas.Assurance.Requirements(ctx, actor)
+				if err != nil {
+					return 0, err
+				}
+				leaf := reqs[0].ID
+				for _, r := range reqs {
+					if r.Code == "4.1" {
+						leaf = r.ID
+					}
+				}
+				aud, err = f.areas.Assurance.CreateAudit(ctx, actor, assurance.AuditInput{Title: "Audited", RequirementIDs: []int64{leaf},
+					PlannedStart: "2027-02-01", PlannedEnd: "2027-02-02"})
+				if err != nil {
+					return 0, err
+				}
+				lines, err := f.areas.Assurance.Checklist(ctx, actor, aud.ID)
+				if err != nil || len(lines) != 1 {
+					return 0, fmt.Errorf("checklist %v: %w", lines, err)
+				}
+				return lines[0].ID, nil
+			}},
+			{"audit", audit.Update, func() (int64, error) {
+				st := "in_progress"
+				var err error
+				aud, err = f.areas.Assurance.UpdateAudit(ctx, actor, aud.ID, aud.Version, assurance.AuditUpdate{State: &st})
+				return aud.ID, err
+			}},
+			{"checklist_item", audit.Update, func() (int64, error) {
+				res := "minor_nc"
+				it, err := f.areas.Assurance.AnswerChecklist(ctx, actor, aud.ID, 0, assurance.Answer{RequirementID: aud.RequirementIDs[0], Result: &res})
+				return it.ID, err
+			}},
+			{"finding", audit.Create, func() (int64, error) {
+				var err error
+				fnd, err = f.areas.Assurance.CreateFinding(ctx, actor, assurance.FindingInput{AuditID: aud.ID, RequirementID: aud.RequirementIDs[0], Type: "minor_nc", Statement: "Audited"})
+				return fnd.ID, err
+			}},
+			{"finding", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.UpdateFinding(ctx, actor, fnd.ID, 0, assurance.FindingUpdate{Statement: &name})
+				return fnd.ID, err
+			}},
+			{"finding", audit.Delete, func() (int64, error) { return fnd.ID, f.areas.Assurance.DeleteFinding(ctx, actor, fnd.ID, 0) }},
+			{"audit", audit.Delete, func() (int64, error) { return aud.ID, f.areas.Assurance.DeleteAudit(ctx, actor, aud.ID, 0) }}, // with its line
+			{"audit_programme", audit.Delete, func() (int64, error) { return aup.ID, f.areas.Assurance.DeleteProgramme(ctx, actor, aup.ID, 0) }},
 			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},
 			{"project_member", audit.Delete, func() (int64, error) { return mem.ID, cat.RemoveProjectMember(ctx, actor, mem.ID, 0) }},
 			{"user", audit.Delete, func() (int64, error) { return user.ID, a.DeleteUser(ctx, actor, user.ID, 0) }}, // with its revoked token
@@ -591,6 +651,9 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			}
 			if s.entity == "user" && s.action == audit.Delete {
 				want = 2 // the user's revoked token goes too, with its own entry
+			}
+			if s.entity == "checklist_item" && s.action == audit.Create || s.entity == "audit" && s.action == audit.Delete {
+				want = 2 // an audit comes and goes with its one checklist line
 			}
 			if n := auditCount(t, db) - before; n != want {
 				t.Errorf("step %d (%s %s): %d audit entries, want %d", i, s.action, s.entity, n, want)

@@ -22,6 +22,10 @@ type Catalogue struct {
 	// auditExists checks a planned audit's link to an audit, once the
 	// audits are joined in (SetAuditChecker).
 	auditExists AuditChecker
+	// OnFinding, when set, is told of each major or minor nonconformity
+	// an audit finds, right after it is recorded: where the
+	// nonconformities' use cases open a nonconformity for it.
+	OnFinding FindingHook
 }
 
 // New adds the Audits and certification area to the App. It comes after
@@ -31,6 +35,14 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 	if err := a.AddArea(c.area()); err != nil {
 		return nil, err
 	}
+	// The seams between the area's parts: a major or minor finding opens
+	// its nonconformity; a certification cycle's planned audit names an
+	// audit that exists.
+	c.OnFinding = c.nonconformityFromFinding
+	c.SetAuditChecker(func(ctx context.Context, id int64) error {
+		_, err := c.db.GetAudit(ctx, id)
+		return err
+	})
 	if err := c.seedNCDeadlines(ctx); err != nil {
 		return nil, err
 	}
@@ -47,5 +59,6 @@ func (c *Catalogue) area() app.Area {
 	c.nonconformityParts(&ar)
 	c.reviewParts(&ar)
 	c.certificationParts(&ar)
+	c.auditParts(&ar)
 	return ar
 }

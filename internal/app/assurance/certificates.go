@@ -103,7 +103,7 @@ func (c *Catalogue) createCertificate(ctx context.Context, actor access.Actor, i
 		if err := tx.CreateCertificate(ctx, actor, &x); err != nil {
 			return x, err
 		}
-		for _, p := range assurance.PlanCycle(x.CycleStart, x.ExpiresOn, "") {
+		for _, p := range assurance.PlanCertificateCycle(x.CycleStart, x.ExpiresOn, "") {
 			pa := assurance.PlannedAudit{CertificateID: x.ID, Type: p.Type, DueBy: p.DueBy}
 			if err := tx.CreatePlannedAudit(ctx, actor, &pa); err != nil {
 				return x, err
@@ -169,7 +169,7 @@ func (c *Catalogue) replan(ctx context.Context, tx *store.Tx, actor access.Actor
 		}
 	}
 	due := map[string]string{}
-	for _, p := range assurance.PlanCycle(x.CycleStart, x.ExpiresOn, firstDone) {
+	for _, p := range assurance.PlanCertificateCycle(x.CycleStart, x.ExpiresOn, firstDone) {
 		due[p.Type] = p.DueBy
 	}
 	for _, p := range cycle {

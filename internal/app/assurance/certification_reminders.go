@@ -53,7 +53,7 @@ func (c *Catalogue) cycleReminders(ctx context.Context, now time.Time) ([]accoun
 		default:
 			continue
 		}
-		title := assurance.LabelOf(assurance.AuditTypes, p.Type) + " audit, " + assurance.CertificateKind.Number(x.ID)
+		title := assurance.LabelOf(assurance.CycleAuditTypes, p.Type) + " audit, " + assurance.CertificateKind.Number(x.ID)
 		for _, u := range managers {
 			out = append(out, account.Notice{UserID: u.ID, Topic: topic, Entity: e, EntityID: p.ID, Title: title,
 				Key: account.NoticeKey(topic, e, p.ID, p.DueBy)})

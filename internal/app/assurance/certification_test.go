@@ -153,7 +153,7 @@ func TestCertificateCycle(t *testing.T) {
 		if _, err := w.c.UpdatePlannedAudit(ctx, sam, s1.ID, s1.Version, assurance.PlannedAuditUpdate{DoneOn: &done}); err != nil {
 			t.Fatal(err)
 		}
-		want := assurance.PlanCycle(x.CycleStart, x.ExpiresOn, done)[1].DueBy
+		want := assurance.PlanCertificateCycle(x.CycleStart, x.ExpiresOn, done)[1].DueBy
 		if got, _ := w.c.GetPlannedAudit(ctx, sam, s2.ID); got.DueBy != want {
 			t.Errorf("second surveillance due %s, want %s", got.DueBy, want)
 		}

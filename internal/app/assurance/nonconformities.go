@@ -195,7 +195,7 @@ func (c *Catalogue) RecordCorrection(ctx context.Context, actor access.Actor, id
 		if err := n.Correct(in, c.today()); err != nil {
 			return err
 		}
-		return c.checkPerson(ctx, "corrected_by", in.CorrectedBy)
+		return c.checkNCPerson(ctx, "corrected_by", in.CorrectedBy)
 	})
 }
 
@@ -215,7 +215,7 @@ func (c *Catalogue) RecordVerification(ctx context.Context, actor access.Actor, 
 		if err := n.Verify(in, actions, c.today()); err != nil {
 			return err
 		}
-		if err := c.checkPerson(ctx, "verified_by", in.VerifiedBy); err != nil {
+		if err := c.checkNCPerson(ctx, "verified_by", in.VerifiedBy); err != nil {
 			return err
 		}
 		for _, r := range in.Evidence {
@@ -265,7 +265,7 @@ func (c *Catalogue) checkNC(ctx context.Context, actor access.Actor, in assuranc
 		}
 	}
 	if in.OwnerID != was.OwnerID {
-		if err := c.checkPerson(ctx, "owner_id", in.OwnerID); err != nil {
+		if err := c.checkNCPerson(ctx, "owner_id", in.OwnerID); err != nil {
 			return err
 		}
 	}
@@ -275,21 +275,10 @@ func (c *Catalogue) checkNC(ctx context.Context, actor access.Actor, in assuranc
 	return nil
 }
 
-// checkPerson refuses a user who does not exist, is deactivated, or whose
-// role may not see nonconformities.
-func (c *Catalogue) checkPerson(ctx context.Context, field string, id int64) error {
-	u, err := c.app.GetUser(ctx, access.CLI, id)
-	switch {
-	case errs.Is(err, errs.NotFound):
-		return errs.Field(field, fmt.Sprintf("names user %d, who does not exist", id))
-	case err != nil:
-		return err
-	case !u.Active:
-		return errs.Field(field, fmt.Sprintf("names %s, who is deactivated", u.Name))
-	case !u.Actor("").Can(access.NonconformitiesRead):
-		return errs.Field(field, fmt.Sprintf("names %s, whose role cannot see nonconformities: choose one of the provider's staff", u.Name))
-	}
-	return nil
+// checkNCPerson refuses a user who does not exist, is deactivated, or
+// whose role may not see nonconformities.
+func (c *Catalogue) checkNCPerson(ctx context.Context, field string, id int64) error {
+	return c.checkStaff(ctx, field, id, access.NonconformitiesRead, "nonconformities")
 }
 
 // checkRecord refuses a reference to a kind no area declares, or to a
@@ -482,14 +471,4 @@ func (c *Catalogue) RefNumber(r assurance.Ref) string {
 		return k.Number(r.ID)
 	}
 	return fmt.Sprintf("%s %d", r.Entity, r.ID)
-}
-
-// Requirements are the built-in framework's requirements in clause order,
-// for a nonconformity's form.
-func (c *Catalogue) Requirements(ctx context.Context, actor access.Actor) ([]sms.Requirement, error) {
-	fw, err := c.db.FrameworkByCode(ctx, sms.BuiltInCode)
-	if err != nil {
-		return nil, err
-	}
-	return c.sms.Tree(ctx, actor, fw.ID)
 }

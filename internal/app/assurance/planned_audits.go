@@ -33,7 +33,7 @@ type AuditChecker func(ctx context.Context, auditID int64) error
 // then name one.
 func (c *Catalogue) SetAuditChecker(check AuditChecker) { c.auditExists = check }
 
-func (c *Catalogue) checkAudit(ctx context.Context, id int64) error {
+func (c *Catalogue) checkAuditLink(ctx context.Context, id int64) error {
 	if id == 0 || c.auditExists == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (c *Catalogue) CreatePlannedAudit(ctx context.Context, actor access.Actor, 
 			} else if err != nil {
 				return p, err
 			}
-			if err := c.checkAudit(ctx, in.AuditID); err != nil {
+			if err := c.checkAuditLink(ctx, in.AuditID); err != nil {
 				return p, err
 			}
 			in.Set(&p)
@@ -77,7 +77,7 @@ func (c *Catalogue) UpdatePlannedAudit(ctx context.Context, actor access.Actor, 
 				return err
 			}
 			if in.AuditID != p.AuditID {
-				if err := c.checkAudit(ctx, in.AuditID); err != nil {
+				if err := c.checkAuditLink(ctx, in.AuditID); err != nil {
 					return err
 				}
 			}

@@ -16,5 +16,6 @@ func Area(c *assuranceapp.Catalogue) restapi.Area {
 		registerReviews(api, c)
 		registerImprovements(api, c)
 		registerCertification(api, c)
+		registerAudits(api, c)
 	}
 }

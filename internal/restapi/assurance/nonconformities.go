@@ -14,12 +14,6 @@ import (
 	"github.com/conform-itsm/conform/internal/store"
 )
 
-// Ref names a record of any kind.
-type Ref struct {
-	Entity string `json:"entity" minLength:"1" maxLength:"60" doc:"The record's kind, as in the audit trail: evidence, document, action ..."`
-	ID     int64  `json:"id" minimum:"1"`
-}
-
 // Nonconformity is a requirement not met and what is done about it.
 type Nonconformity struct {
 	ID                 int64     `json:"id"`
@@ -57,22 +51,6 @@ type Nonconformity struct {
 	UpdatedAt          time.Time `json:"updated_at"`
 	UpdatedBy          int64     `json:"updated_by"`
 	Version            int64     `json:"version"`
-}
-
-func refsOut(rs []assurance.Ref) []Ref {
-	out := make([]Ref, len(rs))
-	for i, r := range rs {
-		out[i] = Ref(r)
-	}
-	return out
-}
-
-func refsIn(rs []Ref) []assurance.Ref {
-	out := make([]assurance.Ref, len(rs))
-	for i, r := range rs {
-		out[i] = assurance.Ref(r)
-	}
-	return out
 }
 
 // ncOut writes nonconformities with their next deadline by d.

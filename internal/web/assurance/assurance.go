@@ -33,12 +33,16 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Pages: []web.Page{
 			{Name: "readiness", Uses: []string{"icon", "ui-badge"}},
 			certificationPage,
+			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
+			{Name: "audit_coverage", Uses: []string{"ui-value", "ui-badge", "icon"}},
+			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},
 		Links: []web.Link{readinessLink, calendarLink},
 		Home:  certificationHome(c),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
+			registerAudits(pg, mux)
 			registerNonconformities(p, c, mux)
 			registerReviews(p, c, mux)
 			registerImprovements(p, c, mux)

@@ -49,7 +49,7 @@ func certificationHome(c *assuranceapp.Catalogue) func(ctx context.Context, rq *
 			for _, a := range st.Cycle {
 				if a.Overdue(today) {
 					s.Table.Rows = append(s.Table.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(assuranceapp.CertificateName(st.Certificate), href),
-						{Text: rq.L.Lookup(assurance.LabelOf(assurance.AuditTypes, a.Type)), Badges: []ui.Badge{{Text: "Overdue", Tone: ui.Danger}}}, certDay(a.DueBy)}})
+						{Text: rq.L.Lookup(assurance.LabelOf(assurance.CycleAuditTypes, a.Type)), Badges: []ui.Badge{{Text: "Overdue", Tone: ui.Danger}}}, certDay(a.DueBy)}})
 				}
 			}
 		}

@@ -28,14 +28,6 @@ func deadlinesPath() string                    { return "/" + assurance.NCDeadli
 func todayUTC() string                         { return time.Now().UTC().Format(time.DateOnly) }
 func lbl(codes []sms.Code, code string) string { return assurance.Label(codes, code) }
 
-func choices(codes []sms.Code, selected string) []ui.Option {
-	out := make([]ui.Option, len(codes))
-	for i, c := range codes {
-		out[i] = ui.Option{Value: c.Code, Label: c.Label, Selected: c.Code == selected}
-	}
-	return out
-}
-
 func ncStateBadge(state string) ui.Badge {
 	tone := map[string]ui.Tone{"open": ui.Warning, "corrected": ui.Info, "analysed": ui.Info, "verified": ui.Success, "closed": ui.Neutral}[state]
 	return ui.Badge{Text: lbl(assurance.NCStates, state), Tone: tone}

@@ -26,7 +26,7 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 			Text: "Recording a certificate plans its surveillance and recertification audits."},
 		Columns: []web.Column[assurance.PlannedAudit]{
 			{Column: ui.Column{Label: "Audit", Key: true, Sort: "text"}, Value: func(a assurance.PlannedAudit) ui.Value {
-				return ui.Text(assurance.LabelOf(assurance.AuditTypes, a.Type))
+				return ui.Text(assurance.LabelOf(assurance.CycleAuditTypes, a.Type))
 			}},
 			{Column: ui.Column{Label: "Certificate", Sort: "text"}, Ref: assurance.CertificateKind.Entity, RefID: func(a assurance.PlannedAudit) int64 { return a.CertificateID }},
 			{Column: ui.Column{Label: "Due by", Sort: "time"}, Value: func(a assurance.PlannedAudit) ui.Value { return certDay(a.DueBy) }},
@@ -38,7 +38,7 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
 				{Name: "state", Label: "Status", Type: "select", Options: certChoices([]assurance.Code{{Code: "", Label: "Not done"}, {Code: "overdue", Label: "Overdue"}, {Code: "all", Label: "Any"}}, q.Get("state"))},
-				{Name: "type", Label: "Type", Type: "select", Options: certChoices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.AuditTypes...), q.Get("type"))},
+				{Name: "type", Label: "Type", Type: "select", Options: certChoices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.CycleAuditTypes...), q.Get("type"))},
 			}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]assurance.PlannedAudit, string, error) {
@@ -52,9 +52,9 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 			return c.ListPlannedAudits(ctx, actor, f)
 		},
 		Get:  c.GetPlannedAudit,
-		Name: func(a assurance.PlannedAudit) string { return assurance.LabelOf(assurance.AuditTypes, a.Type) },
+		Name: func(a assurance.PlannedAudit) string { return assurance.LabelOf(assurance.CycleAuditTypes, a.Type) },
 		Title: func(rq *web.Request, a assurance.PlannedAudit) string {
-			return rq.L.Lookup(assurance.LabelOf(assurance.AuditTypes, a.Type))
+			return rq.L.Lookup(assurance.LabelOf(assurance.CycleAuditTypes, a.Type))
 		},
 		Badges: func(a assurance.PlannedAudit) []ui.Badge { return []ui.Badge{plannedBadge(a, c.Today())} },
 		Crumbs: func(a assurance.PlannedAudit) []ui.Crumb {
@@ -68,7 +68,7 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 			}
 			return []ui.Item{
 				{Label: "Certificate", Value: p.Ref(ctx, rq.Auth.Actor, assurance.CertificateKind.Entity, a.CertificateID)},
-				{Label: "Type", Value: ui.Text(assurance.LabelOf(assurance.AuditTypes, a.Type))},
+				{Label: "Type", Value: ui.Text(assurance.LabelOf(assurance.CycleAuditTypes, a.Type))},
 				{Label: "Due by", Help: "The last day the audit may be done without risking the certificate.", Value: certDay(a.DueBy)},
 				{Label: "Planned on", Help: "The day booked with the certification body.", Value: optionalDay(a.PlannedOn, "Not booked")},
 				{Label: "Done on", Value: optionalDay(a.DoneOn, "Not done")},
@@ -99,7 +99,7 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 				if typ == "" {
 					typ = assurance.SpecialAudit
 				}
-				fields = append(fields, cf, ui.Field{Name: "type", Label: "Type", Type: "select", Value: typ, Options: certChoices(assurance.AuditTypes, typ)})
+				fields = append(fields, cf, ui.Field{Name: "type", Label: "Type", Type: "select", Value: typ, Options: certChoices(assurance.CycleAuditTypes, typ)})
 			}
 			audit := ""
 			if a.AuditID != 0 {
@@ -173,7 +173,7 @@ func cycleTable(rq *web.Request, cycle []assurance.PlannedAudit, today string) u
 		Empty: ui.Empty{Icon: "route", Title: "No audits planned", Text: "Add the audits of this certificate's cycle."}}
 	for _, a := range cycle {
 		href := fmt.Sprintf("/%s/%d", assurance.PlannedAuditKind.Path(), a.ID)
-		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(rq.L.Lookup(assurance.LabelOf(assurance.AuditTypes, a.Type)), href), certDay(a.DueBy),
+		t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(rq.L.Lookup(assurance.LabelOf(assurance.CycleAuditTypes, a.Type)), href), certDay(a.DueBy),
 			optionalDay(a.PlannedOn, "Not booked"), optionalDay(a.DoneOn, "Not done"), {Badges: []ui.Badge{plannedBadge(a, today)}}}})
 	}
 	return t

@@ -605,6 +605,9 @@ func TestAccessibility(t *testing.T) {
 	for _, pg := range certificationPages(t, s) {
 		check(pg.name, page(pg.path))
 	}
+	for _, pg := range auditPages(t, s) {
+		check(pg.name, page(pg.path))
+	}
 	check("jump", page("/jump?q=service"))
 	check("not found", func(b *tab) { b.open("/users/999999") })
 }

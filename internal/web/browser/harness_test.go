@@ -126,16 +126,7 @@ func newDemoSite(t *testing.T) *site {
 	if err := demo.Load(context.Background(), s.app); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
-	if err := demo.LoadSMS(context.Background(), s.areas.SMS, s.app.DB()); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	if err := demo.LoadReviews(context.Background(), s.areas.Assurance, s.areas.SMS, s.app.DB()); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	if err := demo.LoadCertification(context.Background(), s.areas.Assurance, s.app.DB()); err != nil {
-		t.Fatalf("load demo: %v", err)
-	}
-	if err := demo.LoadNonconformities(context.Background(), s.areas.Assurance, s.areas.SMS, s.app.DB()); err != nil {
+	if err := demo.LoadAreas(context.Background(), s.areas.SMS, s.areas.Assurance, s.app.DB()); err != nil {
 		t.Fatalf("load demo: %v", err)
 	}
 	// What the reminder job sends on the server's first minute.

@@ -105,6 +105,7 @@ func TestEveryPage(t *testing.T) {
 	pages = append(pages, reviewPages(t, s)...)
 	pages = append(pages, certificationPages(t, s)...)
 	pages = append(pages, nonconformityPages(t, s)...)
+	pages = append(pages, auditPages(t, s)...)
 	for _, w := range []struct {
 		name          string
 		width, height int64
