@@ -81,7 +81,9 @@ func TestAuditsAPI(t *testing.T) {
 			check: func(t *testing.T, m map[string]any, _ *http.Response) { line = int64(m["id"].(float64)) }},
 		{name: "finding without a requirement", role: as, method: "POST", path: "/api/v1/findings", status: 422, fields: []string{"body.requirement_id"},
 			body: a(`{"audit_id":%d,"type":"minor_nc","statement":"Missing"}`, aud)},
-		{name: "finding", role: as, method: "POST", path: "/api/v1/findings", status: 201, newAudits: 1,
+		// A minor nonconformity found: the finding, and the nonconformity
+		// it opens.
+		{name: "finding", role: as, method: "POST", path: "/api/v1/findings", status: 201, newAudits: 2,
 			body: a(`{"audit_id":%d,"requirement_id":%d,"type":"minor_nc","statement":"The context review is not recorded.","item_id":%d}`, aud, clause["4.1"], line)},
 		{name: "issue before completing", role: as, method: "POST", path: a("/api/v1/audits/%d/issue-report", aud), status: 422, fields: []string{"body.state"}},
 		{name: "complete", role: as, method: "PATCH", path: a("/api/v1/audits/%d", aud), status: 200, newAudits: 1,

@@ -610,9 +610,11 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				it, err := f.areas.Assurance.AnswerChecklist(ctx, actor, aud.ID, 0, assurance.Answer{RequirementID: aud.RequirementIDs[0], Result: &res})
 				return it.ID, err
 			}},
+			// An observation: a nonconformity found opens a nonconformity too
+			// (TestFindingOpensItsNonconformity), a write of its own.
 			{"finding", audit.Create, func() (int64, error) {
 				var err error
-				fnd, err = f.areas.Assurance.CreateFinding(ctx, actor, assurance.FindingInput{AuditID: aud.ID, RequirementID: aud.RequirementIDs[0], Type: "minor_nc", Statement: "Audited"})
+				fnd, err = f.areas.Assurance.CreateFinding(ctx, actor, assurance.FindingInput{AuditID: aud.ID, RequirementID: aud.RequirementIDs[0], Type: "observation", Statement: "Audited"})
 				return fnd.ID, err
 			}},
 			{"finding", audit.Update, func() (int64, error) {
