@@ -39,7 +39,7 @@ type readinessCheck func(ctx context.Context, actor access.Actor, today string) 
 
 // readinessChecks are the checks, in the order the page lists them.
 func (c *Catalogue) readinessChecks() []readinessCheck {
-	return []readinessCheck{c.scopeCheck, c.policyCheck, c.documentsCheck, c.clausesCheck, c.trainingCheck, c.majorsCheck}
+	return []readinessCheck{c.scopeCheck, c.policyCheck, c.documentsCheck, c.clausesCheck, c.trainingCheck, c.auditCheck, c.reviewCheck, c.majorsCheck, c.bodyCheck}
 }
 
 func (c *Catalogue) scopeCheck(ctx context.Context, actor access.Actor, _ string) (assurance.ReadinessCheck, error) {

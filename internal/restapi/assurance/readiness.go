@@ -23,7 +23,7 @@ type Stage1Readiness struct {
 
 // Stage1Check is one check.
 type Stage1Check struct {
-	Key    string `json:"key" doc:"Stable: scope, policy, documents, clauses, training, majors ..."`
+	Key    string `json:"key" doc:"Stable: scope, policy, documents, clauses, training, internal_audit, management_review, majors, certification_body."`
 	Label  string `json:"label"`
 	Pass   bool   `json:"pass"`
 	Detail string `json:"detail" doc:"Where it stands, in words and figures."`
@@ -44,7 +44,7 @@ func readinessOut(r assurance.Readiness) Stage1Readiness {
 func registerReadiness(api *restapi.API, c *assuranceapp.Catalogue) {
 	restapi.Register(api, access.FrameworksRead, huma.Operation{OperationID: "get-readiness", Method: http.MethodGet, Path: "/api/v1/readiness",
 		Tags: []string{"Readiness"}, Summary: "Could the SMS pass its stage 1 audit today?",
-		Description: "The stage 1 checks, each read from the records as they are now (" + strings.Join([]string{"scope", "policy", "documents", "clauses", "training", "majors"}, ", ") +
+		Description: "The stage 1 checks, each read from the records as they are now (" + strings.Join([]string{"scope", "policy", "documents", "clauses", "training", "internal_audit", "management_review", "majors", "certification_body"}, ", ") +
 			"), passing or failing with where it stands and where to put it right."},
 		func(ctx context.Context, actor access.Actor, _ *struct{}) (*struct{ Body Stage1Readiness }, error) {
 			r, err := c.Readiness(ctx, actor)

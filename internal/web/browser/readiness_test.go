@@ -25,8 +25,8 @@ func TestReadinessTurnsGreenAfterTheFix(t *testing.T) {
 		t.Fatalf("sign in: got status %d, want 200", got)
 	}
 	b.mustOpen("/readiness")
-	if got := b.text(".page-header"); !strings.Contains(got, "1 of 6 checks pass") {
-		t.Errorf("a new install's readiness header: %q, want 1 of 6 checks pass", got)
+	if got := b.text(".page-header"); !strings.Contains(got, "1 of 9 checks pass") {
+		t.Errorf("a new install's readiness header: %q, want 1 of 9 checks pass", got)
 	}
 	scope := b.text("#check-scope")
 	if !strings.Contains(scope, "Fails") || !strings.Contains(scope, "No revision of the scope is approved.") {
@@ -65,8 +65,8 @@ func TestReadinessTurnsGreenAfterTheFix(t *testing.T) {
 	if !strings.Contains(scope, "Passes") || !strings.Contains(scope, "Scope, revision 1 is in force.") || b.count("#check-scope a.btn") != 0 {
 		t.Errorf("the scope's check after approving: %q, want it passing with no fix offered", scope)
 	}
-	if got := b.text(".page-header"); !strings.Contains(got, "2 of 6 checks pass") {
-		t.Errorf("the readiness header after the fix: %q, want 2 of 6 checks pass", got)
+	if got := b.text(".page-header"); !strings.Contains(got, "2 of 9 checks pass") {
+		t.Errorf("the readiness header after the fix: %q, want 2 of 9 checks pass", got)
 	}
 	if got := b.text("#check-documents"); !strings.Contains(got, "0 of 19 required documents approved.") {
 		t.Errorf("the documents' check: %q", got)
