@@ -94,7 +94,7 @@ func TestJourneyPage(t *testing.T) {
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("journey: %d", r.StatusCode)
 	}
-	for _, want := range []string{"Assess current practices", "Build the team and plan", `aria-current="step"`, `href="/assessments/new"`, "0 of 6 stages done"} {
+	for _, want := range []string{"Assess current practices", "Build the team and plan", `aria-current="step"`, `href="/assessments/new"`, "0 of 14 stages done"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the journey page lacks %q", want)
 		}

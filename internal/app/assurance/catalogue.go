@@ -39,6 +39,7 @@ func New(ctx context.Context, a *app.App, s *smsapp.Catalogue) (*Catalogue, erro
 	// its nonconformity; a certification cycle's planned audit names an
 	// audit that exists.
 	c.OnFinding = c.nonconformityFromFinding
+	s.AddJourneyStages(c.journeyStages)
 	c.SetAuditChecker(func(ctx context.Context, id int64) error {
 		_, err := c.db.GetAudit(ctx, id)
 		return err

@@ -8,6 +8,7 @@ import (
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/assurance"
+	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
@@ -111,6 +112,32 @@ func TestReadinessOfTheCycle(t *testing.T) {
 		}
 		if ch := check("certification_body"); !ch.Pass {
 			t.Errorf("a verified body: %q", ch.Detail())
+		}
+
+		// The journey goes on with this area's stages, the first three done
+		// now, the certification audit next.
+		j, err := s.Journey(ctx, actor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		state := map[string]string{}
+		var keys []string
+		for _, st := range j.Stages {
+			state[st.Key] = st.State()
+			keys = append(keys, st.Key)
+		}
+		if len(j.Stages) != 14 || keys[6] != "internal_audit" || keys[13] != "recertification" {
+			t.Fatalf("journey stages %v, want the management system's six, then this area's eight", keys)
+		}
+		for _, k := range []string{"internal_audit", "management_review", "certification_body"} {
+			if state[k] != sms.StageDone {
+				t.Errorf("journey stage %s: %s, want done", k, state[k])
+			}
+		}
+		for _, k := range []string{"certification_audit", "nonconformities", "certified", "surveillance", "recertification"} {
+			if state[k] == sms.StageDone {
+				t.Errorf("journey stage %s done before any certification audit", k)
+			}
 		}
 	})
 }

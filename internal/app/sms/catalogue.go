@@ -26,6 +26,9 @@ var (
 type Catalogue struct {
 	app *app.App
 	db  *store.DB
+	// later are the journey's stages other areas add after the
+	// management system's own (AddJourneyStages).
+	later []StageSource
 }
 
 // New adds the management system area to the App and makes sure the

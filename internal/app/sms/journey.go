@@ -64,8 +64,23 @@ func (c *Catalogue) Journey(ctx context.Context, actor access.Actor) (sms.Journe
 		return j, err
 	}
 	j.Stages = []sms.JourneyStage{assess, scope, plan, documentStage(docs), processes, train}
+	for _, src := range c.later {
+		more, err := src(ctx, actor)
+		if err != nil {
+			return j, err
+		}
+		j.Stages = append(j.Stages, more...)
+	}
 	return j, nil
 }
+
+// StageSource reads, for the journey, the stages an area adds after the
+// management system's own: audits, review and certification.
+type StageSource func(ctx context.Context, actor access.Actor) ([]sms.JourneyStage, error)
+
+// AddJourneyStages adds an area's stages to the journey, after those
+// already there. Areas are added before the server starts.
+func (c *Catalogue) AddJourneyStages(src StageSource) { c.later = append(c.later, src) }
 
 // checklistItem finds a checklist item's entry in the coverage.
 func checklistItem(docs sms.ChecklistCoverage, code string) sms.ChecklistEntry {
