@@ -2,6 +2,7 @@ package assurance_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -95,6 +96,30 @@ func TestReadinessOfTheCycle(t *testing.T) {
 		}
 		if ch := check("management_review"); !ch.Pass {
 			t.Errorf("review held after the audit: %q", ch.Detail())
+		}
+		// Its frozen pack holds the two audits among its results.
+		held, err := c.GetManagementReview(ctx, actor, mr.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pack assurance.ReviewPack
+		if err := json.Unmarshal([]byte(held.Pack), &pack); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, sec := range pack.Sections {
+			if sec.Key == "audits" {
+				found = true
+				if len(sec.Rows) != 2 || len(sec.Facts) == 0 || sec.Facts[0] != (assurance.PackFact{Label: "Audits completed", Value: "2"}) {
+					t.Errorf("the pack's audit results: %+v", sec)
+				}
+			}
+			if sec.Key == "nonconformities" && sec.Empty != "No nonconformities are recorded yet." {
+				t.Errorf("the pack's nonconformities with none: %+v", sec)
+			}
+		}
+		if !found {
+			t.Errorf("the pack has no audit results: %+v", pack.Sections)
 		}
 
 		if ch := check("certification_body"); ch.Pass || ch.Fix != "Record the certification body" {

@@ -39,9 +39,9 @@ func (c *Catalogue) PackProviders() []SectionProvider {
 	return []SectionProvider{
 		{"a", "earlier_actions", "Status of actions from earlier reviews", c.earlierActions},
 		{"b", "context_changes", "Changes in internal and external issues and in interested parties", c.contextChanges},
-		{"c", "nonconformities", "Nonconformities and corrective actions", nothingYet("No nonconformities are recorded yet.")},
+		{"c", "nonconformities", "Nonconformities and corrective actions", c.nonconformitiesInput},
 		{"c", "monitoring", "Monitoring and measurement results", c.monitoringInput},
-		{"c", "audits", "Audit results", nothingYet("No audits are recorded yet.")},
+		{"c", "audits", "Audit results", c.auditsInput},
 		{"d", "improvements", "Opportunities for continual improvement", c.improvementInput},
 		{"e", "feedback", "Feedback and complaints from customers and other interested parties", c.feedbackInput},
 		{"e", "satisfaction", "Customer satisfaction", nothingYet("No customer satisfaction results are recorded yet.")},
