@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -145,6 +146,8 @@ func (c *Catalogue) calendarSources() []calendarSource {
 		{"actions", c.actionEvents},
 		{"certification", c.cycleEvents},
 		{"documents", c.documentReviewEvents},
+		{"audits", c.auditEvents},
+		{"reviews", c.reviewEvents},
 	}
 }
 
@@ -211,7 +214,7 @@ func (c *Catalogue) cycleEvents(ctx context.Context, actor access.Actor, base st
 	var out []assurance.CalendarEvent
 	k := assurance.PlannedAuditKind
 	for _, p := range list {
-		what := assurance.LabelOf(assurance.AuditTypes, p.Type) + " audit"
+		what := assurance.LabelOf(assurance.CycleAuditTypes, p.Type) + " audit"
 		url := fmt.Sprintf("%s/%s/%d", base, k.Path(), p.ID)
 		desc := k.Number(p.ID) + ", certificate " + names[p.CertificateID]
 		out = append(out, assurance.CalendarEvent{UID: calendarUID(k.Entity, p.ID, "due"), Day: p.DueBy,
@@ -219,6 +222,59 @@ func (c *Catalogue) cycleEvents(ctx context.Context, actor access.Actor, base st
 		if p.PlannedOn != "" {
 			out = append(out, assurance.CalendarEvent{UID: calendarUID(k.Entity, p.ID, "planned"), Day: p.PlannedOn,
 				Summary: what + " planned", Description: desc, URL: url})
+		}
+	}
+	return out, nil
+}
+
+// auditEvents are the planned days of the audits the user leads or is on
+// the team of, while they are planned or under way.
+func (c *Catalogue) auditEvents(ctx context.Context, actor access.Actor, base string) ([]assurance.CalendarEvent, error) {
+	if !actor.Can(access.AuditsRead) {
+		return nil, nil
+	}
+	var out []assurance.CalendarEvent
+	k := assurance.AuditKind
+	for _, state := range []string{"planned", "in_progress"} {
+		list, err := certPages(func(cursor string) ([]assurance.Audit, string, error) {
+			return c.ListAudits(ctx, actor, store.AuditListFilter{State: state, Cursor: cursor, Limit: store.MaxLimit})
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			if a.PlannedStart == "" || !slices.Contains(a.Auditors(), actor.UserID) {
+				continue
+			}
+			out = append(out, assurance.CalendarEvent{UID: calendarUID(k.Entity, a.ID, "start"), Day: a.PlannedStart,
+				Summary: "Audit: " + a.Title, Description: k.Number(a.ID) + ", " + assurance.LabelOf(assurance.AuditTypes, a.Type),
+				URL: fmt.Sprintf("%s/%s/%d", base, k.Path(), a.ID)})
+		}
+	}
+	return out, nil
+}
+
+// reviewEvents are the planned days of the management reviews the user
+// chairs or attends, until they are held.
+func (c *Catalogue) reviewEvents(ctx context.Context, actor access.Actor, base string) ([]assurance.CalendarEvent, error) {
+	if !actor.Can(assurance.ManagementReviewKind.Read) {
+		return nil, nil
+	}
+	var out []assurance.CalendarEvent
+	k := assurance.ManagementReviewKind
+	for _, state := range []string{"planned", "prepared"} {
+		list, err := certPages(func(cursor string) ([]assurance.ManagementReview, string, error) {
+			return c.ListManagementReviews(ctx, actor, store.ManagementReviewFilter{State: state, Cursor: cursor, Limit: store.MaxLimit})
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range list {
+			if r.ChairID != actor.UserID && !slices.Contains(r.AttendeeIDs, actor.UserID) {
+				continue
+			}
+			out = append(out, assurance.CalendarEvent{UID: calendarUID(k.Entity, r.ID, "planned"), Day: r.PlannedOn,
+				Summary: "Management review: " + r.Title, Description: k.Number(r.ID), URL: fmt.Sprintf("%s/%s/%d", base, k.Path(), r.ID)})
 		}
 	}
 	return out, nil
