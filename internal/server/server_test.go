@@ -355,6 +355,8 @@ var otherRoutes = map[string][]access.Role{
 	"PUT /api/v1/users/{id}/password":        admin,
 	"GET /journey":                           staff,
 	"GET /readiness":                         staff,
+	"GET /dashboard":                         staff,
+	"GET /api/v1/dashboard":                  staff,
 	"GET /api/v1/readiness":                  staff,
 	"GET /api/v1/journey":                    staff,
 	"GET /notifications":                     all,

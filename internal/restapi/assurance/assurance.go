@@ -12,6 +12,7 @@ import (
 func Area(c *assuranceapp.Catalogue) restapi.Area {
 	return func(api *restapi.API) {
 		registerReadiness(api, c)
+		registerDashboard(api, c)
 		registerNonconformities(api, c)
 		registerReviews(api, c)
 		registerImprovements(api, c)

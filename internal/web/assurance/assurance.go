@@ -32,16 +32,18 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 		Templates: tmpl,
 		Pages: []web.Page{
 			{Name: "readiness", Uses: []string{"icon", "ui-badge"}},
+			{Name: "dashboard", Uses: []string{"section", "icon"}},
 			certificationPage,
 			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
 			{Name: "audit_coverage", Uses: []string{"ui-value", "ui-badge", "icon"}},
 			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},
-		Links: []web.Link{readinessLink, calendarLink},
+		Links: []web.Link{dashboardLink, readinessLink, calendarLink},
 		Home:  certificationHome(c),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)
+			p.Handle(mux, "GET "+dashboardLink.Href, dashboardLink.Perm, pg.dashboard)
 			registerAudits(pg, mux)
 			registerNonconformities(p, c, mux)
 			registerReviews(p, c, mux)

@@ -599,6 +599,7 @@ func TestAccessibility(t *testing.T) {
 	}
 	check("journey", page("/journey"))
 	check("stage 1 readiness", page("/readiness"))
+	check("dashboard", page("/dashboard"))
 	for _, pg := range reviewPages(t, s) {
 		check(pg.name, page(pg.path))
 	}

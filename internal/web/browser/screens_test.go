@@ -92,6 +92,7 @@ func TestEveryPage(t *testing.T) {
 		{"notifications", "/notifications"},
 		{"journey", "/journey"},
 		{"readiness", "/readiness"},
+		{"dashboard", "/dashboard"},
 		{"audit", "/audit"},
 		{"audit-entry", "/audit/1"},
 		{"audit-verify", "/audit/verify"},
