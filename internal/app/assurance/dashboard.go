@@ -52,7 +52,9 @@ func (c *Catalogue) dashReadiness(ctx context.Context, actor access.Actor, d *as
 		return err
 	}
 	// The order LatestAssessment reads: by start day, then by id.
-	slices.SortFunc(list, func(a, b sms.Assessment) int { return cmp.Or(cmp.Compare(a.StartedOn, b.StartedOn), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(list, func(a, b sms.Assessment) int {
+		return cmp.Or(cmp.Compare(a.StartedOn, b.StartedOn), cmp.Compare(a.ID, b.ID))
+	})
 	if len(list) > TrendAssessments {
 		list = list[len(list)-TrendAssessments:]
 	}

@@ -111,7 +111,7 @@ func trendSection(rq *web.Request, d assurance.Dashboard) web.Section {
 func ncAgeSection(rq *web.Request, d assurance.Dashboard) web.Section {
 	t := &ui.Table{Caption: "Open nonconformities by severity and age",
 		Columns: []ui.Column{{Label: "Severity", Key: true}, {Label: "Under 30 days", Numeric: true}, {Label: "30 to 90 days", Numeric: true}, {Label: "Over 90 days", Numeric: true}, {Label: "Open", Numeric: true}},
-		Empty: ui.Empty{Icon: "circle-check", Title: "No open nonconformities", Text: "Nonconformities raised from audits, complaints or monitoring show here until they are closed."}}
+		Empty:   ui.Empty{Icon: "circle-check", Title: "No open nonconformities", Text: "Nonconformities raised from audits, complaints or monitoring show here until they are closed."}}
 	for _, sev := range []struct{ code, label string }{{"major", "Major"}, {"minor", "Minor"}} {
 		b := d.NCs[sev.code]
 		if b.Total() == 0 {
