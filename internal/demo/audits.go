@@ -140,7 +140,7 @@ func loadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) er
 		return err
 	}
 	_, err = c.CreateAudit(ctx, sys, assurance.AuditInput{Origin: "external", Type: "stage1", Title: "Certification stage 1: documentation and readiness review",
-		Body: "Certa Assurance Ltd", RequirementIDs: codes("4", "5", "6", "7", "8", "9", "10"),
+		Body: "Certa Assurance GmbH", RequirementIDs: codes("4", "5", "6", "7", "8", "9", "10"),
 		Criteria:     "ISO/IEC 20000-1:2018; the certification body's audit plan",
 		PlannedStart: day(today.AddDate(0, 0, 40)), PlannedEnd: day(today.AddDate(0, 0, 41))})
 	return err

@@ -199,3 +199,19 @@ func calls(n parse.Node) []string {
 	walk(n)
 	return out
 }
+
+// HomeCards joins an area's cards on the home page, in order: each card
+// gives none, one or more sections for the reader.
+func HomeCards(cards ...func(ctx context.Context, rq *Request) ([]Section, error)) func(ctx context.Context, rq *Request) ([]Section, error) {
+	return func(ctx context.Context, rq *Request) ([]Section, error) {
+		var out []Section
+		for _, card := range cards {
+			s, err := card(ctx, rq)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s...)
+		}
+		return out, nil
+	}
+}

@@ -39,7 +39,7 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},
 		Links: []web.Link{dashboardLink, readinessLink, calendarLink},
-		Home:  certificationHome(c),
+		Home:  web.HomeCards(dashboardHome(c), certificationHome(c)),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)

@@ -1,6 +1,7 @@
 package assurance
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -122,4 +123,22 @@ func ncAgeSection(rq *web.Request, d assurance.Dashboard) web.Section {
 			ui.Text(fmt.Sprint(b.Under30)), ui.Text(fmt.Sprint(b.Under90)), ui.Text(fmt.Sprint(b.Older)), ui.Text(fmt.Sprint(b.Total()))}})
 	}
 	return web.Section{Title: "Open nonconformities", Help: "By severity and by how long since each was raised; a major still open holds certification back.", Table: t}
+}
+
+// dashboardHome is the dashboard's figures first on top management's home
+// page, with the way to the whole of it.
+func dashboardHome(c *assuranceapp.Catalogue) func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+	return func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
+		if rq.Auth.Actor.Role != access.TopManagement {
+			return nil, nil
+		}
+		d, err := c.Dashboard(ctx, rq.Auth.Actor)
+		if err != nil {
+			return nil, err
+		}
+		s := glance(rq, d)
+		s.Title, s.Help = "Dashboard", "Where the SMS and its certification stand today."
+		s.Actions = []ui.Action{{Label: "Open the dashboard", Icon: "chart-line", Href: assuranceapp.DashboardPath}}
+		return []web.Section{s}, nil
+	}
 }

@@ -554,16 +554,3 @@ func registerDocumentPages(p *web.Pages, c *smsapp.Catalogue, mux guard.Registra
 	p.Handle(mux, "GET /"+vk.Path()+"/{id}/file", vk.Read, versionFile(c))
 	ackPages(p, c).Register(p, mux)
 }
-
-// homeCards gathers the area's cards on the home page.
-func homeCards(ctx context.Context, rq *web.Request, cards ...func(context.Context, *web.Request) ([]web.Section, error)) ([]web.Section, error) {
-	var out []web.Section
-	for _, card := range cards {
-		s, err := card(ctx, rq)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s...)
-	}
-	return out, nil
-}

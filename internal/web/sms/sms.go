@@ -6,7 +6,6 @@
 package sms
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -83,9 +82,7 @@ func Area(c *smsapp.Catalogue) web.Area {
 			registerProcesses(p, mux, c)
 			registerRisks(p, c, mux)
 		},
-		Home: func(ctx context.Context, rq *web.Request) ([]web.Section, error) {
-			return homeCards(ctx, rq, journeyHome(c), actionsHome(c), documentsHome(c))
-		},
+		Home:    web.HomeCards(journeyHome(c), actionsHome(c), documentsHome(c)),
 		Related: evidenceFor(c),
 	}
 }
