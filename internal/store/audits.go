@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/assurance"
@@ -323,4 +324,37 @@ func (tx *Tx) UpdateFinding(ctx context.Context, actor access.Actor, id, version
 func (tx *Tx) DeleteFinding(ctx context.Context, actor access.Actor, id, version int64, check func(assurance.Finding) error) error {
 	_, err := Findings.Delete(ctx, tx, actor, id, version, check)
 	return err
+}
+
+// FindingCounts counts the findings of the audits named, by audit and
+// by type, in one query per few hundred audits.
+func (db *DB) FindingCounts(ctx context.Context, auditIDs []int64) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	for chunk := range slices.Chunk(auditIDs, 400) {
+		w := whereBuilder{}
+		w.in("audit_id", chunk)
+		rows, err := db.reader().query(ctx, "SELECT audit_id, type, count(*) FROM findings"+w.sql()+" GROUP BY audit_id, type", w.args...)
+		if err != nil {
+			return nil, db.fault(err, "count findings")
+		}
+		for rows.Next() {
+			var id int64
+			var typ string
+			var n int
+			if err := rows.Scan(&id, &typ, &n); err != nil {
+				rows.Close()
+				return nil, db.fault(err, "count findings")
+			}
+			if out[id] == nil {
+				out[id] = map[string]int{}
+			}
+			out[id][typ] = n
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, db.fault(err, "count findings")
+		}
+	}
+	return out, nil
 }

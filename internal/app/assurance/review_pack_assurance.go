@@ -34,16 +34,22 @@ func (c *Catalogue) auditsInput(ctx context.Context, actor access.Actor, q PackQ
 		s.Empty = "No audit was completed since the last review."
 		return s, nil
 	}
+	if err := findings.MayRead(actor, "count"); err != nil {
+		return s, err
+	}
+	ids := make([]int64, len(audits))
+	for i, a := range audits {
+		ids[i] = a.ID
+	}
+	counts, err := c.db.FindingCounts(ctx, ids)
+	if err != nil {
+		return s, err
+	}
 	byType := map[string]int{}
 	for _, a := range audits {
-		fs, _, err := c.ListFindings(ctx, actor, store.FindingFilter{AuditID: a.ID, Limit: store.MaxLimit})
-		if err != nil {
-			return s, err
-		}
-		n := map[string]int{}
-		for _, f := range fs {
-			n[f.Type]++
-			byType[f.Type]++
+		n := counts[a.ID]
+		for t, k := range n {
+			byType[t] += k
 		}
 		s.Rows = append(s.Rows, row(assurance.AuditKind, a.ID, a.Title, fmt.Sprintf("%s; %d major, %d minor nonconformities, %d observations, %d opportunities",
 			packLabel(assurance.AuditTypes, a.Type), n["major_nc"], n["minor_nc"], n["observation"], n["ofi"])))
