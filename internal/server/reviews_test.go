@@ -29,7 +29,7 @@ func TestReviewsAPI(t *testing.T) {
 		{role: access.SMSManager, method: "POST", path: "/api/v1/management-reviews", body: review(`,"interval_months":6`), status: 201, contains: `"state":"planned"`, keep: "mr"},
 		{role: access.TopManagement, method: "POST", path: "/api/v1/management-reviews/{mr}/hold", status: 422, field: "state"},
 		{role: access.TopManagement, method: "POST", path: "/api/v1/management-reviews/{mr}/prepare", status: 200, contains: `"input":"k"`},
-		{role: access.Agent, method: "GET", path: "/api/v1/management-reviews/{mr}", status: 200, contains: `"empty":"No audits are recorded yet."`},
+		{role: access.Agent, method: "GET", path: "/api/v1/management-reviews/{mr}", status: 200, contains: `"empty":"No audit was completed so far (no review was held before)."`},
 		{role: access.TopManagement, method: "POST", path: "/api/v1/management-reviews/{mr}/hold", body: fmt.Sprintf(`{"held_on":%q}`, tomorrow), status: 422, field: "held_on"},
 		{role: access.TopManagement, method: "POST", path: "/api/v1/management-reviews/{mr}/hold", body: `{}`, status: 200, contains: `"state":"held"`},
 		{role: access.SMSManager, method: "PATCH", path: "/api/v1/management-reviews/{mr}", body: `{"pack":"{}"}`, status: 422, field: "pack"},

@@ -31,7 +31,7 @@ func (c *Catalogue) auditsInput(ctx context.Context, actor access.Actor, q PackQ
 		}
 	}
 	if len(audits) == 0 {
-		s.Empty = "No audit was completed since the last review."
+		s.Empty = "No audit was completed " + sinceWords(q) + "."
 		return s, nil
 	}
 	if err := findings.MayRead(actor, "count"); err != nil {

@@ -63,7 +63,7 @@ func TestPrepareAndHoldAManagementReview(t *testing.T) {
 		t.Fatalf("prepare: %d", got)
 	}
 	page := b.text("main")
-	for _, want := range []string{"a. Status of actions from earlier reviews", "k. Risk assessment and actions on risks and opportunities", "No audits are recorded yet.",
+	for _, want := range []string{"a. Status of actions from earlier reviews", "k. Risk assessment and actions on risks and opportunities", "No audit was completed since ",
 		"Plan the internal audit programme for the year"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the prepared pack lacks %q", want)
