@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -357,4 +359,20 @@ func (db *DB) FindingCounts(ctx context.Context, auditIDs []int64) (map[int64]ma
 		}
 	}
 	return out, nil
+}
+
+// NextExternalAudit is the external audit still planned that starts
+// first (a day already past included); ok is false when none is planned.
+// It reads the one row, for the dashboard, not every audit planned with
+// its scope.
+func (db *DB) NextExternalAudit(ctx context.Context) (id int64, title, start string, ok bool, err error) {
+	err = db.reader().queryRow(ctx, `SELECT id, title, planned_start FROM audits
+		WHERE origin = 'external' AND state = 'planned' AND planned_start <> '' ORDER BY planned_start, id LIMIT 1`).Scan(&id, &title, &start)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", "", false, nil
+	}
+	if err != nil {
+		return 0, "", "", false, db.fault(err, "read the next external audit")
+	}
+	return id, title, start, true, nil
 }

@@ -163,14 +163,15 @@ func (c *Catalogue) dashNext(ctx context.Context, actor access.Actor, d *assuran
 		}
 		events = append(events, assurance.NextEvent{What: what, Day: day, Href: fmt.Sprintf("/%s/%d", assurance.PlannedAuditKind.Path(), p.ID)})
 	}
-	audits, _, err := c.ListAudits(ctx, actor, store.AuditListFilter{Origin: "external", State: "planned", Limit: store.MaxLimit})
+	if err := audits.MayRead(actor, "read"); err != nil {
+		return err
+	}
+	id, title, start, ok, err := c.db.NextExternalAudit(ctx)
 	if err != nil {
 		return err
 	}
-	for _, a := range audits {
-		if a.PlannedStart != "" {
-			events = append(events, assurance.NextEvent{What: a.Title, Day: a.PlannedStart, Href: fmt.Sprintf("/%s/%d", assurance.AuditKind.Path(), a.ID)})
-		}
+	if ok {
+		events = append(events, assurance.NextEvent{What: title, Day: start, Href: fmt.Sprintf("/%s/%d", assurance.AuditKind.Path(), id)})
 	}
 	certs, err := c.activeStandings(ctx, actor)
 	if err != nil {
