@@ -215,3 +215,22 @@ func Seeing[T any](get func(context.Context, access.Actor, int64) (T, error)) Se
 		return err
 	}
 }
+
+// EveryPage reads a listing to its end, page after page, from the cursor
+// each page hands on: for the use cases that need every record (the
+// reminders, a feed, a matrix), never for a page shown to a reader.
+func EveryPage[T any](list func(cursor string) ([]T, string, error)) ([]T, error) {
+	var out []T
+	cursor := ""
+	for {
+		page, next, err := list(cursor)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if next == "" {
+			return out, nil
+		}
+		cursor = next
+	}
+}

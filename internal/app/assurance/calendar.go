@@ -159,7 +159,7 @@ func calendarUID(entity string, id int64, what string) string {
 
 // actionEvents are the due days of the user's open actions.
 func (c *Catalogue) actionEvents(ctx context.Context, actor access.Actor, base string) ([]assurance.CalendarEvent, error) {
-	list, err := certPages(func(cursor string) ([]sms.Action, string, error) {
+	list, err := app.EveryPage(func(cursor string) ([]sms.Action, string, error) {
 		return c.sms.ListActions(ctx, actor, store.ActionFilter{OwnerID: actor.UserID, Open: true, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	var out []assurance.CalendarEvent
@@ -177,7 +177,7 @@ func (c *Catalogue) actionEvents(ctx context.Context, actor access.Actor, base s
 // documentReviewEvents are the review due days of the documents in force
 // the user owns.
 func (c *Catalogue) documentReviewEvents(ctx context.Context, actor access.Actor, base string) ([]assurance.CalendarEvent, error) {
-	list, err := certPages(func(cursor string) ([]sms.ControlledDocument, string, error) {
+	list, err := app.EveryPage(func(cursor string) ([]sms.ControlledDocument, string, error) {
 		return c.sms.ListDocuments(ctx, actor, store.DocumentFilter{OwnerID: actor.UserID, Status: "approved", Cursor: cursor, Limit: store.MaxLimit})
 	})
 	var out []assurance.CalendarEvent
@@ -195,7 +195,7 @@ func (c *Catalogue) documentReviewEvents(ctx context.Context, actor access.Actor
 // cycleEvents are the certification cycle's audits not done yet: the
 // day each is due by and, once booked, the day it is planned for.
 func (c *Catalogue) cycleEvents(ctx context.Context, actor access.Actor, base string) ([]assurance.CalendarEvent, error) {
-	list, err := certPages(func(cursor string) ([]assurance.PlannedAudit, string, error) {
+	list, err := app.EveryPage(func(cursor string) ([]assurance.PlannedAudit, string, error) {
 		return c.ListPlannedAudits(ctx, actor, store.PlannedAuditFilter{Open: true, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {
@@ -236,7 +236,7 @@ func (c *Catalogue) auditEvents(ctx context.Context, actor access.Actor, base st
 	var out []assurance.CalendarEvent
 	k := assurance.AuditKind
 	for _, state := range []string{"planned", "in_progress"} {
-		list, err := certPages(func(cursor string) ([]assurance.Audit, string, error) {
+		list, err := app.EveryPage(func(cursor string) ([]assurance.Audit, string, error) {
 			return c.ListAudits(ctx, actor, store.AuditListFilter{State: state, Cursor: cursor, Limit: store.MaxLimit})
 		})
 		if err != nil {
@@ -263,7 +263,7 @@ func (c *Catalogue) reviewEvents(ctx context.Context, actor access.Actor, base s
 	var out []assurance.CalendarEvent
 	k := assurance.ManagementReviewKind
 	for _, state := range []string{"planned", "prepared"} {
-		list, err := certPages(func(cursor string) ([]assurance.ManagementReview, string, error) {
+		list, err := app.EveryPage(func(cursor string) ([]assurance.ManagementReview, string, error) {
 			return c.ListManagementReviews(ctx, actor, store.ManagementReviewFilter{State: state, Cursor: cursor, Limit: store.MaxLimit})
 		})
 		if err != nil {

@@ -70,22 +70,5 @@ func certFinding[T any, F any](k record.Kind, list func(context.Context, access.
 	}
 }
 
-// certPages reads every page of a listing.
-func certPages[T any](list func(cursor string) ([]T, string, error)) ([]T, error) {
-	var out []T
-	cursor := ""
-	for {
-		page, next, err := list(cursor)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		cursor = next
-	}
-}
-
 // Today is the day it is now, as the store's clock says, in UTC.
 func (c *Catalogue) Today() string { return assurance.Today(c.db.Now()) }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/assurance"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -17,14 +18,14 @@ import (
 // sent once per due-by day, so moving the day reminds again.
 func (c *Catalogue) cycleReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
 	today := assurance.Today(now)
-	open, err := certPages(func(cursor string) ([]assurance.PlannedAudit, string, error) {
+	open, err := app.EveryPage(func(cursor string) ([]assurance.PlannedAudit, string, error) {
 		return c.db.ListPlannedAudits(ctx, store.PlannedAuditFilter{Open: true, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil || len(open) == 0 {
 		return nil, err
 	}
 	active := true
-	managers, err := certPages(func(cursor string) ([]account.User, string, error) {
+	managers, err := app.EveryPage(func(cursor string) ([]account.User, string, error) {
 		return c.db.ListUsers(ctx, store.UserFilter{Role: access.SMSManager, Active: &active, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {

@@ -25,19 +25,9 @@ func (c *Catalogue) ListProcesses(ctx context.Context, actor access.Actor, f sto
 
 // AllProcesses reads the whole register, for the process map.
 func (c *Catalogue) AllProcesses(ctx context.Context, actor access.Actor) ([]sms.Process, error) {
-	var out []sms.Process
-	cursor := ""
-	for {
-		ps, next, err := c.ListProcesses(ctx, actor, store.ProcessFilter{Cursor: cursor, Limit: store.MaxLimit})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ps...)
-		if next == "" {
-			return out, nil
-		}
-		cursor = next
-	}
+	return app.EveryPage(func(cursor string) ([]sms.Process, string, error) {
+		return c.ListProcesses(ctx, actor, store.ProcessFilter{Cursor: cursor, Limit: store.MaxLimit})
+	})
 }
 
 // GetProcess reads one process.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/sms"
 	"github.com/conform-itsm/conform/internal/store"
 )
@@ -20,7 +21,7 @@ const DueSoonDays = 3
 func (c *Catalogue) actionReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
 	today := now.UTC().Format(time.DateOnly)
 	soon := now.UTC().AddDate(0, 0, DueSoonDays).Format(time.DateOnly)
-	open, err := everyPageOf(func(cursor string) ([]sms.Action, string, error) {
+	open, err := app.EveryPage(func(cursor string) ([]sms.Action, string, error) {
 		return c.db.ListActions(ctx, store.ActionFilter{Open: true, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	var out []account.Notice
@@ -60,7 +61,7 @@ const EvidenceSoonDays = 14
 // day, so a review that moves the day on reminds again next time.
 func (c *Catalogue) evidenceReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
 	soon := now.UTC().AddDate(0, 0, EvidenceSoonDays+1).Format(time.DateOnly)
-	evs, err := everyPageOf(func(cursor string) ([]sms.Evidence, string, error) {
+	evs, err := app.EveryPage(func(cursor string) ([]sms.Evidence, string, error) {
 		return c.db.ListEvidence(ctx, store.EvidenceFilter{ExpiredOn: soon, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	e := sms.EvidenceKind.Entity
@@ -78,7 +79,7 @@ func (c *Catalogue) evidenceReminders(ctx context.Context, now time.Time) ([]acc
 // within EvidenceSoonDays of the day it is due, once per due day.
 func (c *Catalogue) documentReminders(ctx context.Context, now time.Time) ([]account.Notice, error) {
 	soon := now.UTC().AddDate(0, 0, EvidenceSoonDays+1).Format(time.DateOnly)
-	ds, err := everyPageOf(func(cursor string) ([]sms.ControlledDocument, string, error) {
+	ds, err := app.EveryPage(func(cursor string) ([]sms.ControlledDocument, string, error) {
 		return c.db.ListDocuments(ctx, store.DocumentFilter{Status: "approved", Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {

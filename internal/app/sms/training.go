@@ -464,13 +464,13 @@ func (c *Catalogue) staff(ctx context.Context) ([]sms.Person, error) {
 		return nil, fmt.Errorf("competence matrix: %w", err)
 	}
 	active := true
-	users, err := everyPageOf(func(cursor string) ([]account.User, string, error) {
+	users, err := app.EveryPage(func(cursor string) ([]account.User, string, error) {
 		return c.db.ListUsers(ctx, store.UserFilter{OrgID: provider.ID, Active: &active, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {
 		return nil, err
 	}
-	teams, err := everyPageOf(func(cursor string) ([]account.Team, string, error) {
+	teams, err := app.EveryPage(func(cursor string) ([]account.Team, string, error) {
 		return c.db.ListTeams(ctx, store.TeamFilter{Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {
@@ -503,36 +503,20 @@ func (c *Catalogue) TrainingCoverage(ctx context.Context, actor access.Actor, to
 	return m.Coverage(), nil
 }
 
-func everyPageOf[T any](list func(cursor string) ([]T, string, error)) ([]T, error) {
-	var out []T
-	cursor := ""
-	for {
-		page, next, err := list(cursor)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if next == "" {
-			return out, nil
-		}
-		cursor = next
-	}
-}
-
 // CourseRecords reads a course's sessions, by first day, and its
 // completions.
 func (c *Catalogue) CourseRecords(ctx context.Context, actor access.Actor, courseID int64) ([]sms.CourseSession, []sms.Completion, error) {
 	if err := sessions.MayRead(actor, "list"); err != nil {
 		return nil, nil, err
 	}
-	ss, err := everyPageOf(func(cursor string) ([]sms.CourseSession, string, error) {
+	ss, err := app.EveryPage(func(cursor string) ([]sms.CourseSession, string, error) {
 		return c.db.ListCourseSessions(ctx, store.CourseSessionFilter{CourseID: courseID, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	slices.SortStableFunc(ss, func(a, b sms.CourseSession) int { return strings.Compare(a.StartsOn, b.StartsOn) })
-	cs, err := everyPageOf(func(cursor string) ([]sms.Completion, string, error) {
+	cs, err := app.EveryPage(func(cursor string) ([]sms.Completion, string, error) {
 		return c.db.ListCompletions(ctx, store.CompletionFilter{CourseID: courseID, Cursor: cursor, Limit: store.MaxLimit})
 	})
 	return ss, cs, err
