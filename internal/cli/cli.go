@@ -82,7 +82,7 @@ func commands() []command {
 		}},
 		{name: "backup", summary: "write a verified copy of the database to a file, while serve may run", run: runBackup, fields: dbFields},
 		{name: "restore", summary: "restore a backup into an empty data folder or database, then verify it", run: runRestore, fields: dbFields},
-		{name: "export", summary: "write every record and the audit trail to a folder as JSON lines and CSV", run: runExport, fields: dbFields},
+		{name: "export", summary: "write every record and the audit trail to a folder as JSON lines and CSV, or an audit's evidence pack (export evidence-pack)", run: runExport, fields: dbFields},
 		{name: "openapi", summary: "print the JSON API's OpenAPI 3.1 document", run: runOpenAPI},
 		{name: "bench", summary: "measure HTTP throughput and latency against a bare handler", run: runBench},
 		{name: "version", summary: "print the version", run: runVersion},

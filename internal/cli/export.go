@@ -17,11 +17,16 @@ import (
 )
 
 func runExport(ctx context.Context, e env, args []string) error {
-	fs := flags(e, "export", "--out DIR [--data-dir DIR | --database URL]",
+	if len(args) > 0 && args[0] == "evidence-pack" {
+		return runEvidencePack(ctx, e, args[1:])
+	}
+	fs := flags(e, "export", "--out DIR [--data-dir DIR | --database URL]\n       conform export evidence-pack --audit AUD-000012 --out FILE.zip",
 		"Write every record, kind by kind, and the whole audit trail to DIR as JSON lines\n"+
 			"(<kind>.jsonl, audit.jsonl) and as CSV (<kind>.csv), for archiving or for a user\n"+
 			"leaving Conform. Secrets (password hashes, token hashes, session cookies) are never\n"+
-			"written. DIR must not exist yet; its files are readable by their owner alone.")
+			"written. DIR must not exist yet; its files are readable by their owner alone.\n"+
+			"With evidence-pack, write one audit's evidence pack as a ZIP instead (conform export\n"+
+			"evidence-pack --help).")
 	out := fs.String("out", "", "`folder` to write the export to; it must not exist yet")
 	var d dbFlags
 	d.register(fs)

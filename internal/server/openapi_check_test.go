@@ -21,6 +21,10 @@ import (
 	"github.com/conform-itsm/conform/internal/server"
 )
 
+// The evidence pack is a ZIP, which kin-openapi reads as any file: a
+// string of bytes, as the document declares it.
+func init() { openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder) }
+
 // openAPIRouters holds, per document, the kin-openapi router built from
 // the OpenAPI 3.0 document the server serves: the document is the same for
 // every fixture, so it is loaded and checked once.

@@ -291,6 +291,8 @@ var otherRoutes = map[string][]access.Role{
 	"POST /audits/{id}/checklist":                 auditPlanners,
 	"GET /audits/{id}/report":                     staff,
 	"GET /audits/{id}/report.pdf":                 staff,
+	"GET /audits/{id}/evidence-pack.zip":          staff,
+	"GET /api/v1/audits/{id}/evidence-pack":       staff,
 	"POST /audits/{id}/issue":                     auditPlanners,
 	"POST /api/v1/audit-programmes/{id}/generate": auditPlanners,
 	"PUT /api/v1/audits/{id}/checklist":           auditPlanners,

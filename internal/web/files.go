@@ -158,6 +158,23 @@ func ServeFile(w http.ResponseWriter, r *http.Request, f files.File, data []byte
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
 
+// StreamFile answers a file made as it is sent (an evidence pack): the
+// headers of a download, then write's output as it comes. An error once
+// sending has begun can no longer become an error page: the connection
+// is cut (http.ErrAbortHandler), so the client sees a broken download
+// rather than a file that looks whole.
+func (p *Pages) StreamFile(w http.ResponseWriter, r *http.Request, name, contentType string, write func(io.Writer) error) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	if err := write(w); err != nil {
+		p.log.ErrorContext(r.Context(), "download cut short", "path", r.URL.Path, "file", name, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
 // UploadError says, for a multipart form that could not be read, why.
 func uploadError(err error) error {
 	var mbe *http.MaxBytesError

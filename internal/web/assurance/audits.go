@@ -397,6 +397,9 @@ func auditSections(ctx context.Context, p *web.Pages, c *assuranceapp.Catalogue,
 		rep.Items = []ui.Item{{Label: "State", Value: ui.Value{Text: "Draft: issued once the audit is completed"}}}
 	}
 	out = append(out, rep)
+	if s, ok := evidencePackSection(rq, a); ok {
+		out = append(out, s)
+	}
 	return out, nil
 }
 
@@ -457,6 +460,7 @@ func registerAudits(pg *pages, mux guard.Registrar) {
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/checklist", assurance.ChecklistItemKind.Write, pg.saveLine)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report", ak.Read, pg.report)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report.pdf", ak.Read, pg.reportPDF)
+	p.Handle(mux, "GET /"+ak.Path()+"/{id}/evidence-pack.zip", ak.Read, pg.evidencePack)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/issue", ak.Write, pg.issue)
 	findingPages(p, c).Register(p, mux)
 }
