@@ -391,10 +391,10 @@ var packIndexTemplate = template.Must(template.New("index").Funcs(template.FuncM
 	"results":        func() []assurance.Code { return assurance.Results },
 	"findingTypes":   func() []assurance.Code { return assurance.FindingTypes },
 	"evidenceKind":   func(code string) string { return assurance.LabelOf(sms.EvidenceKinds, code) },
-	"freshness": sms.Freshness,
-	"day":       func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
-	"stamp":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"size":      files.Size,
+	"freshness":      sms.Freshness,
+	"day":            func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
+	"stamp":          func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"size":           files.Size,
 	"doc": func(p assuranceapp.EvidencePack, id int64) assuranceapp.PackDocument {
 		for _, d := range p.Documents {
 			if d.Document.ID == id {

@@ -297,7 +297,9 @@ func (c *Catalogue) packReviews(ctx context.Context, a assurance.Audit) ([]assur
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(x, y assurance.ManagementReview) int { return cmp.Or(cmp.Compare(y.HeldOn, x.HeldOn), cmp.Compare(y.ID, x.ID)) })
+	slices.SortFunc(out, func(x, y assurance.ManagementReview) int {
+		return cmp.Or(cmp.Compare(y.HeldOn, x.HeldOn), cmp.Compare(y.ID, x.ID))
+	})
 	return out, nil
 }
 

@@ -191,8 +191,8 @@ func TestEvidencePack(t *testing.T) {
 		}
 		wantFiles := map[string][]byte{
 			"evidence/" + sms.EvidenceKind.Number(upload.ID) + "-Minutes__Jan___.csv": minutes,
-			"documents/" + sms.DocumentKind.Number(doc.ID) + "-v1.md":                           []byte("# Policy\n\nWe deliver what we agree."),
-			"documents/" + sms.DocumentKind.Number(doc.ID) + "-v1-policy_signed.txt":            []byte("Signed: the policy, by top management.\n"),
+			"documents/" + sms.DocumentKind.Number(doc.ID) + "-v1.md":                 []byte("# Policy\n\nWe deliver what we agree."),
+			"documents/" + sms.DocumentKind.Number(doc.ID) + "-v1-policy_signed.txt":  []byte("Signed: the policy, by top management.\n"),
 		}
 		for name, want := range wantFiles {
 			if !bytes.Equal(content[name], want) {
@@ -218,7 +218,9 @@ func TestEvidencePack(t *testing.T) {
 		if err != nil || len(rows) != 5 {
 			t.Fatalf("evidence.csv: %d rows %v, want a header and 4", len(rows), err)
 		}
-		if rows[0][0] != "number" || !slices.ContainsFunc(rows[1:], func(r []string) bool { return r[0] == sms.EvidenceKind.Number(recEv.ID) && r[7] == "user:"+strconv.FormatInt(mgr.ID, 10) }) {
+		if rows[0][0] != "number" || !slices.ContainsFunc(rows[1:], func(r []string) bool {
+			return r[0] == sms.EvidenceKind.Number(recEv.ID) && r[7] == "user:"+strconv.FormatInt(mgr.ID, 10)
+		}) {
 			t.Errorf("evidence.csv rows %v", rows)
 		}
 
