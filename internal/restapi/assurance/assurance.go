@@ -18,5 +18,6 @@ func Area(c *assuranceapp.Catalogue) restapi.Area {
 		registerImprovements(api, c)
 		registerCertification(api, c)
 		registerAudits(api, c)
+		registerAccesses(api, c)
 	}
 }

@@ -397,6 +397,11 @@ func auditSections(ctx context.Context, p *web.Pages, c *assuranceapp.Catalogue,
 		rep.Items = []ui.Item{{Label: "State", Value: ui.Value{Text: "Draft: issued once the audit is completed"}}}
 	}
 	out = append(out, rep)
+	if s, ok, err := accessSection(ctx, p, c, rq, a); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, s)
+	}
 	return out, nil
 }
 
@@ -459,4 +464,9 @@ func registerAudits(pg *pages, mux guard.Registrar) {
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report.pdf", ak.Read, pg.reportPDF)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/issue", ak.Write, pg.issue)
 	findingPages(p, c).Register(p, mux)
+	xk := assurance.AuditorAccessKind
+	accessPages(p, c).Register(p, mux)
+	p.Handle(mux, "POST /"+xk.Path()+"/{id}/revoke", xk.Write, pg.revokeAccess)
+	p.Handle(mux, "GET /"+xk.Path()+"/{id}/views", xk.Read, pg.accessViews)
+	registerShared(pg, mux)
 }
