@@ -31,7 +31,7 @@ const MaxAccessDays = 366
 
 // AccessStatuses are an access's states: live until it expires or is
 // revoked.
-var AccessStatuses = []Code{{Code: "live", Label: "Live"}, {Code: "expired", Label: "Expired"}, {Code: "revoked", Label: "Revoked"}}
+var AccessStatuses = []Code{{Code: "live", Label: "Active"}, {Code: "expired", Label: "Expired"}, {Code: "revoked", Label: "Revoked"}}
 
 // Status says whether the access is live, expired or revoked today.
 func (g AuditorAccess) Status(today string) string {

@@ -19,7 +19,9 @@ import (
 // accessViewsShown is how many of an access's latest views its page shows.
 const accessViewsShown = 10
 
-func accessHref(id int64) string { return fmt.Sprintf("/%s/%d", assurance.AuditorAccessKind.Path(), id) }
+func accessHref(id int64) string {
+	return fmt.Sprintf("/%s/%d", assurance.AuditorAccessKind.Path(), id)
+}
 
 func accessBadge(g assurance.AuditorAccess, today string) ui.Badge {
 	st := g.Status(today)
