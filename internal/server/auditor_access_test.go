@@ -24,8 +24,14 @@ import (
 // every page they open is recorded for the audit's managers. Once the
 // access expires, and once it is revoked, they are refused saying why.
 func TestExternalAuditorAccess(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) { testExternalAuditorAccess(t, e) })
+	}
+}
+
+func testExternalAuditorAccess(t *testing.T, e storetest.Engine) {
 	clock := storetest.NewClock() // 2026-03-02
-	f := newFixtureWith(t, func(c *store.Config) { c.Now = clock.Now })
+	f := newFixtureOn(t, storetest.Open(t, e, func(c *store.Config) { c.Now = clock.Now }))
 	ctx, c := context.Background(), f.areas.Assurance
 	mgr, ext := f.users[access.SMSManager], f.users[access.ExternalAuditor]
 	reqs, err := c.Requirements(ctx, access.CLI)
