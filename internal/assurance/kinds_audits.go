@@ -79,7 +79,21 @@ var FindingKind = record.Kind{
 	Nav: &record.Nav{Order: 30, Icon: "flag", Summary: "What audits found: nonconformities, observations and opportunities for improvement."},
 }
 
+// AuditorAccessKind declares the external auditors' accesses to audits:
+// kept by those who plan and run audits, from each audit's page.
+var AuditorAccessKind = record.Kind{
+	Entity: "auditor_access", Prefix: "AXS", Label: "External auditor access", Plural: "External auditor access", Segment: "auditor-accesses", Area: Area,
+	Read: access.AuditsWrite, Write: access.AuditsWrite, History: access.HistoryRead,
+	Fields: []record.Field{
+		{Name: "audit_id", Label: "Audit", Display: record.Ref, Ref: "audit"},
+		{Name: "user_id", Label: "External auditor", Display: record.Ref, Ref: "user", Help: "A user whose role is external auditor."},
+		{Name: "expires_on", Label: "Expires on", Help: "The last day the auditor may read the audit; at most a year ahead."},
+		{Name: "note", Label: "Note", Display: record.LongText},
+		{Name: "revoked_at", Label: "Revoked", Display: record.Time},
+	},
+}
+
 // auditKinds are the kinds of clause 9.2.
 func auditKinds() []record.Kind {
-	return []record.Kind{ProgrammeKind, AuditKind, ChecklistItemKind, FindingKind}
+	return []record.Kind{ProgrammeKind, AuditKind, ChecklistItemKind, FindingKind, AuditorAccessKind}
 }

@@ -20,7 +20,8 @@ func LoadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) er
 // loadAudits adds a three-year audit programme with its cycle planned, a
 // completed internal audit of clauses 4 to 7 and part of clause 8 with a
 // worked checklist, five findings and its report issued, and the
-// certification body's stage 1 audit, planned.
+// certification body's stage 1 audit, planned, shared with its lead
+// auditor.
 func loadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) error {
 	sys := access.System
 	user := func(email string) int64 {
@@ -139,9 +140,16 @@ func loadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) er
 	if _, err := c.GenerateAudits(ctx, sys, prog.ID); err != nil {
 		return err
 	}
-	_, err = c.CreateAudit(ctx, sys, assurance.AuditInput{Origin: "external", Type: "stage1", Title: "Certification stage 1: documentation and readiness review",
+	stage1, err := c.CreateAudit(ctx, sys, assurance.AuditInput{Origin: "external", Type: "stage1", Title: "Certification stage 1: documentation and readiness review",
 		Body: "Certa Assurance GmbH", RequirementIDs: codes("4", "5", "6", "7", "8", "9", "10"),
 		Criteria:     "ISO/IEC 20000-1:2018; the certification body's audit plan",
 		PlannedStart: day(today.AddDate(0, 0, 40)), PlannedEnd: day(today.AddDate(0, 0, 41))})
+	if err != nil {
+		return err
+	}
+	// The certification body's lead auditor reads the stage 1 audit's
+	// scope and evidence ahead of it, until a month after it.
+	_, err = c.CreateAuditorAccess(ctx, sys, assurance.AccessInput{AuditID: stage1.ID, UserID: user("quinn.harper@certify.example"),
+		ExpiresOn: day(today.AddDate(0, 0, 71)), Note: "Document review ahead of stage 1, as agreed with Certa Assurance."})
 	return err
 }

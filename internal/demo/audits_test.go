@@ -16,7 +16,8 @@ import (
 
 // The demo's audits: a programme covering every requirement, one internal
 // audit worked to its issued report with one finding of each kind (two
-// minor), and the certification body's stage 1 planned.
+// minor), and the certification body's stage 1 planned and shared with
+// its lead auditor.
 func TestDemoAudits(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
 	ctx := context.Background()
@@ -65,6 +66,18 @@ func TestDemoAudits(t *testing.T) {
 	stage1, _, err := c.ListAudits(ctx, actor, store.AuditListFilter{Type: "stage1", State: "planned"})
 	if err != nil || len(stage1) != 1 || stage1[0].Body == "" {
 		t.Errorf("planned stage 1 audits: %+v (%v), want one naming its body", stage1, err)
+	}
+	// Its lead auditor reads it today, and sees its evidence.
+	quinn, err := db.UserByEmail(ctx, "quinn.harper@certify.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := c.SharedAudits(ctx, quinn.Actor("test"))
+	if err != nil || len(shared) != 1 || len(stage1) != 1 || shared[0].Audit.ID != stage1[0].ID {
+		t.Fatalf("audits shared with the certification body's auditor: %+v (%v), want the stage 1 audit", shared, err)
+	}
+	if v, err := c.SharedAuditView(ctx, quinn.Actor("test"), stage1[0].ID); err != nil || len(v.Evidence) == 0 || len(v.Checklist) == 0 {
+		t.Errorf("the shared stage 1 audit: %d evidence, %d lines (%v), want some of each", len(v.Evidence), len(v.Checklist), err)
 	}
 	// Planning the cycle again plans nothing.
 	if again, err := c.GenerateAudits(ctx, actor, progs[0].ID); err != nil || len(again) != 0 {

@@ -124,7 +124,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			noteUser(ctx, a)
-			next.ServeHTTP(w, r.WithContext(app.WithAuth(ctx, a)))
+			next.ServeHTTP(w, r.WithContext(web.WithClientAddr(app.WithAuth(ctx, a), s.clientAddr(r))))
 			return
 		}
 		if secret := web.SessionFrom(r); secret != "" {

@@ -67,6 +67,7 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 			aup  assurance.Programme
 			aud  assurance.Audit
 			fnd  assurance.Finding
+			axs  assurance.AuditorAccess
 		)
 		name := "Renamed"
 		covered := map[string]bool{}
@@ -622,6 +623,21 @@ func TestEveryWritePathIsAudited(t *testing.T) {
 				return fnd.ID, err
 			}},
 			{"finding", audit.Delete, func() (int64, error) { return fnd.ID, f.areas.Assurance.DeleteFinding(ctx, actor, fnd.ID, 0) }},
+			{"auditor_access", audit.Create, func() (int64, error) {
+				var err error
+				axs, err = f.areas.Assurance.CreateAuditorAccess(ctx, actor, assurance.AccessInput{AuditID: aud.ID, UserID: f.users[access.ExternalAuditor].ID,
+					ExpiresOn: f.areas.Assurance.Today()})
+				return axs.ID, err
+			}},
+			{"auditor_access", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.UpdateAuditorAccess(ctx, actor, axs.ID, 0, assurance.AccessUpdate{Note: &name})
+				return axs.ID, err
+			}},
+			{"auditor_access", audit.Update, func() (int64, error) {
+				_, err := f.areas.Assurance.RevokeAuditorAccess(ctx, actor, axs.ID, 0)
+				return axs.ID, err
+			}},
+			{"auditor_access", audit.Delete, func() (int64, error) { return axs.ID, f.areas.Assurance.DeleteAuditorAccess(ctx, actor, axs.ID, 0) }},
 			{"audit", audit.Delete, func() (int64, error) { return aud.ID, f.areas.Assurance.DeleteAudit(ctx, actor, aud.ID, 0) }}, // with its line
 			{"audit_programme", audit.Delete, func() (int64, error) { return aup.ID, f.areas.Assurance.DeleteProgramme(ctx, actor, aup.ID, 0) }},
 			{"process", audit.Delete, func() (int64, error) { return proc.ID, cat.DeleteProcess(ctx, actor, proc.ID, 0) }},

@@ -52,6 +52,7 @@ func Exporters() []Exporter {
 		exporter("audits", Audits),
 		exporter("checklist_items", ChecklistItems),
 		exporter("findings", Findings),
+		exporter("auditor_accesses", AuditorAccesses),
 		exporter("risk_scales", RiskScalesTable),
 		exporter("nonconformities", Nonconformities),
 		exporter("nc_deadlines", NCDeadlinesTable),

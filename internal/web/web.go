@@ -697,6 +697,9 @@ func clientAddr(ctx context.Context) string {
 	return s
 }
 
+// ClientAddr is the client's address, as the server recorded it.
+func ClientAddr(ctx context.Context) string { return clientAddr(ctx) }
+
 func PathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {

@@ -261,6 +261,11 @@ func (c *Catalogue) DeleteAudit(ctx context.Context, actor access.Actor, id, ver
 			if len(fs) > 0 {
 				return errs.E(errs.Conflict, "it has %d findings: delete them first", len(fs))
 			}
+			if gs, err := tx.AccessesOfAudit(ctx, id); err != nil {
+				return err
+			} else if len(gs) > 0 {
+				return errs.E(errs.Conflict, "%d external auditors' accesses name it: delete them first", len(gs))
+			}
 			lines, err := tx.ChecklistOf(ctx, id)
 			if err != nil {
 				return err

@@ -37,6 +37,7 @@ func (c *Catalogue) auditParts(ar *app.Area) {
 	ar.See[assurance.AuditKind.Entity] = app.Seeing(c.GetAudit)
 	ar.See[assurance.ChecklistItemKind.Entity] = app.Seeing(c.GetChecklistItem)
 	ar.See[assurance.FindingKind.Entity] = app.Seeing(c.GetFinding)
+	ar.See[assurance.AuditorAccessKind.Entity] = app.Seeing(c.GetAuditorAccess)
 	ar.Names[assurance.ProgrammeKind.Entity] = func(ctx context.Context, actor access.Actor, ids []int64, names map[int64]string) (map[int64]string, error) {
 		ps, _, err := c.ListProgrammes(ctx, actor, store.AuditProgrammeFilter{IDs: ids, Limit: store.MaxLimit})
 		for _, p := range ps {

@@ -19,5 +19,6 @@ func Area(c *assuranceapp.Catalogue) restapi.Area {
 		registerCertification(api, c)
 		registerAudits(api, c)
 		evidencePackRoutes(api, c)
+		registerAccesses(api, c)
 	}
 }

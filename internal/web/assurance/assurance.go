@@ -34,12 +34,13 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 			{Name: "readiness", Uses: []string{"icon", "ui-badge"}},
 			{Name: "dashboard", Uses: []string{"section", "icon"}},
 			certificationPage,
+			sharedPage,
 			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
 			{Name: "audit_coverage", Uses: []string{"ui-value", "ui-badge", "icon"}},
 			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},
 		Links: []web.Link{dashboardLink, readinessLink, calendarLink},
-		Home:  web.HomeCards(dashboardHome(c), certificationHome(c)),
+		Home:  web.HomeCards(sharedHome(c), dashboardHome(c), certificationHome(c)),
 		Routes: func(p *web.Pages, mux guard.Registrar) {
 			pg := &pages{p: p, c: c}
 			p.Handle(mux, "GET "+readinessLink.Href, readinessLink.Perm, pg.readiness)

@@ -400,6 +400,11 @@ func auditSections(ctx context.Context, p *web.Pages, c *assuranceapp.Catalogue,
 	if s, ok := evidencePackSection(rq, a); ok {
 		out = append(out, s)
 	}
+	if s, ok, err := accessSection(ctx, p, c, rq, a); err != nil {
+		return nil, err
+	} else if ok {
+		out = append(out, s)
+	}
 	return out, nil
 }
 
@@ -463,4 +468,9 @@ func registerAudits(pg *pages, mux guard.Registrar) {
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/evidence-pack.zip", ak.Read, pg.evidencePack)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/issue", ak.Write, pg.issue)
 	findingPages(p, c).Register(p, mux)
+	xk := assurance.AuditorAccessKind
+	accessPages(p, c).Register(p, mux)
+	p.Handle(mux, "POST /"+xk.Path()+"/{id}/revoke", xk.Write, pg.revokeAccess)
+	p.Handle(mux, "GET /"+xk.Path()+"/{id}/views", xk.Read, pg.accessViews)
+	registerShared(pg, mux)
 }
