@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -126,6 +127,22 @@ func testExternalAuditorAccess(t *testing.T, e storetest.Engine) {
 	if _, err := c.SharedAudit(ctx, f.users[access.Agent].Actor("test"), shared.ID); err == nil {
 		t.Error("SharedAudit opened the audit to an agent")
 	}
+	// The evidence pack of the shared audit: its scope's evidence alone,
+	// and a view; another audit's is not found.
+	pack := page(base+"/evidence-pack.zip", 200)
+	zr, err := zip.NewReader(strings.NewReader(pack), int64(len(pack)))
+	if err != nil {
+		t.Fatalf("the shared evidence pack is no ZIP: %v", err)
+	}
+	var inPack []string
+	for _, zf := range zr.File {
+		inPack = append(inPack, zf.Name)
+	}
+	if joined := strings.Join(inPack, " "); !strings.Contains(joined, sms.EvidenceKind.Number(inScope.ID)+"-competence.txt") ||
+		strings.Contains(joined, sms.EvidenceKind.Number(outOfScope.ID)) || !strings.Contains(joined, "MANIFEST.sha256") {
+		t.Errorf("the shared pack holds %v: want the evidence in scope and the manifest, never the evidence outside", inPack)
+	}
+	page(fmt.Sprintf("/shared/audits/%d/evidence-pack.zip", other.ID), 404)
 
 	views := func() []map[string]any {
 		t.Helper()
@@ -144,9 +161,9 @@ func testExternalAuditorAccess(t *testing.T, e storetest.Engine) {
 	for _, v := range vs {
 		what = append(what, v["what"].(string))
 	}
-	want := []string{"AUD-000001", "EVD-000001 file competence.txt", "EVD-000001", "AUD-000001"}
-	if strings.Join(what, "|") != strings.Join(want, "|") || vs[1]["path"] != fmt.Sprintf("%s/evidence/%d/file", base, inScope.ID) || vs[1]["remote_addr"] == "" ||
-		int64(vs[1]["user_id"].(float64)) != ext.ID {
+	want := []string{"AUD-000001", "AUD-000001", "EVD-000001 file competence.txt", "EVD-000001", "AUD-000001"}
+	if strings.Join(what, "|") != strings.Join(want, "|") || vs[0]["path"] != base+"/evidence-pack.zip" || vs[2]["path"] != fmt.Sprintf("%s/evidence/%d/file", base, inScope.ID) ||
+		vs[2]["remote_addr"] == "" || int64(vs[2]["user_id"].(float64)) != ext.ID {
 		t.Errorf("views, latest first: %v, want %v (%v)", what, want, vs)
 	}
 	resp := f.do(t, access.SMSManager, "GET", fmt.Sprintf("/auditor-accesses/%d", grant), "")
@@ -185,7 +202,7 @@ func testExternalAuditorAccess(t *testing.T, e storetest.Engine) {
 		t.Run(s.name, func(t *testing.T) { f.run(t, s) })
 	}
 	page(base, 403, "revoked")
-	if n := len(views()); n != 5 {
-		t.Errorf("%d views recorded, want 5: a refused page is no view", n)
+	if n := len(views()); n != 6 {
+		t.Errorf("%d views recorded, want 6: a refused page is no view", n)
 	}
 }

@@ -313,6 +313,7 @@ var otherRoutes = map[string][]access.Role{
 	"GET /shared/audits/{id}/evidence/{evidence}/file":  externalAuditors,
 	"GET /shared/audits/{id}/documents/{document}":      externalAuditors,
 	"GET /shared/audits/{id}/documents/{document}/file": externalAuditors,
+	"GET /shared/audits/{id}/evidence-pack.zip":         externalAuditors,
 	"GET /readyz":                          anonymous,
 	"GET /metrics":                         admin,
 	"GET /api/openapi.json":                anonymous,

@@ -22,13 +22,17 @@ import (
 // cycle.
 const PackReviewYears = 3
 
+// ReviewClause is the clause the management reviews answer: a pack
+// whose audit covers it holds the reviews held in the cycle.
+const ReviewClause = "9.3"
+
 // EvidencePack is what an audit's evidence pack holds, read from live
 // records when it is asked for: the audit and its report, the
 // requirements in scope by clause with each one's checklist line,
 // evidence, documents and findings, the documents' versions in force,
 // the nonconformities the findings opened, the records all of them
 // name, the management reviews held in the cycle with their frozen
-// input packs, and the audit trail's head at that moment. The files
+// input packs (when the scope covers 9.3), and the audit trail's head at that moment. The files
 // themselves are read one at a time as the pack is written (File), so
 // a pack of any size is never held in memory.
 type EvidencePack struct {
@@ -116,6 +120,20 @@ func (c *Catalogue) EvidencePack(ctx context.Context, actor access.Actor, auditI
 		return EvidencePack{}, errs.E(errs.Forbidden, "an evidence pack holds evidence, which your role may not read")
 	}
 	return c.evidencePack(ctx, actor, a)
+}
+
+// SharedEvidencePack reads the evidence pack of an audit shared with the
+// actor, an external auditor with a live access to it, and records the
+// view. The records are read as the system, as the auditor holds none of
+// the staff's permissions; the pack holds only the audit's scope.
+func (c *Catalogue) SharedEvidencePack(ctx context.Context, actor access.Actor, auditID int64) (EvidencePack, error) {
+	a, err := c.SharedAudit(ctx, actor, auditID)
+	if err != nil {
+		return EvidencePack{}, err
+	}
+	p, err := c.evidencePack(ctx, access.System, a)
+	p.ExportedBy = actor.Name
+	return p, err
 }
 
 // PackFile reads the content of a file the pack names: an evidence
@@ -229,8 +247,12 @@ func (c *Catalogue) evidencePack(ctx context.Context, reader access.Actor, a ass
 	for _, nc := range p.Nonconformities {
 		p.People[nc.OwnerID] = ""
 	}
-	if p.Reviews, err = c.packReviews(ctx, a); err != nil {
-		return p, err
+	// The management reviews are the evidence of 9.3: in the pack when
+	// the scope covers it.
+	if slices.ContainsFunc(reqs, func(r sms.Requirement) bool { return r.Code == ReviewClause && covered[r.ID] }) {
+		if p.Reviews, err = c.packReviews(ctx, a); err != nil {
+			return p, err
+		}
 	}
 	for _, id := range a.Auditors() {
 		p.People[id] = ""

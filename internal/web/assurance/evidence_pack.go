@@ -22,6 +22,24 @@ func evidencePackSection(rq *web.Request, a assurance.Audit) (web.Section, bool)
 		Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "file-zip", Href: auditHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}, true
 }
 
+// sharedEvidencePack answers the evidence pack of an audit shared with
+// the external auditor asking, recording the view.
+func (pg *pages) sharedEvidencePack(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+	id, err := web.PathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := pg.c.SharedEvidencePack(viewing(r), rq.Auth.Actor, id)
+	if err != nil {
+		return err
+	}
+	pg.p.StreamFile(w, r, reports.PackFileName(p.Audit), "application/zip", func(out io.Writer) error {
+		_, err := reports.EvidencePackZIP(r.Context(), out, p, pg.c.PackFile)
+		return err
+	})
+	return nil
+}
+
 // evidencePack answers an audit's evidence pack as a ZIP, written as it
 // is sent: everything it holds is read first, so a refusal is still an
 // error page, then the files one at a time.

@@ -44,6 +44,7 @@ func registerShared(pg *pages, mux guard.Registrar) {
 	pg.p.Handle(mux, "GET "+sharedPath+"/{id}/evidence/{evidence}/file", perm, pg.sharedEvidenceFile)
 	pg.p.Handle(mux, "GET "+sharedPath+"/{id}/documents/{document}", perm, pg.sharedDocument)
 	pg.p.Handle(mux, "GET "+sharedPath+"/{id}/documents/{document}/file", perm, pg.sharedDocumentFile)
+	pg.p.Handle(mux, "GET "+sharedPath+"/{id}/evidence-pack.zip", perm, pg.sharedEvidencePack)
 }
 
 // viewing puts where the request's views come from into its context.
@@ -140,7 +141,8 @@ func (pg *pages) sharedAudit(w http.ResponseWriter, r *http.Request, rq *web.Req
 	}
 	page := SharedAuditPage{Base: rq.Base, Sections: []web.Section{about,
 		{Title: "Checklist", Table: lines}, {Title: "Findings", Table: finds},
-		{Title: "Evidence", Help: "The evidence of the requirements in the audit's scope, and the controlled documents it names.", Table: ev}}}
+		{Title: "Evidence", Help: "The evidence of the requirements in the audit's scope, and the controlled documents it names.", Table: ev,
+			Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "file-zip", Href: sharedHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}}}
 	page.Title = assurance.AuditKind.Number(a.ID) + " " + a.Title
 	page.Subtitle = rq.T("Shared with you read-only until %s. Every page you open here is recorded for the organisation.", v.Access.ExpiresOn)
 	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
