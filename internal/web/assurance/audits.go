@@ -132,8 +132,11 @@ func auditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.
 			if a.ProgrammeID != nil {
 				items = append(items, ui.Item{Label: "Programme", Value: p.Ref(ctx, actor, assurance.ProgrammeKind.Entity, *a.ProgrammeID)})
 			}
-			if a.Body != "" {
-				items = append(items, ui.Item{Label: "Certification body", Value: ui.Text(a.Body)})
+			if a.BodyID != nil {
+				items = append(items, ui.Item{Label: "Certification body", Value: p.Ref(ctx, actor, assurance.CertificationBodyKind.Entity, *a.BodyID)})
+			}
+			if a.Consultant != "" {
+				items = append(items, ui.Item{Label: "Consultant", Help: "Who runs a pre-audit when it is not a certification body.", Value: ui.Text(a.Consultant)})
 			}
 			items = append(items,
 				ui.Item{Label: "Requirements in scope", Help: "Each covers the clauses under it.", Value: scope},
@@ -223,9 +226,10 @@ func auditUpdate(ctx context.Context, c *assuranceapp.Catalogue, actor access.Ac
 	}
 	prog, _ := strconv.ParseInt(f.Get("programme_id"), 10, 64)
 	lead, _ := strconv.ParseInt(f.Get("lead_auditor_id"), 10, 64)
+	body, _ := strconv.ParseInt(f.Get("body_id"), 10, 64)
 	procs, svcs, team := ids(f, "process_ids"), ids(f, "service_ids"), ids(f, "team_ids")
 	str := func(name string) *string { v := f.Get(name); return &v }
-	up := assurance.AuditUpdate{ProgrammeID: &prog, Origin: str("origin"), Type: str("type"), Title: str("title"), Body: str("body"), Criteria: str("criteria"),
+	up := assurance.AuditUpdate{ProgrammeID: &prog, Origin: str("origin"), Type: str("type"), Title: str("title"), BodyID: &body, Consultant: str("consultant"), Criteria: str("criteria"),
 		RequirementIDs: &scope, ProcessIDs: &procs, ServiceIDs: &svcs, TeamIDs: &team, PlannedStart: str("planned_start"), PlannedEnd: str("planned_end"),
 		ActualStart: str("actual_start"), ActualEnd: str("actual_end"), LeadAuditorID: &lead, Summary: str("summary"), Conclusion: str("conclusion")}
 	if f.Has("state") {
@@ -252,7 +256,7 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 	lead := deref(a.LeadAuditorID)
 	if fc.Posted != nil {
 		f := fc.Posted
-		scope, a.Origin, a.Type, a.Title, a.Body, a.Criteria = f.Get("requirement_ids"), f.Get("origin"), f.Get("type"), f.Get("title"), f.Get("body"), f.Get("criteria")
+		scope, a.Origin, a.Type, a.Title, a.Consultant, a.Criteria = f.Get("requirement_ids"), f.Get("origin"), f.Get("type"), f.Get("title"), f.Get("consultant"), f.Get("criteria")
 		a.PlannedStart, a.PlannedEnd, a.ActualStart, a.ActualEnd = f.Get("planned_start"), f.Get("planned_end"), f.Get("actual_start"), f.Get("actual_end")
 		a.ProcessIDs, a.ServiceIDs, a.TeamIDs = ids(f, "process_ids"), ids(f, "service_ids"), ids(f, "team_ids")
 		a.Summary, a.Conclusion = f.Get("summary"), f.Get("conclusion")
@@ -287,6 +291,11 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 	for _, s := range ss {
 		svcOpts = append(svcOpts, ui.Option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: slices.Contains(a.ServiceIDs, s.ID)})
 	}
+	bodyField, err := bodyChoice(fc, c, deref(a.BodyID), "None: an internal audit, or a pre-audit by a consultant",
+		"Required for the certification body's audits (stage 1 and 2, surveillance, recertification, special, follow-up); left empty for an internal audit. A body marked to verify has had its accreditation checked more than a year ago or never.")
+	if err != nil {
+		return nil, err
+	}
 	leadField, err := p.UserPicker(fc, "lead_auditor_id", "Lead auditor", lead, access.AuditsWrite)
 	if err != nil {
 		return nil, err
@@ -309,7 +318,8 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 		{Name: "programme_id", Label: "Programme", Type: "select", Options: progOpts},
 		{Name: "origin", Label: "Origin", Type: "radios", Value: a.Origin, Options: choices(assurance.Origins, a.Origin), Help: "Internal: run by the organisation. External: by the certification body."},
 		{Name: "type", Label: "Type", Type: "select", Value: a.Type, Options: choices(assurance.AuditTypes, a.Type), Help: "An internal audit is of type internal; the certification body's audits have theirs."},
-		{Name: "body", Label: "Certification body", Value: a.Body, Help: "For an external audit: the body that runs it."},
+		bodyField,
+		{Name: "consultant", Label: "Consultant", Value: a.Consultant, Help: "Who runs a pre-audit when it is not a certification body."},
 		{Name: "requirement_ids", Label: "Requirements in scope", Value: scope, Placeholder: "4, 5, 8.5",
 			Help: "Clause numbers of ISO/IEC 20000-1:2018, separated by commas; each covers the clauses under it. The checklist has a line for each."},
 		{Name: "process_ids", Label: "Processes in scope", Type: "checkboxes", Options: procOpts},
