@@ -280,6 +280,7 @@ type FindingFilter struct {
 	Query         string // part of the statement
 	AuditID       int64
 	RequirementID int64
+	ItemID        int64 // only findings raised from this checklist line
 	Type          string
 	Cursor        string
 	Limit         int
@@ -302,6 +303,9 @@ func (db *DB) ListFindings(ctx context.Context, f FindingFilter) ([]assurance.Fi
 	}
 	if f.RequirementID != 0 {
 		w.add("requirement_id = ?", f.RequirementID)
+	}
+	if f.ItemID != 0 {
+		w.add("item_id = ?", f.ItemID)
 	}
 	if f.Type != "" {
 		w.add("type = ?", f.Type)

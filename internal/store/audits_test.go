@@ -162,7 +162,7 @@ func TestAuditTables(t *testing.T) {
 		if err := in(func(tx *store.Tx) error { return tx.CreateFinding(ctx, actor, &f) }); err != nil {
 			t.Fatal(err)
 		}
-		fs, _, err := db.ListFindings(ctx, store.FindingFilter{AuditID: internal.ID, Type: "major_nc", RequirementID: reqs[0].ID, Query: "sla"})
+		fs, _, err := db.ListFindings(ctx, store.FindingFilter{AuditID: internal.ID, Type: "major_nc", RequirementID: reqs[0].ID, Query: "sla", ItemID: line.ID})
 		if err != nil || len(fs) != 1 || fs[0].OwnerID != nil || len(fs[0].Records) != 1 || *fs[0].ItemID != line.ID {
 			t.Errorf("findings: %+v (%v), want the one with its record", fs, err)
 		}

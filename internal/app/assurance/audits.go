@@ -350,6 +350,18 @@ func (c *Catalogue) AnswerChecklist(ctx context.Context, actor access.Actor, aud
 	})
 }
 
+// AnswerChecklistItem records the auditor's answer on the checklist line
+// id, read at version (0: any), as AnswerChecklist does; the answer's
+// requirement is the line's own.
+func (c *Catalogue) AnswerChecklistItem(ctx context.Context, actor access.Actor, id, version int64, an assurance.Answer) (assurance.ChecklistItem, error) {
+	it, err := c.GetChecklistItem(ctx, actor, id)
+	if err != nil {
+		return it, err
+	}
+	an.RequirementID = it.RequirementID
+	return c.AnswerChecklist(ctx, actor, it.AuditID, version, an)
+}
+
 // answerable refuses answers and findings on an audit not running.
 func answerable(a assurance.Audit) error {
 	switch {

@@ -246,6 +246,16 @@ type answerIn struct {
 	}
 }
 
+type itemPatchIn struct {
+	restapi.IDParam
+	restapi.IfMatch
+	Body struct {
+		Result  *string `json:"result,omitempty" enum:",conforming,minor_nc,major_nc,observation,ofi,not_audited" doc:"Empty for not answered."`
+		Notes   *string `json:"notes,omitempty" maxLength:"4000"`
+		Sampled *[]Ref  `json:"sampled,omitempty" maxItems:"50" doc:"The records looked at; each must exist and be one you can see."`
+	}
+}
+
 type findingCreateIn struct {
 	Body struct {
 		AuditID       int64  `json:"audit_id" minimum:"1"`
@@ -395,6 +405,19 @@ func registerAudits(api *restapi.API, c *assuranceapp.Catalogue) {
 			}
 			return &restapi.Tagged[ChecklistItem]{ETag: restapi.ETag(it.Version), Body: itemOut(it)}, nil
 		})
+
+	ik := assurance.ChecklistItemKind
+	restapi.RegisterGet(api, ik, c.GetChecklistItem, itemOut)
+	restapi.RegisterUpdate(api, ik, "Answers the line: the result, notes and sampled records, as PUT /api/v1/audits/{id}/checklist does. An audit not in progress or completed is refused naming audit_id.",
+		func(ctx context.Context, actor access.Actor, in *itemPatchIn, version int64) (assurance.ChecklistItem, error) {
+			an := assurance.Answer{Result: in.Body.Result, Notes: in.Body.Notes}
+			if in.Body.Sampled != nil {
+				rs := refsIn(*in.Body.Sampled)
+				an.Sampled = &rs
+			}
+			return c.AnswerChecklistItem(ctx, actor, in.ID, version, an)
+		}, itemOut)
+	api.RegisterHistory(ik)
 
 	restapi.RegisterList(api, fk, "", func(ctx context.Context, actor access.Actor, in *findingListIn) ([]assurance.Finding, string, error) {
 		return c.ListFindings(ctx, actor, store.FindingFilter{Query: in.Q, AuditID: in.AuditID, RequirementID: in.RequirementID, Type: in.Type, Cursor: in.Cursor, Limit: in.Limit})

@@ -465,6 +465,8 @@ func registerAudits(pg *pages, mux guard.Registrar) {
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/state", ak.Write, pg.moveAudit)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/checklist", ak.Read, pg.checklist)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/checklist", assurance.ChecklistItemKind.Write, pg.saveLine)
+	p.Handle(mux, "GET /"+assurance.ChecklistItemKind.Path()+"/{id}", assurance.ChecklistItemKind.Read, pg.checklistLine)
+	p.Handle(mux, "POST /"+assurance.ChecklistItemKind.Path()+"/{id}", assurance.ChecklistItemKind.Write, pg.answerLine)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report", ak.Read, pg.report)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report.pdf", ak.Read, pg.reportPDF)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/issue", ak.Write, pg.issue)
