@@ -9,6 +9,7 @@ import (
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/assurance"
+	"github.com/conform-itsm/conform/internal/server"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
 
@@ -172,5 +173,42 @@ func TestAuditBodyPages(t *testing.T) {
 	b.login("sms_manager@example.com", "correct horse battery")
 	if _, page := b.get(fmt.Sprintf("/audits/%d/edit", a.ID)); !strings.Contains(page, fmt.Sprintf(`<option value="%d" selected`, body.ID)) {
 		t.Errorf("the audit's form does not offer its body, chosen")
+	}
+}
+
+// Assurance pages show days in the reader's language (German here:
+// 01.02.2027), while a form's date fields keep the ISO day the browser
+// needs.
+func TestAssuranceDaysInTheReadersLanguage(t *testing.T) {
+	f := newFixtureOpts(t, storetest.Open(t, storetest.SQLite), fixtureOpts{cfg: server.Config{Language: "de", TimeZone: "Europe/Berlin"}})
+	ctx := t.Context()
+	c := f.areas.Assurance
+	actor := f.users[access.SMSManager].Actor("test")
+	reqs, err := c.Requirements(ctx, access.CLI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := c.CreateProgramme(ctx, actor, assurance.ProgrammeInput{Title: "Cycle", StartOn: "2027-01-01", EndOn: "2029-12-31", OwnerID: f.users[access.SMSManager].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.CreateAudit(ctx, actor, assurance.AuditInput{ProgrammeID: &prog.ID, Title: "Context", RequirementIDs: []int64{reqs[0].ID},
+		PlannedStart: "2027-02-01", PlannedEnd: "2027-02-02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, f)
+	b.login("sms_manager@example.com", "correct horse battery")
+	for _, c := range []struct{ path, want, not string }{
+		{fmt.Sprintf("/audits/%d", a.ID), "01.02.2027 – 02.02.2027", "2027-02-01"},
+		{fmt.Sprintf("/audits/%d/report", a.ID), "01.02.2027 – 02.02.2027", "2027-02-01"},
+		{fmt.Sprintf("/audit-programmes/%d", prog.ID), "01.01.2027 – 31.12.2029", "2027-01-01 –"},
+		{fmt.Sprintf("/audit-programmes/%d/coverage", prog.ID), "01.02.2027", "2027-02-01"},
+		{fmt.Sprintf("/audits/%d/edit", a.ID), `value="2027-02-01"`, "01.02.2027"},
+	} {
+		r, page := b.get(c.path)
+		if r.StatusCode != http.StatusOK || !strings.Contains(page, c.want) || strings.Contains(page, c.not) {
+			t.Errorf("%s: %d, want %q and not %q", c.path, r.StatusCode, c.want, c.not)
+		}
 	}
 }

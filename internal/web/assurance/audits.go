@@ -143,8 +143,8 @@ func auditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.
 				ui.Item{Label: "Processes in scope", Value: refs(ctx, p, actor, sms.ProcessKind.Entity, a.ProcessIDs)},
 				ui.Item{Label: "Services in scope", Value: refs(ctx, p, actor, sms.ServiceKind.Entity, a.ServiceIDs)},
 				ui.Item{Label: "Criteria", Value: ui.Value{Text: a.Criteria, Long: true}},
-				ui.Item{Label: "Planned", Value: ui.Text(span(a.PlannedStart, a.PlannedEnd))},
-				ui.Item{Label: "Held", Value: ui.Value{Text: span(a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
+				ui.Item{Label: "Planned", Value: ui.Text(span(rq, a.PlannedStart, a.PlannedEnd))},
+				ui.Item{Label: "Held", Value: ui.Value{Text: span(rq, a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
 				ui.Item{Label: "Lead auditor", Help: "May not own a process or a document in the audit's scope.", Value: refOr(ctx, p, actor, a.LeadAuditorID)},
 				ui.Item{Label: "Audit team", Value: refs(ctx, p, actor, account.UserKind.Entity, a.TeamIDs)},
 			)
@@ -185,14 +185,16 @@ func deref(p *int64) int64 {
 	return *p
 }
 
-func span(from, to string) string {
+// span writes the days from and to in the reader's language, one day
+// once.
+func span(rq *web.Request, from, to string) string {
 	switch {
 	case from == "":
 		return ""
 	case to == "" || to == from:
-		return from
+		return rq.Day(from)
 	}
-	return from + " – " + to
+	return rq.Day(from) + " – " + rq.Day(to)
 }
 
 func refOr(ctx context.Context, p *web.Pages, actor access.Actor, id *int64) ui.Value {
