@@ -22,8 +22,14 @@ type Audit struct {
 	Origin      string `json:"origin"`
 	Type        string `json:"type"`
 	Title       string `json:"title"`
-	// Body is the certification body of an external audit, as text.
-	Body           string  `json:"body"`
+	// BodyID is the certification body that runs an external audit; nil
+	// for an internal audit, and for a pre-audit run by a consultant.
+	BodyID *int64 `json:"body_id"`
+	// Consultant names who runs a pre-audit when it is not a
+	// certification body (a consultancy); it also keeps the name of an
+	// audit's body written as text before bodies were records, where no
+	// body of that name was on record.
+	Consultant     string  `json:"consultant"`
 	RequirementIDs []int64 `json:"requirement_ids"`
 	ProcessIDs     []int64 `json:"process_ids"`
 	ServiceIDs     []int64 `json:"service_ids"`
@@ -87,8 +93,8 @@ func (a Audit) Auditors() []int64 {
 
 // AuditInput is what an audit is made of, whole.
 type AuditInput struct {
-	ProgrammeID                                             *int64
-	Origin, Type, Title, Body, Criteria                     string
+	ProgrammeID, BodyID                                     *int64
+	Origin, Type, Title, Consultant, Criteria               string
 	RequirementIDs, ProcessIDs, ServiceIDs, TeamIDs         []int64
 	PlannedStart, PlannedEnd, ActualStart, ActualEnd, State string
 	LeadAuditorID                                           *int64
@@ -98,7 +104,7 @@ type AuditInput struct {
 // Normalize trims the input and fills the defaults: an internal audit
 // when nothing says otherwise, planned.
 func (in *AuditInput) Normalize() {
-	for _, p := range []*string{&in.Origin, &in.Type, &in.Title, &in.Body, &in.Criteria, &in.PlannedStart, &in.PlannedEnd,
+	for _, p := range []*string{&in.Origin, &in.Type, &in.Title, &in.Consultant, &in.Criteria, &in.PlannedStart, &in.PlannedEnd,
 		&in.ActualStart, &in.ActualEnd, &in.State, &in.Summary, &in.Conclusion} {
 		*p = strings.TrimSpace(*p)
 	}
@@ -120,6 +126,9 @@ func (in *AuditInput) Normalize() {
 	if in.LeadAuditorID != nil && *in.LeadAuditorID == 0 {
 		in.LeadAuditorID = nil
 	}
+	if in.BodyID != nil && *in.BodyID == 0 {
+		in.BodyID = nil
+	}
 	in.RequirementIDs, in.ProcessIDs, in.ServiceIDs, in.TeamIDs = normalizeIDs(in.RequirementIDs), normalizeIDs(in.ProcessIDs), normalizeIDs(in.ServiceIDs), normalizeIDs(in.TeamIDs)
 }
 
@@ -134,7 +143,7 @@ func (in AuditInput) Validate() error {
 	} else {
 		c.Check(known(AuditTypes, in.Type) && in.Type != "internal", "type", "must be pre_audit, stage1, stage2, surveillance, recertification, special or follow_up for an external audit")
 	}
-	checkLine(&c, "body", in.Body, 200, "")
+	checkWho(&c, in)
 	checkText(&c, "criteria", in.Criteria, 4000)
 	checkText(&c, "summary", in.Summary, 8000)
 	checkText(&c, "conclusion", in.Conclusion, 8000)
@@ -160,19 +169,43 @@ func (in AuditInput) Validate() error {
 	return c.Err()
 }
 
+// BodyRuns are the audit types only a certification body runs: an
+// audit of one of them names its body.
+var BodyRuns = []string{"stage1", "stage2", "surveillance", "recertification", "special", "follow_up"}
+
+// checkWho checks who runs the audit: an internal audit names neither a
+// certification body nor a consultant; the certification body's own
+// audits name the body; a pre-audit names the body or a consultant, or
+// neither yet, but not both.
+func checkWho(c *errs.Checker, in AuditInput) {
+	checkLine(c, "consultant", in.Consultant, 200, "")
+	c.Check(in.BodyID == nil || *in.BodyID > 0, "body_id", "must name a certification body by its id")
+	switch {
+	case in.Origin == "internal":
+		c.Check(in.BodyID == nil, "body_id", "must be empty for an internal audit: a certification body runs only external audits")
+		c.Check(in.Consultant == "", "consultant", "must be empty for an internal audit: the organisation's own auditors run it")
+	case slices.Contains(BodyRuns, in.Type):
+		c.Check(in.BodyID != nil, "body_id", fmt.Sprintf("is required: the certification body runs a %s audit; choose which body", in.Type))
+		c.Check(in.Consultant == "", "consultant", fmt.Sprintf("must be empty: a certification body, not a consultant, runs a %s audit; choose the body instead", in.Type))
+	case in.Type == "pre_audit":
+		c.Check(in.BodyID == nil || in.Consultant == "", "consultant", "must be empty when a certification body runs the pre-audit: name the body or the consultant, not both")
+	}
+}
+
 // Set puts the input into the audit.
 func (in AuditInput) Set(a *Audit) {
-	a.ProgrammeID, a.Origin, a.Type, a.Title, a.Body, a.Criteria = in.ProgrammeID, in.Origin, in.Type, in.Title, in.Body, in.Criteria
+	a.ProgrammeID, a.Origin, a.Type, a.Title, a.Consultant, a.Criteria = in.ProgrammeID, in.Origin, in.Type, in.Title, in.Consultant, in.Criteria
+	a.BodyID = in.BodyID
 	a.RequirementIDs, a.ProcessIDs, a.ServiceIDs, a.TeamIDs = slices.Clone(in.RequirementIDs), slices.Clone(in.ProcessIDs), slices.Clone(in.ServiceIDs), slices.Clone(in.TeamIDs)
 	a.PlannedStart, a.PlannedEnd, a.ActualStart, a.ActualEnd, a.State = in.PlannedStart, in.PlannedEnd, in.ActualStart, in.ActualEnd, in.State
 	a.LeadAuditorID, a.Summary, a.Conclusion = in.LeadAuditorID, in.Summary, in.Conclusion
 }
 
 // AuditUpdate changes an audit; nil fields stay as they are. A pointer
-// to 0 clears the programme or the lead auditor.
+// to 0 clears the programme, the certification body or the lead auditor.
 type AuditUpdate struct {
-	ProgrammeID                                                                  *int64
-	Origin, Type, Title, Body, Criteria                                          *string
+	ProgrammeID, BodyID                                                          *int64
+	Origin, Type, Title, Consultant, Criteria                                    *string
 	RequirementIDs, ProcessIDs, ServiceIDs, TeamIDs                              *[]int64
 	PlannedStart, PlannedEnd, ActualStart, ActualEnd, State, Summary, Conclusion *string
 	LeadAuditorID                                                                *int64
@@ -180,11 +213,11 @@ type AuditUpdate struct {
 
 // Apply returns a with the update applied, as the input it must pass.
 func (up AuditUpdate) Apply(a Audit) AuditInput {
-	in := AuditInput{ProgrammeID: a.ProgrammeID, Origin: a.Origin, Type: a.Type, Title: a.Title, Body: a.Body, Criteria: a.Criteria,
+	in := AuditInput{ProgrammeID: a.ProgrammeID, BodyID: a.BodyID, Origin: a.Origin, Type: a.Type, Title: a.Title, Consultant: a.Consultant, Criteria: a.Criteria,
 		RequirementIDs: slices.Clone(a.RequirementIDs), ProcessIDs: slices.Clone(a.ProcessIDs), ServiceIDs: slices.Clone(a.ServiceIDs), TeamIDs: slices.Clone(a.TeamIDs),
 		PlannedStart: a.PlannedStart, PlannedEnd: a.PlannedEnd, ActualStart: a.ActualStart, ActualEnd: a.ActualEnd, State: a.State,
 		LeadAuditorID: a.LeadAuditorID, Summary: a.Summary, Conclusion: a.Conclusion}
-	for dst, src := range map[*string]*string{&in.Origin: up.Origin, &in.Type: up.Type, &in.Title: up.Title, &in.Body: up.Body, &in.Criteria: up.Criteria,
+	for dst, src := range map[*string]*string{&in.Origin: up.Origin, &in.Type: up.Type, &in.Title: up.Title, &in.Consultant: up.Consultant, &in.Criteria: up.Criteria,
 		&in.PlannedStart: up.PlannedStart, &in.PlannedEnd: up.PlannedEnd, &in.ActualStart: up.ActualStart, &in.ActualEnd: up.ActualEnd,
 		&in.State: up.State, &in.Summary: up.Summary, &in.Conclusion: up.Conclusion} {
 		if src != nil {
@@ -203,6 +236,10 @@ func (up AuditUpdate) Apply(a Audit) AuditInput {
 	if up.LeadAuditorID != nil {
 		v := *up.LeadAuditorID
 		in.LeadAuditorID = &v
+	}
+	if up.BodyID != nil {
+		v := *up.BodyID
+		in.BodyID = &v
 	}
 	return in
 }
@@ -241,7 +278,7 @@ func Frozen(a Audit, in AuditInput) error {
 		field    string
 		old, new any
 	}{
-		{"title", was.Title, in.Title}, {"origin", was.Origin, in.Origin}, {"type", was.Type, in.Type}, {"body", was.Body, in.Body},
+		{"title", was.Title, in.Title}, {"origin", was.Origin, in.Origin}, {"type", was.Type, in.Type}, {"consultant", was.Consultant, in.Consultant}, {"body_id", idText(was.BodyID), idText(in.BodyID)},
 		{"criteria", was.Criteria, in.Criteria}, {"summary", was.Summary, in.Summary}, {"conclusion", was.Conclusion, in.Conclusion},
 		{"planned_start", was.PlannedStart, in.PlannedStart}, {"planned_end", was.PlannedEnd, in.PlannedEnd},
 		{"actual_start", was.ActualStart, in.ActualStart}, {"actual_end", was.ActualEnd, in.ActualEnd}, {"state", was.State, in.State},

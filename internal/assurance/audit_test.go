@@ -42,6 +42,59 @@ func TestAuditDates(t *testing.T) {
 	}
 }
 
+// Who runs an audit: an internal audit names no body and no consultant;
+// the certification body's audits name their body and no consultant; a
+// pre-audit names the body or a consultant (or neither yet), not both.
+func TestAuditBody(t *testing.T) {
+	body, zero := int64(7), int64(0)
+	ext := func(typ string, body *int64, consultant string) assurance.AuditInput {
+		return assurance.AuditInput{Title: "A", Origin: "external", Type: typ, BodyID: body, Consultant: consultant,
+			RequirementIDs: []int64{1}, PlannedStart: "2027-01-02", PlannedEnd: "2027-01-03"}
+	}
+	internal := ext("internal", &body, "")
+	internal.Origin = "internal"
+	internalConsultant := ext("internal", nil, "Advisors & Co")
+	internalConsultant.Origin = "internal"
+	for _, tc := range []struct {
+		name string
+		in   assurance.AuditInput
+		want string
+	}{
+		{"internal with a body", internal, "body_id"},
+		{"internal with a consultant", internalConsultant, "consultant"},
+		{"stage 1 with its body", ext("stage1", &body, ""), ""},
+		{"stage 1 without a body", ext("stage1", nil, ""), "body_id"},
+		{"stage 1 with 0 for none", ext("stage1", &zero, ""), "body_id"},
+		{"stage 2 by a consultant", ext("stage2", nil, "Advisors & Co"), "body_id"},
+		{"surveillance with a consultant beside its body", ext("surveillance", &body, "Advisors & Co"), "consultant"},
+		{"recertification without a body", ext("recertification", nil, ""), "body_id"},
+		{"special without a body", ext("special", nil, ""), "body_id"},
+		{"follow-up without a body", ext("follow_up", nil, ""), "body_id"},
+		{"pre-audit by a consultant", ext("pre_audit", nil, "Advisors & Co"), ""},
+		{"pre-audit by the body", ext("pre_audit", &body, ""), ""},
+		{"pre-audit by nobody yet", ext("pre_audit", nil, ""), ""},
+		{"pre-audit by both", ext("pre_audit", &body, "Advisors & Co"), "consultant"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Normalize()
+			if got := field(tc.in.Validate()); got != tc.want {
+				t.Errorf("refused field %q, want %q", got, tc.want)
+			}
+		})
+	}
+	err := ext("stage1", nil, "").Validate()
+	if e := errs.As(err); e == nil || !strings.Contains(e.Fields[0].Reason, "stage1") {
+		t.Errorf("stage 1 without a body: %v, want a reason naming the type", err)
+	}
+	issued := assurance.Audit{State: "report_issued", Origin: "external", Type: "stage1", BodyID: &body}
+	other := int64(8)
+	in := assurance.AuditUpdate{BodyID: &other}.Apply(issued)
+	in.Normalize()
+	if got := field(assurance.Frozen(issued, in)); got != "body_id" {
+		t.Errorf("changing an issued audit's body refused %q, want body_id", got)
+	}
+}
+
 func TestIndependence(t *testing.T) {
 	lead, member := int64(1), int64(2)
 	a := assurance.Audit{LeadAuditorID: &lead, TeamIDs: []int64{member}}

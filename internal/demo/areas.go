@@ -10,7 +10,7 @@ import (
 )
 
 // LoadAreas loads the areas' demo records into the organisation Load
-// made: the management system first, then audits, certification,
+// made: the management system first, then certification, audits,
 // nonconformities and last the management review, whose input pack reads
 // what came before it.
 func LoadAreas(ctx context.Context, s *smsapp.Catalogue, c *assuranceapp.Catalogue, db *store.DB) error {
@@ -19,8 +19,8 @@ func LoadAreas(ctx context.Context, s *smsapp.Catalogue, c *assuranceapp.Catalog
 		load func() error
 	}{
 		{"management system", func() error { return LoadSMS(ctx, s, db) }},
-		{"audits", func() error { return LoadAudits(ctx, c, db) }},
 		{"certification", func() error { return LoadCertification(ctx, c, db) }},
+		{"audits", func() error { return LoadAudits(ctx, c, db) }},
 		{"nonconformities", func() error { return LoadNonconformities(ctx, c, s, db) }},
 		{"management review", func() error { return LoadReviews(ctx, c, s, db) }},
 	} {

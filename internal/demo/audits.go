@@ -12,7 +12,8 @@ import (
 )
 
 // LoadAudits adds the audit programme and the audits with their findings,
-// after LoadSMS, whose records they audit.
+// after LoadSMS, whose records they audit, and LoadCertification, whose
+// verified body runs the stage 1 audit.
 func LoadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) error {
 	return loadAudits(ctx, c, db)
 }
@@ -140,8 +141,12 @@ func loadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) er
 	if _, err := c.GenerateAudits(ctx, sys, prog.ID); err != nil {
 		return err
 	}
+	body, err := verifiedBody(ctx, c)
+	if err != nil {
+		return err
+	}
 	stage1, err := c.CreateAudit(ctx, sys, assurance.AuditInput{Origin: "external", Type: "stage1", Title: "Certification stage 1: documentation and readiness review",
-		Body: "Certa Assurance GmbH", RequirementIDs: codes("4", "5", "6", "7", "8", "9", "10"),
+		BodyID: &body, RequirementIDs: codes("4", "5", "6", "7", "8", "9", "10"),
 		Criteria:     "ISO/IEC 20000-1:2018; the certification body's audit plan",
 		PlannedStart: day(today.AddDate(0, 0, 40)), PlannedEnd: day(today.AddDate(0, 0, 41))})
 	if err != nil {
@@ -152,4 +157,19 @@ func loadAudits(ctx context.Context, c *assuranceapp.Catalogue, db *store.DB) er
 	_, err = c.CreateAuditorAccess(ctx, sys, assurance.AccessInput{AuditID: stage1.ID, UserID: user("quinn.harper@certify.example"),
 		ExpiresOn: day(today.AddDate(0, 0, 71)), Note: "Document review ahead of stage 1, as agreed with Certa Assurance."})
 	return err
+}
+
+// verifiedBody is the certification body accredited for ISO/IEC 20000-1
+// whose accreditation was checked within the year.
+func verifiedBody(ctx context.Context, c *assuranceapp.Catalogue) (int64, error) {
+	bodies, _, err := c.ListCertificationBodies(ctx, access.System, store.CertificationBodyFilter{Covers20000: "yes", Limit: store.MaxLimit})
+	if err != nil {
+		return 0, err
+	}
+	for _, b := range bodies {
+		if !b.NeedsVerification(c.Today()) {
+			return b.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no verified certification body to run the stage 1 audit: load the certification first")
 }

@@ -35,6 +35,9 @@ func TestDemoAudits(t *testing.T) {
 	if err := demo.LoadSMS(ctx, as.SMS, db); err != nil {
 		t.Fatal(err)
 	}
+	if err := demo.LoadCertification(ctx, as.Assurance, db); err != nil {
+		t.Fatal(err)
+	}
 	if err := demo.LoadAudits(ctx, as.Assurance, db); err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +67,11 @@ func TestDemoAudits(t *testing.T) {
 		t.Errorf("findings by type %v (%v), want one major, two minor, an observation and an OFI", kinds, err)
 	}
 	stage1, _, err := c.ListAudits(ctx, actor, store.AuditListFilter{Type: "stage1", State: "planned"})
-	if err != nil || len(stage1) != 1 || stage1[0].Body == "" {
-		t.Errorf("planned stage 1 audits: %+v (%v), want one naming its body", stage1, err)
+	if err != nil || len(stage1) != 1 || stage1[0].BodyID == nil {
+		t.Fatalf("planned stage 1 audits: %+v (%v), want one naming its body", stage1, err)
+	}
+	if b, err := c.GetCertificationBody(ctx, actor, *stage1[0].BodyID); err != nil || b.NeedsVerification(c.Today()) {
+		t.Errorf("the stage 1 audit's body %+v (%v), want the verified one", b, err)
 	}
 	// Its lead auditor reads it today, and sees its evidence.
 	quinn, err := db.UserByEmail(ctx, "quinn.harper@certify.example")

@@ -43,9 +43,13 @@ func testExternalAuditorAccess(t *testing.T, e storetest.Engine) {
 	for _, r := range reqs {
 		clause[r.Code] = r.ID
 	}
+	certa, err := c.CreateCertificationBody(ctx, access.CLI, assurance.BodyInput{Name: "Certa"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	mk := func(title string, scope ...int64) assurance.Audit {
 		t.Helper()
-		a, err := c.CreateAudit(ctx, access.CLI, assurance.AuditInput{Origin: "external", Type: "stage1", Title: title, Body: "Certa", RequirementIDs: scope,
+		a, err := c.CreateAudit(ctx, access.CLI, assurance.AuditInput{Origin: "external", Type: "stage1", Title: title, BodyID: &certa.ID, RequirementIDs: scope,
 			PlannedStart: "2026-03-20", PlannedEnd: "2026-03-21"})
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
@@ -124,6 +125,42 @@ func TestAuditsAPI(t *testing.T) {
 			check: func(t *testing.T, m map[string]any, _ *http.Response) {
 				if m["unaudited"] != float64(0) {
 					t.Errorf("unaudited %v, want 0", m["unaudited"])
+				}
+			}},
+	} {
+		t.Run(s.name, func(t *testing.T) { f.run(t, s) })
+	}
+	// The certification body's audits name the body on record.
+	var body, stage1 int64
+	for _, s := range []scenario{
+		{name: "body", role: access.SMSManager, method: "POST", path: "/api/v1/certification-bodies", status: 201, newAudits: 1, body: `{"name":"Certa Assurance"}`,
+			check: func(t *testing.T, m map[string]any, _ *http.Response) { body = int64(m["id"].(float64)) }},
+		{name: "stage 1 without its body", role: as, method: "POST", path: "/api/v1/audits", status: 422, fields: []string{"body.body_id"},
+			body: a(`{"title":"Stage 1","type":"stage1","requirement_ids":[%d],"planned_start":"2027-03-01","planned_end":"2027-03-02"}`, clause["4.1"])},
+	} {
+		t.Run(s.name, func(t *testing.T) { f.run(t, s) })
+	}
+	for _, s := range []scenario{
+		{name: "internal audit naming a body", role: as, method: "POST", path: "/api/v1/audits", status: 422, fields: []string{"body.body_id"},
+			body: a(`{"title":"Internal","requirement_ids":[%d],"body_id":%d,"planned_start":"2027-03-01","planned_end":"2027-03-02"}`, clause["4.1"], body)},
+		{name: "stage 1 with its body", role: as, method: "POST", path: "/api/v1/audits", status: 201, newAudits: 2,
+			body: a(`{"title":"Stage 1","type":"stage1","body_id":%d,"requirement_ids":[%d],"planned_start":"2027-03-01","planned_end":"2027-03-02"}`, body, clause["4.1"]),
+			check: func(t *testing.T, m map[string]any, _ *http.Response) {
+				stage1 = int64(m["id"].(float64))
+				if m["body_id"] != float64(body) || m["origin"] != "external" {
+					t.Errorf("stage 1: %v, want external with its body", m)
+				}
+			}},
+		{name: "audits of the body", role: access.Agent, method: "GET", path: a("/api/v1/audits?body_id=%d", body), status: 200,
+			check: func(t *testing.T, m map[string]any, _ *http.Response) {
+				if items, _ := m["items"].([]any); len(items) != 1 {
+					t.Errorf("audits of the body %v, want the stage 1", m["items"])
+				}
+			}},
+		{name: "delete the body an audit names", role: access.SMSManager, method: "DELETE", path: a("/api/v1/certification-bodies/%d", body), status: 409,
+			check: func(t *testing.T, m map[string]any, _ *http.Response) {
+				if d, _ := m["detail"].(string); !strings.Contains(d, fmt.Sprintf("AUD-%06d", stage1)) {
+					t.Errorf("refusal %v, want it to name the audit", m)
 				}
 			}},
 	} {

@@ -23,7 +23,7 @@ func TestAuditorAccessTables(t *testing.T) {
 		in := func(fn func(tx *store.Tx) error) error { return db.InTx(ctx, fn) }
 		org := mustOrg(t, db, "Certa", account.Customer)
 		quinn := mustUser(t, db, "quinn@certa.example", org.ID)
-		a := assurance.Audit{Origin: "external", Type: "stage1", Title: "Stage 1", Body: "Certa", State: "planned", Criteria: "the standard",
+		a := assurance.Audit{Origin: "external", Type: "stage1", Title: "Stage 1", Consultant: "Certa", State: "planned", Criteria: "the standard",
 			PlannedStart: "2027-02-01", PlannedEnd: "2027-02-02", RequirementIDs: []int64{}, ProcessIDs: []int64{}, ServiceIDs: []int64{}, TeamIDs: []int64{}}
 		if err := in(func(tx *store.Tx) error { return tx.CreateAudit(ctx, actor, &a) }); err != nil {
 			t.Fatal(err)

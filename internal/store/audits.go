@@ -32,7 +32,8 @@ var Audits = NewTable(TableDef[assurance.Audit]{
 		Col("origin", func(a *assurance.Audit) any { return &a.Origin }),
 		Col("type", func(a *assurance.Audit) any { return &a.Type }),
 		Col("title", func(a *assurance.Audit) any { return &a.Title }),
-		Col("body", func(a *assurance.Audit) any { return &a.Body }),
+		Col("body_id", func(a *assurance.Audit) any { return &a.BodyID }),
+		Col("consultant", func(a *assurance.Audit) any { return &a.Consultant }),
 		Col("criteria", func(a *assurance.Audit) any { return &a.Criteria }),
 		Col("planned_start", func(a *assurance.Audit) any { return &a.PlannedStart }),
 		Col("planned_end", func(a *assurance.Audit) any { return &a.PlannedEnd }),
@@ -47,7 +48,8 @@ var Audits = NewTable(TableDef[assurance.Audit]{
 		Col("report", func(a *assurance.Audit) any { return &a.Report }),
 	},
 	ForeignKeys: []ForeignKey{{Column: "programme_id", Field: "programme_id", Reason: "names no audit programme"},
-		{Column: "lead_auditor_id", Field: "lead_auditor_id", Reason: "names no user"}},
+		{Column: "lead_auditor_id", Field: "lead_auditor_id", Reason: "names no user"},
+		{Column: "body_id", Field: "body_id", Reason: "names no certification body"}},
 	Sets: []IDSet[assurance.Audit]{
 		{Table: "audit_requirements", Owner: "audit_id", Member: "requirement_id",
 			Field: func(a *assurance.Audit) *[]int64 { return &a.RequirementIDs }, Missing: missing("requirement_ids", "requirement")},
@@ -156,6 +158,7 @@ type AuditListFilter struct {
 	Type          string
 	Origin        string
 	ProgrammeID   int64
+	BodyID        int64 // only audits the certification body runs
 	RequirementID int64 // only audits naming this requirement in their scope
 	Cursor        string
 	Limit         int
@@ -180,6 +183,9 @@ func (db *DB) ListAudits(ctx context.Context, f AuditListFilter) ([]assurance.Au
 	}
 	if f.ProgrammeID != 0 {
 		w.add("programme_id = ?", f.ProgrammeID)
+	}
+	if f.BodyID != 0 {
+		w.add("body_id = ?", f.BodyID)
 	}
 	if f.RequirementID != 0 {
 		w.add("id IN (SELECT audit_id FROM audit_requirements WHERE requirement_id = ?)", f.RequirementID)
@@ -274,6 +280,7 @@ type FindingFilter struct {
 	Query         string // part of the statement
 	AuditID       int64
 	RequirementID int64
+	ItemID        int64 // only findings raised from this checklist line
 	Type          string
 	Cursor        string
 	Limit         int
@@ -296,6 +303,9 @@ func (db *DB) ListFindings(ctx context.Context, f FindingFilter) ([]assurance.Fi
 	}
 	if f.RequirementID != 0 {
 		w.add("requirement_id = ?", f.RequirementID)
+	}
+	if f.ItemID != 0 {
+		w.add("item_id = ?", f.ItemID)
 	}
 	if f.Type != "" {
 		w.add("type = ?", f.Type)

@@ -82,3 +82,8 @@ func (tx *Tx) DeleteCertificationBody(ctx context.Context, actor access.Actor, i
 func (tx *Tx) CertificatesOfBody(ctx context.Context, bodyID int64) ([]int64, error) {
 	return Certificates.IDsWhere(ctx, tx, "body_id = ?", bodyID)
 }
+
+// AuditsOfBody lists, in the transaction, the audits that name a body.
+func (tx *Tx) AuditsOfBody(ctx context.Context, bodyID int64) ([]int64, error) {
+	return Audits.IDsWhere(ctx, tx, "body_id = ?", bodyID)
+}

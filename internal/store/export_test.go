@@ -1,6 +1,9 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strings"
+)
 
 // ExecForTest runs a statement in the unit as a store method would.
 func (tx *Tx) ExecForTest(ctx context.Context, query string, args ...any) error {
@@ -24,6 +27,27 @@ func (db *DB) SendGroupForTest(ctx context.Context, units [][]string) []error {
 	out := make([]error, len(us))
 	for i, u := range us {
 		out[i] = u.err
+	}
+	return out
+}
+
+// MigrationForTest is the statements of the migration numbered version
+// whose text starts with prefix, as the engine runs them.
+func (db *DB) MigrationForTest(version int, prefix string) []string {
+	ms, err := loadMigrations()
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	for _, m := range ms {
+		if m.Version != version {
+			continue
+		}
+		for _, s := range splitStatements(db.d.expandDDL(m.sql)) {
+			if strings.HasPrefix(strings.TrimSpace(s), prefix) {
+				out = append(out, s)
+			}
+		}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"sync"
 	"time"
 
@@ -59,3 +60,25 @@ func loadZone(name string) *time.Location {
 
 // T translates a message into the reader's language (see package i18n).
 func (rq *Request) T(key string, args ...any) string { return rq.L.T(key, args...) }
+
+// isoDay is a day as records keep it, 2006-01-02, standing alone in a
+// text.
+var isoDay = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// Day writes a day kept as 2006-01-02 in the reader's language, as the
+// day template function and ui.Value.Day do; any other text (empty, or
+// not a day) stays as it is. For sentences made with a day in them.
+func (rq *Request) Day(day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return rq.L.In(time.UTC).Date(d)
+}
+
+// Days writes every day kept as 2006-01-02 in a text in the reader's
+// language: for texts made before they reach the page, such as a frozen
+// audit report's "2026-03-01 – 2026-03-02".
+func (rq *Request) Days(s string) string {
+	return isoDay.ReplaceAllStringFunc(s, rq.Day)
+}

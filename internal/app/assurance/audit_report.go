@@ -86,7 +86,7 @@ func (c *Catalogue) draft(ctx context.Context, actor access.Actor, a assurance.A
 		byID[r.ID] = r
 	}
 	r := assurance.Report{Number: assurance.AuditKind.Number(a.ID), Title: a.Title, Origin: assurance.LabelOf(assurance.Origins, a.Origin),
-		Type: assurance.LabelOf(assurance.AuditTypes, a.Type), Body: a.Body, Planned: span(a.PlannedStart, a.PlannedEnd), Held: span(a.ActualStart, a.ActualEnd),
+		Type: assurance.LabelOf(assurance.AuditTypes, a.Type), Body: a.Consultant, Planned: span(a.PlannedStart, a.PlannedEnd), Held: span(a.ActualStart, a.ActualEnd),
 		Criteria: a.Criteria, Summary: a.Summary, Conclusion: a.Conclusion, IssuedOn: on, IssuedBy: by, Results: map[string]int{}, Scope: []string{}}
 	for _, id := range a.RequirementIDs {
 		r.Scope = append(r.Scope, byID[id].Code+" "+byID[id].Title)
@@ -95,6 +95,13 @@ func (c *Catalogue) draft(ctx context.Context, actor access.Actor, a assurance.A
 		if p, err := c.db.GetAuditProgramme(ctx, *a.ProgrammeID); err == nil {
 			r.Programme = p.Title
 		}
+	}
+	if a.BodyID != nil {
+		b, err := c.db.GetCertificationBody(ctx, *a.BodyID)
+		if err != nil {
+			return r, err
+		}
+		r.Body = b.Name
 	}
 	if r.Processes, err = names(sms.ProcessKind.Entity, a.ProcessIDs); err != nil {
 		return r, err

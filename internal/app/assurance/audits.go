@@ -91,7 +91,8 @@ func (c *Catalogue) UpdateAudit(ctx context.Context, actor access.Actor, id, ver
 	})
 }
 
-// checkAudit checks what an audit names: its programme, requirements of
+// checkAudit checks what an audit names: its programme, certification
+// body, requirements of
 // the built-in framework, processes, services and auditors that exist,
 // and a lead auditor who owns nothing in scope. It returns the built-in
 // framework's requirements.
@@ -99,6 +100,13 @@ func (c *Catalogue) checkAudit(ctx context.Context, actor access.Actor, a, befor
 	if a.ProgrammeID != nil && !eqID(a.ProgrammeID, before.ProgrammeID) {
 		if _, err := c.db.GetAuditProgramme(ctx, *a.ProgrammeID); errs.Is(err, errs.NotFound) {
 			return nil, errs.Field("programme_id", "names no audit programme")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if a.BodyID != nil && !eqID(a.BodyID, before.BodyID) {
+		if _, err := c.db.GetCertificationBody(ctx, *a.BodyID); errs.Is(err, errs.NotFound) {
+			return nil, errs.Field("body_id", fmt.Sprintf("names certification body %d, which does not exist", *a.BodyID))
 		} else if err != nil {
 			return nil, err
 		}
@@ -345,6 +353,18 @@ func (c *Catalogue) AnswerChecklist(ctx context.Context, actor access.Actor, aud
 			return nil
 		}))
 	})
+}
+
+// AnswerChecklistItem records the auditor's answer on the checklist line
+// id, read at version (0: any), as AnswerChecklist does; the answer's
+// requirement is the line's own.
+func (c *Catalogue) AnswerChecklistItem(ctx context.Context, actor access.Actor, id, version int64, an assurance.Answer) (assurance.ChecklistItem, error) {
+	it, err := c.GetChecklistItem(ctx, actor, id)
+	if err != nil {
+		return it, err
+	}
+	an.RequirementID = it.RequirementID
+	return c.AnswerChecklist(ctx, actor, it.AuditID, version, an)
 }
 
 // answerable refuses answers and findings on an audit not running.

@@ -78,15 +78,22 @@ func (c *Catalogue) VerifyCertificationBody(ctx context.Context, actor access.Ac
 }
 
 // DeleteCertificationBody removes a certification body read at version
-// (0: any); one that issued a certificate stays, named in the refusal.
+// (0: any); one that issued a certificate or that an audit names stays,
+// the certificates or audits named in the refusal.
 func (c *Catalogue) DeleteCertificationBody(ctx context.Context, actor access.Actor, id, version int64) error {
 	_, err := app.Change(ctx, c.app, actor, bodies.Kind.Write, "delete certification bodies", nil, app.NoResult(func(tx *store.Tx) error {
 		return tx.DeleteCertificationBody(ctx, actor, id, version, bodies.Guard(actor, id, func(assurance.CertificationBody) error {
 			ids, err := tx.CertificatesOfBody(ctx, id)
-			if err != nil || len(ids) == 0 {
+			if err != nil {
 				return err
 			}
-			return errs.E(errs.Conflict, "it issued %s: delete those first, or keep the body on record", certNumbers(ids))
+			if len(ids) > 0 {
+				return errs.E(errs.Conflict, "it issued %s: delete those first, or keep the body on record", certNumbers(ids))
+			}
+			if ids, err = tx.AuditsOfBody(ctx, id); err != nil || len(ids) == 0 {
+				return err
+			}
+			return errs.E(errs.Conflict, "%s name it as the body that runs them: choose another body for them first, or keep the body on record", auditNumbers(ids))
 		}))
 	}))
 	return err

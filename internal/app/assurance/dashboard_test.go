@@ -61,7 +61,11 @@ func TestDashboardFollowsTheRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.CreateAudit(ctx, actor, assurance.AuditInput{ProgrammeID: &p.ID, Title: "Stage 1", Origin: "external", Type: "stage1", Body: "Certa",
+		certa, err := c.CreateCertificationBody(ctx, actor, assurance.BodyInput{Name: "Certa"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateAudit(ctx, actor, assurance.AuditInput{ProgrammeID: &p.ID, Title: "Stage 1", Origin: "external", Type: "stage1", BodyID: &certa.ID,
 			RequirementIDs: []int64{reqs[0].ID}, PlannedStart: day(20), PlannedEnd: day(21)}); err != nil {
 			t.Fatal(err)
 		}

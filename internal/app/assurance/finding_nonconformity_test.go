@@ -34,9 +34,13 @@ func TestFindingOpensItsNonconformity(t *testing.T) {
 			t.Fatal(err)
 		}
 		today := time.Now().UTC().Format(time.DateOnly)
+		certa, err := c.CreateCertificationBody(ctx, actor, assurance.BodyInput{Name: "Certa Assurance"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		audit := func(origin, typ string) assurance.Audit {
 			t.Helper()
-			au, err := c.CreateAudit(ctx, actor, assurance.AuditInput{Origin: origin, Type: typ, Title: "Audit of " + reqs[0].Code, Body: map[bool]string{true: "Certa Assurance"}[origin == "external"],
+			au, err := c.CreateAudit(ctx, actor, assurance.AuditInput{Origin: origin, Type: typ, Title: "Audit of " + reqs[0].Code, BodyID: map[bool]*int64{true: &certa.ID}[origin == "external"],
 				RequirementIDs: []int64{reqs[0].ID}, PlannedStart: today, PlannedEnd: today})
 			if err != nil {
 				t.Fatal(err)

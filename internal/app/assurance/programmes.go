@@ -136,16 +136,21 @@ func (c *Catalogue) DeleteProgramme(ctx context.Context, actor access.Actor, id,
 			if err != nil || len(as) == 0 {
 				return err
 			}
-			return errs.E(errs.Conflict, "it has audits (%s): delete them or move them to another programme first", auditNumbers(as))
+			ids := make([]int64, len(as))
+			for i, a := range as {
+				ids[i] = a.ID
+			}
+			return errs.E(errs.Conflict, "it has audits (%s): delete them or move them to another programme first", auditNumbers(ids))
 		}))
 	}))
 	return err
 }
 
-func auditNumbers(as []assurance.Audit) string {
-	out := make([]string, len(as))
-	for i, a := range as {
-		out[i] = assurance.AuditKind.Number(a.ID)
+// auditNumbers writes audits' human numbers as a list.
+func auditNumbers(ids []int64) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = assurance.AuditKind.Number(id)
 	}
 	return strings.Join(out, ", ")
 }

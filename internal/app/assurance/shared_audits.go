@@ -129,6 +129,9 @@ type SharedView struct {
 	// People names the audit's lead auditor, team and the findings'
 	// auditees; Processes and Services the scope's.
 	People, Processes, Services map[int64]string
+	// Body names the certification body that runs the audit, or the
+	// consultant of a pre-audit; empty for an internal audit.
+	Body string
 }
 
 // SharedAuditView reads the audit shared with the actor, whole, and
@@ -189,6 +192,12 @@ func (c *Catalogue) SharedAuditView(ctx context.Context, actor access.Actor, aud
 	for _, id := range v.Audit.ServiceIDs {
 		if s, err := c.db.GetService(ctx, id); err == nil {
 			v.Services[id] = s.Name
+		}
+	}
+	v.Body = v.Audit.Consultant
+	if v.Audit.BodyID != nil {
+		if b, err := c.db.GetCertificationBody(ctx, *v.Audit.BodyID); err == nil {
+			v.Body = b.Name
 		}
 	}
 	return v, c.view(ctx, g, assurance.AuditKind.Number(auditID))

@@ -65,7 +65,8 @@ type Audit struct {
 	Origin         string  `json:"origin" enum:"internal,external"`
 	Type           string  `json:"type" enum:"internal,pre_audit,stage1,stage2,surveillance,recertification,special,follow_up"`
 	Title          string  `json:"title"`
-	Body           string  `json:"body" doc:"The certification body of an external audit."`
+	BodyID         *int64  `json:"body_id" doc:"The certification body that runs an external audit; null for an internal audit and for a pre-audit run by a consultant."`
+	Consultant     string  `json:"consultant" doc:"Who runs a pre-audit when no certification body does; also the body's name as written before bodies were records, where none of that name was on record."`
 	RequirementIDs []int64 `json:"requirement_ids" doc:"Requirements of the built-in framework in scope; each covers those under it."`
 	ProcessIDs     []int64 `json:"process_ids"`
 	ServiceIDs     []int64 `json:"service_ids"`
@@ -143,7 +144,7 @@ func programmeOut(p assurance.Programme) Programme {
 }
 
 func auditOut(a assurance.Audit) Audit {
-	return Audit{ID: a.ID, Number: assurance.AuditKind.Number(a.ID), ProgrammeID: a.ProgrammeID, Origin: a.Origin, Type: a.Type, Title: a.Title, Body: a.Body,
+	return Audit{ID: a.ID, Number: assurance.AuditKind.Number(a.ID), ProgrammeID: a.ProgrammeID, Origin: a.Origin, Type: a.Type, Title: a.Title, BodyID: a.BodyID, Consultant: a.Consultant,
 		RequirementIDs: a.RequirementIDs, ProcessIDs: a.ProcessIDs, ServiceIDs: a.ServiceIDs, Criteria: a.Criteria, PlannedStart: a.PlannedStart,
 		PlannedEnd: a.PlannedEnd, ActualStart: a.ActualStart, ActualEnd: a.ActualEnd, LeadAuditorID: a.LeadAuditorID, TeamIDs: a.TeamIDs, State: a.State,
 		Summary: a.Summary, Conclusion: a.Conclusion, ReportOn: a.ReportOn, ReportSHA256: a.ReportSHA256, Meta: meta(&a)}
@@ -191,7 +192,8 @@ type auditBody struct {
 	Origin         *string  `json:"origin,omitempty" enum:"internal,external"`
 	Type           *string  `json:"type,omitempty" enum:"internal,pre_audit,stage1,stage2,surveillance,recertification,special,follow_up"`
 	Title          *string  `json:"title,omitempty" maxLength:"200"`
-	Body           *string  `json:"body,omitempty" maxLength:"200"`
+	BodyID         *int64   `json:"body_id,omitempty" minimum:"0" doc:"The certification body that runs an external audit; 0 for none. Required for stage1, stage2, surveillance, recertification, special and follow_up; refused for an internal audit."`
+	Consultant     *string  `json:"consultant,omitempty" maxLength:"200" doc:"Who runs a pre-audit when no certification body does; refused for any other audit."`
 	RequirementIDs *[]int64 `json:"requirement_ids,omitempty"`
 	ProcessIDs     *[]int64 `json:"process_ids,omitempty"`
 	ServiceIDs     *[]int64 `json:"service_ids,omitempty"`
@@ -208,7 +210,7 @@ type auditBody struct {
 }
 
 func (b auditBody) update() assurance.AuditUpdate {
-	return assurance.AuditUpdate{ProgrammeID: b.ProgrammeID, Origin: b.Origin, Type: b.Type, Title: b.Title, Body: b.Body, Criteria: b.Criteria,
+	return assurance.AuditUpdate{ProgrammeID: b.ProgrammeID, Origin: b.Origin, Type: b.Type, Title: b.Title, BodyID: b.BodyID, Consultant: b.Consultant, Criteria: b.Criteria,
 		RequirementIDs: b.RequirementIDs, ProcessIDs: b.ProcessIDs, ServiceIDs: b.ServiceIDs, TeamIDs: b.TeamIDs, PlannedStart: b.PlannedStart,
 		PlannedEnd: b.PlannedEnd, ActualStart: b.ActualStart, ActualEnd: b.ActualEnd, State: b.State, Summary: b.Summary, Conclusion: b.Conclusion,
 		LeadAuditorID: b.LeadAuditorID}
@@ -229,6 +231,7 @@ type auditListIn struct {
 	Type          string `query:"type" enum:"internal,pre_audit,stage1,stage2,surveillance,recertification,special,follow_up"`
 	Origin        string `query:"origin" enum:"internal,external"`
 	ProgrammeID   int64  `query:"programme_id" minimum:"0" doc:"Only the audits of this programme."`
+	BodyID        int64  `query:"body_id" minimum:"0" doc:"Only the audits this certification body runs."`
 	RequirementID int64  `query:"requirement_id" minimum:"0" doc:"Only the audits naming this requirement in their scope."`
 }
 
@@ -240,6 +243,16 @@ type answerIn struct {
 		Result        *string `json:"result,omitempty" enum:",conforming,minor_nc,major_nc,observation,ofi,not_audited"`
 		Notes         *string `json:"notes,omitempty" maxLength:"4000"`
 		Sampled       *[]Ref  `json:"sampled,omitempty" maxItems:"50" doc:"The records looked at; each must exist and be one you can see."`
+	}
+}
+
+type itemPatchIn struct {
+	restapi.IDParam
+	restapi.IfMatch
+	Body struct {
+		Result  *string `json:"result,omitempty" enum:",conforming,minor_nc,major_nc,observation,ofi,not_audited" doc:"Empty for not answered."`
+		Notes   *string `json:"notes,omitempty" maxLength:"4000"`
+		Sampled *[]Ref  `json:"sampled,omitempty" maxItems:"50" doc:"The records looked at; each must exist and be one you can see."`
 	}
 }
 
@@ -340,7 +353,7 @@ func registerAudits(api *restapi.API, c *assuranceapp.Catalogue) {
 		})
 
 	restapi.RegisterList(api, ak, "", func(ctx context.Context, actor access.Actor, in *auditListIn) ([]assurance.Audit, string, error) {
-		return c.ListAudits(ctx, actor, store.AuditListFilter{Query: in.Q, State: in.State, Type: in.Type, Origin: in.Origin, ProgrammeID: in.ProgrammeID,
+		return c.ListAudits(ctx, actor, store.AuditListFilter{Query: in.Q, State: in.State, Type: in.Type, Origin: in.Origin, ProgrammeID: in.ProgrammeID, BodyID: in.BodyID,
 			RequirementID: in.RequirementID, Cursor: in.Cursor, Limit: in.Limit})
 	}, auditOut)
 	restapi.RegisterCreate(api, ak, "Makes the checklist: a line per requirement in scope and under it. A lead auditor who owns a process in scope or a document of a requirement in scope is refused, naming lead_auditor_id.",
@@ -392,6 +405,19 @@ func registerAudits(api *restapi.API, c *assuranceapp.Catalogue) {
 			}
 			return &restapi.Tagged[ChecklistItem]{ETag: restapi.ETag(it.Version), Body: itemOut(it)}, nil
 		})
+
+	ik := assurance.ChecklistItemKind
+	restapi.RegisterGet(api, ik, c.GetChecklistItem, itemOut)
+	restapi.RegisterUpdate(api, ik, "Answers the line: the result, notes and sampled records, as PUT /api/v1/audits/{id}/checklist does. An audit not in progress or completed is refused naming audit_id.",
+		func(ctx context.Context, actor access.Actor, in *itemPatchIn, version int64) (assurance.ChecklistItem, error) {
+			an := assurance.Answer{Result: in.Body.Result, Notes: in.Body.Notes}
+			if in.Body.Sampled != nil {
+				rs := refsIn(*in.Body.Sampled)
+				an.Sampled = &rs
+			}
+			return c.AnswerChecklistItem(ctx, actor, in.ID, version, an)
+		}, itemOut)
+	api.RegisterHistory(ik)
 
 	restapi.RegisterList(api, fk, "", func(ctx context.Context, actor access.Actor, in *findingListIn) ([]assurance.Finding, string, error) {
 		return c.ListFindings(ctx, actor, store.FindingFilter{Query: in.Q, AuditID: in.AuditID, RequirementID: in.RequirementID, Type: in.Type, Cursor: in.Cursor, Limit: in.Limit})

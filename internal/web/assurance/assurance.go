@@ -36,6 +36,7 @@ func Area(c *assuranceapp.Catalogue) web.Area {
 			certificationPage,
 			sharedPage,
 			{Name: "audit_checklist", Uses: []string{"ui-dl", "icon"}, Fragment: true},
+			{Name: "audit_line", Uses: []string{"ui-dl", "icon", "section"}},
 			{Name: "audit_coverage", Uses: []string{"ui-value", "ui-badge", "icon"}},
 			{Name: "audit_report", Uses: []string{"ui-dl", "ui-action", "ui-badge", "icon"}},
 		},

@@ -42,7 +42,7 @@ func programmePages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assura
 		Name: func(pr assurance.Programme) string { return pr.Title },
 		Details: func(ctx context.Context, rq *web.Request, pr assurance.Programme) []ui.Item {
 			return []ui.Item{
-				{Label: "Period", Value: ui.Text(pr.StartOn + " – " + pr.EndOn)},
+				{Label: "Period", Value: ui.Text(span(rq, pr.StartOn, pr.EndOn))},
 				{Label: "Owner", Value: p.Ref(ctx, rq.Auth.Actor, account.UserKind.Entity, pr.OwnerID)},
 				{Label: "Notes", Value: ui.Value{Text: pr.Notes, Long: true}},
 			}
@@ -164,7 +164,7 @@ func (pg *pages) coverage(w http.ResponseWriter, r *http.Request, rq *web.Reques
 	col := map[int64]int{}
 	for i, a := range cov.Audits {
 		col[a.ID] = i
-		page.Audits = append(page.Audits, CoverageAudit{Href: auditHref(a.ID), Number: assurance.AuditKind.Number(a.ID), Title: a.Title, Planned: a.PlannedStart})
+		page.Audits = append(page.Audits, CoverageAudit{Href: auditHref(a.ID), Number: assurance.AuditKind.Number(a.ID), Title: a.Title, Planned: rq.Day(a.PlannedStart)})
 	}
 	for _, row := range cov.Rows {
 		l := CoverageLine{Code: row.Requirement.Code, Title: row.Requirement.Title, Href: fmt.Sprintf("/requirements/%d", row.Requirement.ID),

@@ -37,6 +37,7 @@ func (pg *pages) report(w http.ResponseWriter, r *http.Request, rq *web.Request)
 		return err
 	}
 	a, rp := ar.Audit, ar.Report
+	rp.IssuedOn = rq.Day(rp.IssuedOn) // the page's copy, in the reader's language; the stored report stays as issued
 	page := ReportPage{Base: rq.Base, Report: rp, Issued: ar.Issued, Intact: ar.Intact, SHA256: a.ReportSHA256, PDF: auditHref(id) + "/report.pdf",
 		IssuedBadge: ui.Badge{Text: "Issued", Tone: ui.Success}, DraftBadge: ui.Badge{Text: "Draft", Tone: ui.Neutral}}
 	page.Title = rq.T("Report of %s", a.Title)
@@ -54,8 +55,8 @@ func (pg *pages) report(w http.ResponseWriter, r *http.Request, rq *web.Request)
 		{Label: "Audit", Value: ui.Linked(rp.Number, auditHref(id))},
 		{Label: "Type", Value: ui.Text(kind)},
 		{Label: "Programme", Value: ui.Value{Text: rp.Programme, Empty: "None"}},
-		{Label: "Planned", Value: ui.Text(rp.Planned)},
-		{Label: "Held", Value: ui.Value{Text: rp.Held, Empty: "Not yet"}},
+		{Label: "Planned", Value: ui.Text(rq.Days(rp.Planned))},
+		{Label: "Held", Value: ui.Value{Text: rq.Days(rp.Held), Empty: "Not yet"}},
 		{Label: "Scope", Value: ui.Value{Text: strings.Join(rp.Scope, "\n"), Long: true, Empty: "None"}},
 		{Label: "Processes in scope", Value: ui.Value{Text: strings.Join(rp.Processes, ", "), Empty: "None"}},
 		{Label: "Services in scope", Value: ui.Value{Text: strings.Join(rp.Services, ", "), Empty: "None"}},

@@ -132,16 +132,19 @@ func auditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.
 			if a.ProgrammeID != nil {
 				items = append(items, ui.Item{Label: "Programme", Value: p.Ref(ctx, actor, assurance.ProgrammeKind.Entity, *a.ProgrammeID)})
 			}
-			if a.Body != "" {
-				items = append(items, ui.Item{Label: "Certification body", Value: ui.Text(a.Body)})
+			if a.BodyID != nil {
+				items = append(items, ui.Item{Label: "Certification body", Value: p.Ref(ctx, actor, assurance.CertificationBodyKind.Entity, *a.BodyID)})
+			}
+			if a.Consultant != "" {
+				items = append(items, ui.Item{Label: "Consultant", Help: "Who runs a pre-audit when it is not a certification body.", Value: ui.Text(a.Consultant)})
 			}
 			items = append(items,
 				ui.Item{Label: "Requirements in scope", Help: "Each covers the clauses under it.", Value: scope},
 				ui.Item{Label: "Processes in scope", Value: refs(ctx, p, actor, sms.ProcessKind.Entity, a.ProcessIDs)},
 				ui.Item{Label: "Services in scope", Value: refs(ctx, p, actor, sms.ServiceKind.Entity, a.ServiceIDs)},
 				ui.Item{Label: "Criteria", Value: ui.Value{Text: a.Criteria, Long: true}},
-				ui.Item{Label: "Planned", Value: ui.Text(span(a.PlannedStart, a.PlannedEnd))},
-				ui.Item{Label: "Held", Value: ui.Value{Text: span(a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
+				ui.Item{Label: "Planned", Value: ui.Text(span(rq, a.PlannedStart, a.PlannedEnd))},
+				ui.Item{Label: "Held", Value: ui.Value{Text: span(rq, a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
 				ui.Item{Label: "Lead auditor", Help: "May not own a process or a document in the audit's scope.", Value: refOr(ctx, p, actor, a.LeadAuditorID)},
 				ui.Item{Label: "Audit team", Value: refs(ctx, p, actor, account.UserKind.Entity, a.TeamIDs)},
 			)
@@ -182,14 +185,16 @@ func deref(p *int64) int64 {
 	return *p
 }
 
-func span(from, to string) string {
+// span writes the days from and to in the reader's language, one day
+// once.
+func span(rq *web.Request, from, to string) string {
 	switch {
 	case from == "":
 		return ""
 	case to == "" || to == from:
-		return from
+		return rq.Day(from)
 	}
-	return from + " – " + to
+	return rq.Day(from) + " – " + rq.Day(to)
 }
 
 func refOr(ctx context.Context, p *web.Pages, actor access.Actor, id *int64) ui.Value {
@@ -223,9 +228,10 @@ func auditUpdate(ctx context.Context, c *assuranceapp.Catalogue, actor access.Ac
 	}
 	prog, _ := strconv.ParseInt(f.Get("programme_id"), 10, 64)
 	lead, _ := strconv.ParseInt(f.Get("lead_auditor_id"), 10, 64)
+	body, _ := strconv.ParseInt(f.Get("body_id"), 10, 64)
 	procs, svcs, team := ids(f, "process_ids"), ids(f, "service_ids"), ids(f, "team_ids")
 	str := func(name string) *string { v := f.Get(name); return &v }
-	up := assurance.AuditUpdate{ProgrammeID: &prog, Origin: str("origin"), Type: str("type"), Title: str("title"), Body: str("body"), Criteria: str("criteria"),
+	up := assurance.AuditUpdate{ProgrammeID: &prog, Origin: str("origin"), Type: str("type"), Title: str("title"), BodyID: &body, Consultant: str("consultant"), Criteria: str("criteria"),
 		RequirementIDs: &scope, ProcessIDs: &procs, ServiceIDs: &svcs, TeamIDs: &team, PlannedStart: str("planned_start"), PlannedEnd: str("planned_end"),
 		ActualStart: str("actual_start"), ActualEnd: str("actual_end"), LeadAuditorID: &lead, Summary: str("summary"), Conclusion: str("conclusion")}
 	if f.Has("state") {
@@ -252,7 +258,7 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 	lead := deref(a.LeadAuditorID)
 	if fc.Posted != nil {
 		f := fc.Posted
-		scope, a.Origin, a.Type, a.Title, a.Body, a.Criteria = f.Get("requirement_ids"), f.Get("origin"), f.Get("type"), f.Get("title"), f.Get("body"), f.Get("criteria")
+		scope, a.Origin, a.Type, a.Title, a.Consultant, a.Criteria = f.Get("requirement_ids"), f.Get("origin"), f.Get("type"), f.Get("title"), f.Get("consultant"), f.Get("criteria")
 		a.PlannedStart, a.PlannedEnd, a.ActualStart, a.ActualEnd = f.Get("planned_start"), f.Get("planned_end"), f.Get("actual_start"), f.Get("actual_end")
 		a.ProcessIDs, a.ServiceIDs, a.TeamIDs = ids(f, "process_ids"), ids(f, "service_ids"), ids(f, "team_ids")
 		a.Summary, a.Conclusion = f.Get("summary"), f.Get("conclusion")
@@ -287,6 +293,11 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 	for _, s := range ss {
 		svcOpts = append(svcOpts, ui.Option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: slices.Contains(a.ServiceIDs, s.ID)})
 	}
+	bodyField, err := bodyChoice(fc, c, deref(a.BodyID), "None: an internal audit, or a pre-audit by a consultant",
+		"Required for the certification body's audits (stage 1 and 2, surveillance, recertification, special, follow-up); left empty for an internal audit. A body marked to verify has had its accreditation checked more than a year ago or never.")
+	if err != nil {
+		return nil, err
+	}
 	leadField, err := p.UserPicker(fc, "lead_auditor_id", "Lead auditor", lead, access.AuditsWrite)
 	if err != nil {
 		return nil, err
@@ -309,7 +320,8 @@ func auditFields(fc web.FormContext, p *web.Pages, c *assuranceapp.Catalogue, a 
 		{Name: "programme_id", Label: "Programme", Type: "select", Options: progOpts},
 		{Name: "origin", Label: "Origin", Type: "radios", Value: a.Origin, Options: choices(assurance.Origins, a.Origin), Help: "Internal: run by the organisation. External: by the certification body."},
 		{Name: "type", Label: "Type", Type: "select", Value: a.Type, Options: choices(assurance.AuditTypes, a.Type), Help: "An internal audit is of type internal; the certification body's audits have theirs."},
-		{Name: "body", Label: "Certification body", Value: a.Body, Help: "For an external audit: the body that runs it."},
+		bodyField,
+		{Name: "consultant", Label: "Consultant", Value: a.Consultant, Help: "Who runs a pre-audit when it is not a certification body."},
 		{Name: "requirement_ids", Label: "Requirements in scope", Value: scope, Placeholder: "4, 5, 8.5",
 			Help: "Clause numbers of ISO/IEC 20000-1:2018, separated by commas; each covers the clauses under it. The checklist has a line for each."},
 		{Name: "process_ids", Label: "Processes in scope", Type: "checkboxes", Options: procOpts},
@@ -463,6 +475,8 @@ func registerAudits(pg *pages, mux guard.Registrar) {
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/state", ak.Write, pg.moveAudit)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/checklist", ak.Read, pg.checklist)
 	p.Handle(mux, "POST /"+ak.Path()+"/{id}/checklist", assurance.ChecklistItemKind.Write, pg.saveLine)
+	p.Handle(mux, "GET /"+assurance.ChecklistItemKind.Path()+"/{id}", assurance.ChecklistItemKind.Read, pg.checklistLine)
+	p.Handle(mux, "POST /"+assurance.ChecklistItemKind.Path()+"/{id}", assurance.ChecklistItemKind.Write, pg.answerLine)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report", ak.Read, pg.report)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/report.pdf", ak.Read, pg.reportPDF)
 	p.Handle(mux, "GET /"+ak.Path()+"/{id}/evidence-pack.zip", ak.Read, pg.evidencePack)

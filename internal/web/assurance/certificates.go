@@ -86,7 +86,7 @@ func certificatePages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 			return append(out, cycle), nil
 		},
 		Fields: func(fc web.FormContext, x assurance.Certificate) ([]ui.Field, error) {
-			bodyField, err := bodyChoice(fc, c, x.BodyID)
+			bodyField, err := bodyChoice(fc, c, x.BodyID, "", "The body that issued it. A body marked to verify has had its accreditation checked more than a year ago or never: check it before booking.")
 			if err != nil {
 				return nil, err
 			}
@@ -135,8 +135,9 @@ func certificateInput(f url.Values) assurance.CertificateInput {
 }
 
 // bodyChoice is the choice of certification body, each whose credentials
-// need checking marked so.
-func bodyChoice(fc web.FormContext, c *assuranceapp.Catalogue, chosen int64) (ui.Field, error) {
+// need checking marked so; none is the label of choosing no body, ""
+// when one is required.
+func bodyChoice(fc web.FormContext, c *assuranceapp.Catalogue, chosen int64, none, help string) (ui.Field, error) {
 	if fc.Posted != nil {
 		chosen = certAtoi(fc.Posted.Get("body_id"))
 	}
@@ -144,9 +145,8 @@ func bodyChoice(fc web.FormContext, c *assuranceapp.Catalogue, chosen int64) (ui
 	if err != nil {
 		return ui.Field{}, err
 	}
-	f := ui.Field{Name: "body_id", Label: "Certification body", Type: "select", Required: true, Value: strconv.FormatInt(chosen, 10),
-		Help: "The body that issued it. A body marked to verify has had its accreditation checked more than a year ago or never: check it before booking."}
-	f.Options = append(f.Options, ui.Option{Value: "", Label: fc.L.Lookup("Choose a certification body")})
+	f := ui.Field{Name: "body_id", Label: "Certification body", Type: "select", Required: none == "", Value: strconv.FormatInt(chosen, 10), Help: help}
+	f.Options = append(f.Options, ui.Option{Value: "", Label: fc.L.Lookup(or(none, "Choose a certification body")), Selected: chosen == 0})
 	for _, b := range list {
 		label := b.Name
 		if b.NeedsVerification(c.Today()) {

@@ -79,7 +79,18 @@ func bodyPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.C
 				return nil, err
 			}
 			t := certificateTable(rq, c, list, "Certificates it issued")
-			return []web.Section{{Title: "Certificates", Table: &t}}, nil
+			as, _, err := c.ListAudits(ctx, rq.Auth.Actor, store.AuditListFilter{BodyID: b.ID, Limit: store.MaxLimit})
+			if err != nil {
+				return nil, err
+			}
+			at := &ui.Table{Caption: "Audits it runs", Columns: []ui.Column{{Label: "Audit", Key: true, Sort: "text"}, {Label: "Type", Sort: "text"},
+				{Label: "Planned start", Sort: "time"}, {Label: "State", Sort: "text"}},
+				Empty: ui.Empty{Icon: "checklist", Title: "No audits", Text: "No audit names this body yet."}}
+			for _, a := range as {
+				at.Rows = append(at.Rows, ui.Row{Href: auditHref(a.ID), Cells: []ui.Value{ui.Linked(a.Title, auditHref(a.ID)),
+					ui.Text(assurance.LabelOf(assurance.AuditTypes, a.Type)), dayValue(a.PlannedStart), {Badges: []ui.Badge{auditStateBadge(a.State)}}}})
+			}
+			return []web.Section{{Title: "Certificates", Table: &t}, {Title: "Audits", Table: at}}, nil
 		},
 		More: func(rq *web.Request, b assurance.CertificationBody) []ui.Action {
 			return []ui.Action{{Label: "Record credentials verified today", Icon: "shield-check", CSRF: rq.Base.CSRF,
@@ -110,7 +121,7 @@ func bodyPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.C
 		},
 		Delete: c.DeleteCertificationBody,
 		DeleteText: func(assurance.CertificationBody) string {
-			return "It leaves every list; its history stays in the audit trail. A body that issued a certificate cannot be deleted."
+			return "It leaves every list; its history stays in the audit trail. A body that issued a certificate, or that an audit names, cannot be deleted."
 		},
 	}
 }

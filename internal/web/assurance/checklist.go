@@ -28,11 +28,12 @@ type ChecklistPage struct {
 type ChecklistLine struct {
 	ID, Version, RequirementID int64
 	Number, Code, ReqTitle     string
-	ReqHref                    string
-	Results                    []ResultChoice
-	Notes, Sampled             string
-	Guidance                   []ui.Item
-	Questions                  []string
+	// Href is the line's own page; ReqHref the requirement's.
+	Href, ReqHref  string
+	Results        []ResultChoice
+	Notes, Sampled string
+	Guidance       []ui.Item
+	Questions      []string
 	// Finding leads to a new finding raised from this line, for a result
 	// that calls for one.
 	Finding  string
@@ -91,7 +92,7 @@ func (pg *pages) checklistPage(ctx context.Context, rq *web.Request, auditID int
 // line is one checklist line as the page shows it.
 func (pg *pages) line(rq *web.Request, a assurance.Audit, l assurance.ChecklistItem, code, title, auditor, evidence string, questions []string, readOnly bool) ChecklistLine {
 	cl := ChecklistLine{ID: l.ID, Version: l.Version, RequirementID: l.RequirementID, Number: assurance.ChecklistItemKind.Number(l.ID), Code: code, ReqTitle: title,
-		ReqHref: fmt.Sprintf("/requirements/%d", l.RequirementID), Notes: l.Notes, Sampled: l.Sampled.String(), Questions: questions, ReadOnly: readOnly}
+		Href: lineHref(l.ID), ReqHref: fmt.Sprintf("/requirements/%d", l.RequirementID), Notes: l.Notes, Sampled: l.Sampled.String(), Questions: questions, ReadOnly: readOnly}
 	for _, r := range append([]assurance.Code{{Code: "", Label: "Not answered"}}, assurance.Results...) {
 		cl.Results = append(cl.Results, ResultChoice{Value: r.Code, Label: r.Label, ID: fmt.Sprintf("result-%d-%s", l.ID, or(r.Code, "none")), Checked: l.Result == r.Code})
 	}
@@ -136,23 +137,8 @@ func (pg *pages) saveLine(w http.ResponseWriter, r *http.Request, rq *web.Reques
 	}
 	ctx, actor, f := r.Context(), rq.Auth.Actor, r.PostForm
 	req, _ := strconv.ParseInt(f.Get("requirement_id"), 10, 64)
-	an := assurance.Answer{RequirementID: req}
-	if f.Has("result") {
-		v := f.Get("result")
-		an.Result = &v
-	}
-	if f.Has("notes") {
-		v := f.Get("notes")
-		an.Notes = &v
-	}
-	var saveErr error
-	if f.Has("sampled") {
-		rs, err := assurance.ParseRefs("sampled", f.Get("sampled"))
-		if err != nil {
-			saveErr = err
-		}
-		an.Sampled = &rs
-	}
+	an, saveErr := answerOf(f)
+	an.RequirementID = req
 	var it assurance.ChecklistItem
 	if saveErr == nil {
 		it, saveErr = pg.c.AnswerChecklist(ctx, actor, id, web.FormInt(r, "version"), an)

@@ -69,7 +69,7 @@ func glance(rq *web.Request, d assurance.Dashboard) web.Section {
 		if d.Next.Days < 0 {
 			when = rq.T("%d days overdue", -d.Next.Days)
 		}
-		next = linked(rq.L.Lookup(d.Next.What), d.Next.Href, d.Next.Day+" · "+when)
+		next = linked(rq.L.Lookup(d.Next.What), d.Next.Href, rq.Day(d.Next.Day)+" · "+when)
 		if d.Next.Days < 0 {
 			next.Badges = []ui.Badge{{Text: "Overdue", Tone: ui.Danger}}
 		}
@@ -97,12 +97,12 @@ func trendSection(rq *web.Request, d assurance.Dashboard) web.Section {
 	ch := ui.Chart{Title: rq.T("Readiness trend"), Target: assurance.ClauseThreshold, HasTarget: true, TargetLabel: rq.T("Stage 1 threshold %d %%", assurance.ClauseThreshold)}
 	t := &ui.Table{Caption: "Readiness of the latest gap analyses", Columns: []ui.Column{{Label: "Gap analysis", Key: true}, {Label: "Started on", Sort: "time"}, {Label: "Readiness", Numeric: true, Sort: "number"}}}
 	for _, p := range d.Trend {
-		ch.Points = append(ch.Points, ui.ChartPoint{Label: p.Day, Value: float64(p.Percent), Text: rq.T("%d %%", p.Percent), Miss: p.Percent < assurance.ClauseThreshold})
+		ch.Points = append(ch.Points, ui.ChartPoint{Label: rq.Day(p.Day), Value: float64(p.Percent), Text: rq.T("%d %%", p.Percent), Miss: p.Percent < assurance.ClauseThreshold})
 		href := fmt.Sprintf("/%s/%d", sms.AssessmentKind.Path(), p.AssessmentID)
-		t.Rows = append([]ui.Row{{Href: href, Cells: []ui.Value{ui.Linked(p.Title, href), ui.Text(p.Day), ui.Text(rq.T("%d %%", p.Percent))}}}, t.Rows...)
+		t.Rows = append([]ui.Row{{Href: href, Cells: []ui.Value{ui.Linked(p.Title, href), dayValue(p.Day), ui.Text(rq.T("%d %%", p.Percent))}}}, t.Rows...)
 	}
 	first, last := d.Trend[0], d.Trend[len(d.Trend)-1]
-	ch.Summary = rq.T("Gap analyses: %d, from %s at %d %% to %s at %d %%.", len(d.Trend), first.Day, first.Percent, last.Day, last.Percent)
+	ch.Summary = rq.T("Gap analyses: %d, from %s at %d %% to %s at %d %%.", len(d.Trend), rq.Day(first.Day), first.Percent, rq.Day(last.Day), last.Percent)
 	s.Chart, s.Table = &ch, t
 	return s
 }

@@ -111,7 +111,7 @@ func improvementPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 			}
 			decided := ui.Value{Empty: "No decision yet"}
 			if i.ApprovedOn != "" {
-				decided = ui.Value{Text: i.ApprovedOn, Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, i.ApprovedBy).Text)}
+				decided = ui.Value{Text: rq.Day(i.ApprovedOn), Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, i.ApprovedBy).Text)}
 			}
 			score := func(v int64) ui.Value {
 				if v == 0 {
@@ -122,7 +122,7 @@ func improvementPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 			return []ui.Item{
 				{Label: "Description", Value: ui.Value{Text: i.Description, Long: true}},
 				{Label: "Source", Value: src},
-				{Label: "Submitted", Value: ui.Value{Text: i.SubmittedOn, Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, i.SubmittedBy).Text)}},
+				{Label: "Submitted", Value: ui.Value{Text: rq.Day(i.SubmittedOn), Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, i.SubmittedBy).Text)}},
 				{Label: "Benefit", Help: "How much it would bring, from 1 (little) to 5 (much).", Value: score(i.Benefit)},
 				{Label: "Effort", Help: "How much work it takes, from 1 (little) to 5 (much).", Value: score(i.Effort)},
 				{Label: "Risk", Help: "How much could go wrong in making it, from 1 (little) to 5 (much).", Value: score(i.Risk)},

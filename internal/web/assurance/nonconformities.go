@@ -356,16 +356,16 @@ func (np ncPages) sections(ctx context.Context, rq *web.Request, n assurance.Non
 		}
 		switch s.Code {
 		case "raised":
-			v.Note = rq.T("On %s", n.RaisedOn)
+			v.Note = rq.T("On %s", rq.Day(n.RaisedOn))
 		case "correction":
 			if n.CorrectedOn != "" {
-				v.Note = rq.T("On %s", n.CorrectedOn)
+				v.Note = rq.T("On %s", rq.Day(n.CorrectedOn))
 			}
 		case "analysis":
 			if s.Done {
-				v.Note = rq.T("On %s", n.AnalysedOn)
+				v.Note = rq.T("On %s", rq.Day(n.AnalysedOn))
 			} else {
-				v.Note = rq.T("Due by %s, with the correction", plan)
+				v.Note = rq.T("Due by %s, with the correction", rq.Day(plan))
 			}
 		case "actions":
 			done := 0
@@ -380,15 +380,15 @@ func (np ncPages) sections(ctx context.Context, rq *web.Request, n assurance.Non
 			}
 		case "verification":
 			if s.Done {
-				v.Note = rq.T("On %s", n.VerifiedOn)
+				v.Note = rq.T("On %s", rq.Day(n.VerifiedOn))
 			} else if n.VerificationResult == "not_effective" {
-				v.Note = rq.T("Found not effective on %s: root cause analysed again", n.VerifiedOn)
+				v.Note = rq.T("Found not effective on %s: root cause analysed again", rq.Day(n.VerifiedOn))
 			}
 		case "closed":
 			if s.Done {
-				v.Note = rq.T("On %s", n.ClosedOn)
+				v.Note = rq.T("On %s", rq.Day(n.ClosedOn))
 			} else {
-				v.Note = rq.T("Due by %s", closeBy)
+				v.Note = rq.T("Due by %s", rq.Day(closeBy))
 			}
 		}
 		if d.Overdue(n, todayUTC()) && s.Current {

@@ -38,7 +38,7 @@ func (pg *pages) readiness(w http.ResponseWriter, r *http.Request, rq *web.Reque
 	if err != nil {
 		return err
 	}
-	page := ReadinessPage{Base: rq.Base, Ready: rd.Ready(), Passed: rd.Passed(), Total: len(rd.Checks), Today: rd.Today}
+	page := ReadinessPage{Base: rq.Base, Ready: rd.Ready(), Passed: rd.Passed(), Total: len(rd.Checks), Today: rq.Day(rd.Today)}
 	for _, c := range rd.Checks {
 		v := ReadinessCheck{Key: c.Key, Label: c.Label, Help: c.Help, Href: c.Href, Fix: c.Fix, Pass: c.Pass, Badge: ui.Badge{Text: "Passes", Tone: ui.Success}}
 		if !c.Pass {
@@ -50,7 +50,7 @@ func (pg *pages) readiness(w http.ResponseWriter, r *http.Request, rq *web.Reque
 				// Names the catalogue knows read in the reader's language.
 				switch v := a.(type) {
 				case string:
-					a = rq.L.Lookup(v)
+					a = rq.L.Lookup(rq.Day(v))
 				case []string:
 					names := make([]string, len(v))
 					for i, n := range v {

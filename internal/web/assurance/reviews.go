@@ -160,7 +160,7 @@ func reviewPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance
 					Value: ui.Value{Day: mustDay(r.NextDue()), Note: rq.T("%d months after this review", r.IntervalMonths)}},
 			}
 			if r.State == "approved" {
-				items = append(items, ui.Item{Label: "Minutes approved", Value: ui.Value{Text: r.ApprovedOn, Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, r.ApprovedBy).Text)}})
+				items = append(items, ui.Item{Label: "Minutes approved", Value: ui.Value{Text: rq.Day(r.ApprovedOn), Note: rq.T("by %s", p.Ref(ctx, actor, account.UserKind.Entity, r.ApprovedBy).Text)}})
 			}
 			return items
 		},
@@ -324,9 +324,9 @@ func reviewSections(ctx context.Context, c *assuranceapp.Catalogue, rq *web.Requ
 	if r.Pack == "" {
 		return out, nil
 	}
-	head := web.Section{Title: "Input pack", Help: rq.T("Assembled on %s from the live records; changes counted since %s.", pack.AssembledOn, orNone(rq, pack.Since))}
+	head := web.Section{Title: "Input pack", Help: rq.T("Assembled on %s from the live records; changes counted since %s.", rq.Days(pack.AssembledOn), orNone(rq, pack.Since))}
 	if r.Frozen() {
-		head.Help = rq.T("Frozen when the review was held on %s; assembled on %s. The SHA-256 of the stored pack is shown so that anyone can check it was not changed.", r.HeldOn, pack.AssembledOn)
+		head.Help = rq.T("Frozen when the review was held on %s; assembled on %s. The SHA-256 of the stored pack is shown so that anyone can check it was not changed.", rq.Day(r.HeldOn), rq.Days(pack.AssembledOn))
 		head.Items = []ui.Item{{Label: "SHA-256", Value: ui.Value{Text: r.PackHash, Code: true}}}
 	} else {
 		head.Items = []ui.Item{{Label: "State", Value: ui.Text(rq.L.Lookup("Not frozen: preparing again brings it up to date."))}}
@@ -342,7 +342,7 @@ func orNone(rq *web.Request, since string) string {
 	if since == "" {
 		return rq.L.Lookup("the start (no earlier review)")
 	}
-	return since
+	return rq.Days(since)
 }
 
 func decisionsValue(ds []string) ui.Value {
@@ -355,19 +355,20 @@ func decisionsValue(ds []string) ui.Value {
 // packSection draws one section of the pack: its figures, its records
 // linked, what it was read from, or plainly that there is nothing.
 func packSection(rq *web.Request, s assurance.PackSection) web.Section {
-	sec := web.Section{Title: rq.T("%s. %s", s.Input, rq.L.Lookup(s.Title)), Help: s.Query}
+	// The pack is stored as assembled; its days show in the reader's language.
+	sec := web.Section{Title: rq.T("%s. %s", s.Input, rq.L.Lookup(s.Title)), Help: rq.Days(s.Query)}
 	for _, f := range s.Facts {
-		sec.Items = append(sec.Items, ui.Item{Label: f.Label, Value: ui.Text(f.Value)})
+		sec.Items = append(sec.Items, ui.Item{Label: f.Label, Value: ui.Text(rq.Days(f.Value))})
 	}
 	if len(s.Rows) > 0 {
 		t := &ui.Table{Caption: s.Title, Columns: []ui.Column{{Label: "Record", Key: true}, {Label: "Number"}, {Label: "Standing"}}}
 		for _, r := range s.Rows {
-			t.Rows = append(t.Rows, ui.Row{Href: r.Href, Cells: []ui.Value{ui.Linked(r.Name, r.Href), {Text: r.Number, Code: true}, ui.Text(r.Detail)}})
+			t.Rows = append(t.Rows, ui.Row{Href: r.Href, Cells: []ui.Value{ui.Linked(r.Name, r.Href), {Text: r.Number, Code: true}, ui.Text(rq.Days(r.Detail))}})
 		}
 		sec.Table = t
 	}
 	if s.Empty != "" && len(s.Rows) == 0 {
-		sec.Items = append(sec.Items, ui.Item{Label: "Found", Value: ui.Text(s.Empty)})
+		sec.Items = append(sec.Items, ui.Item{Label: "Found", Value: ui.Text(rq.Days(s.Empty))})
 	}
 	if s.Href != "" {
 		sec.Actions = []ui.Action{{Label: "Open the records", Icon: "external-link", Href: s.Href, Name: rq.T("Open the records of %s", rq.L.Lookup(s.Title))}}

@@ -98,13 +98,13 @@ func (pg *pages) sharedAudit(w http.ResponseWriter, r *http.Request, rq *web.Req
 	about := web.Section{Title: "The audit", Items: []ui.Item{
 		{Label: "Type", Value: ui.Text(assurance.LabelOf(assurance.AuditTypes, a.Type))},
 		{Label: "State", Value: ui.Value{Badges: []ui.Badge{auditStateBadge(a.State)}}},
-		{Label: "Certification body", Value: ui.Text(a.Body)},
+		{Label: "Certification body", Value: ui.Value{Text: v.Body, Empty: "None: an internal audit"}},
 		{Label: "Requirements in scope", Help: "The clauses audited; each covers the clauses under it.", Value: ui.Text(strings.Join(clauses, ", "))},
 		{Label: "Processes in scope", Value: names(a.ProcessIDs, v.Processes)},
 		{Label: "Services in scope", Value: names(a.ServiceIDs, v.Services)},
 		{Label: "Criteria", Value: ui.Value{Text: a.Criteria, Long: true}},
-		{Label: "Planned", Value: ui.Text(span(a.PlannedStart, a.PlannedEnd))},
-		{Label: "Held", Value: ui.Value{Text: span(a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
+		{Label: "Planned", Value: ui.Text(span(rq, a.PlannedStart, a.PlannedEnd))},
+		{Label: "Held", Value: ui.Value{Text: span(rq, a.ActualStart, a.ActualEnd), Empty: "Not yet"}},
 		{Label: "Lead auditor", Value: lead},
 		{Label: "Audit team", Value: names(a.TeamIDs, v.People)},
 		{Label: "Your access expires on", Value: dayValue(v.Access.ExpiresOn)},
@@ -144,7 +144,7 @@ func (pg *pages) sharedAudit(w http.ResponseWriter, r *http.Request, rq *web.Req
 		{Title: "Evidence", Help: "The evidence of the requirements in the audit's scope, and the controlled documents it names.", Table: ev,
 			Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "file-zip", Href: sharedHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}}}
 	page.Title = assurance.AuditKind.Number(a.ID) + " " + a.Title
-	page.Subtitle = rq.T("Shared with you read-only until %s. Every page you open here is recorded for the organisation.", v.Access.ExpiresOn)
+	page.Subtitle = rq.T("Shared with you read-only until %s. Every page you open here is recorded for the organisation.", rq.Day(v.Access.ExpiresOn))
 	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}
 	return pg.p.Render(w, r, http.StatusOK, "assurance/shared_audit", page)
 }
@@ -269,7 +269,7 @@ func sharedHome(c *assuranceapp.Catalogue) func(ctx context.Context, rq *web.Req
 		for _, s := range shared {
 			href := sharedHref(s.Audit.ID)
 			t.Rows = append(t.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(assurance.AuditKind.Number(s.Audit.ID)+" "+s.Audit.Title, href),
-				ui.Text(assurance.LabelOf(assurance.AuditTypes, s.Audit.Type)), ui.Text(span(s.Audit.PlannedStart, s.Audit.PlannedEnd)), dayValue(s.Access.ExpiresOn)}})
+				ui.Text(assurance.LabelOf(assurance.AuditTypes, s.Audit.Type)), ui.Text(span(rq, s.Audit.PlannedStart, s.Audit.PlannedEnd)), dayValue(s.Access.ExpiresOn)}})
 		}
 		return []web.Section{{Title: "Audits shared with you", Help: "Read-only, until each access expires. Every page you open is recorded for the organisation.", Table: t}}, nil
 	}

@@ -38,6 +38,9 @@ func auditPages(t *testing.T, s *site) []struct{ name, path string } {
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("the demo's major finding: %v %v", fs, err)
 	}
+	if fs[0].ItemID == nil {
+		t.Fatalf("the demo's major finding names no checklist line")
+	}
 	a, p := issued[0].ID, progs[0].ID
 	return []struct{ name, path string }{
 		{"audit-programmes", "/audit-programmes"},
@@ -50,6 +53,7 @@ func auditPages(t *testing.T, s *site) []struct{ name, path string } {
 		{"audit-new", "/audits/new"},
 		{"audit-edit", fmt.Sprintf("/audits/%d/edit", stage1[0].ID)},
 		{"audit-checklist", fmt.Sprintf("/audits/%d/checklist", a)},
+		{"audit-line", fmt.Sprintf("/checklist-items/%d", *fs[0].ItemID)},
 		{"audit-report", fmt.Sprintf("/audits/%d/report", a)},
 		{"findings", "/findings"},
 		{"finding", fmt.Sprintf("/findings/%d", fs[0].ID)},
@@ -96,12 +100,34 @@ func TestPlanAndRunAnInternalAudit(t *testing.T) {
 		run(b, "wait for the save", chromedp.Poll[bool](`document.querySelector("#status-`+line+`").textContent.includes("Saved")`))
 	}
 	answer(lines[0], "conforming")
-	answer(lines[1], "minor_nc")
-	run(b, "wait for the finding button", chromedp.WaitVisible(chromedp.CSS(`#finding-`+lines[1]+` a`)))
 	if n := b.count(`#finding-` + lines[0] + ` a`); n != 0 {
 		t.Errorf("a conforming line offers a finding")
 	}
-	// The answers are stored: the page read again shows them.
+	// The second line on its own page, as an auditor with a phone works.
+	if got := b.follow(`a[href="/checklist-items/` + lines[1] + `"].line-link`); got != http.StatusOK {
+		t.Fatalf("open the second line: %d", got)
+	}
+	if got := b.text("#line-position"); got != "Line 2 of 2" {
+		t.Errorf("the line's place %q, want Line 2 of 2", got)
+	}
+	if n := b.count(`a[rel="prev"][href="/checklist-items/` + lines[0] + `"]`); n != 1 {
+		t.Errorf("the second line does not lead back to the first")
+	}
+	run(b, "choose minor_nc", chromedp.Click(chromedp.CSS(`label[for="result-`+lines[1]+`-minor_nc"]`), chromedp.NodeVisible))
+	b.fill("#notes", "The night shift works from printed copies.")
+	if got := b.follow("#save"); got != http.StatusOK {
+		t.Fatalf("save the line: %d", got)
+	}
+	if checked := eval[bool](b, `document.querySelector("#result-`+lines[1]+`-minor_nc").checked`); !checked {
+		t.Errorf("the line saved: the minor nonconformity is not checked")
+	}
+	if n := b.count(`main a[href*="item_id=` + lines[1] + `"]`); n != 1 {
+		t.Errorf("the line with a minor nonconformity: want the way to raise a finding")
+	}
+	if n := b.count("#next-unanswered"); n != 0 {
+		t.Errorf("every line is answered, yet the page offers a next unanswered one")
+	}
+	// The answers are stored: the checklist read again shows them.
 	b.mustOpen(fmt.Sprintf("/audits/%d/checklist", id))
 	if checked := eval[bool](b, `document.querySelector("#result-`+lines[1]+`-minor_nc").checked`); !checked {
 		t.Errorf("after reloading: the minor nonconformity is not checked")
