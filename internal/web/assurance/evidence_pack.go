@@ -19,7 +19,7 @@ func evidencePackSection(rq *web.Request, a assurance.Audit) (web.Section, bool)
 	}
 	return web.Section{Title: "Evidence pack",
 		Help:    "One ZIP for the auditor: an index by clause of every evidence item in scope, the uploaded files, the documents' versions in force, the report, the held management reviews' frozen input packs and the linked records as CSV, with MANIFEST.sha256 to check every file with sha256sum -c.",
-		Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "file-zip", Href: auditHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}, true
+		Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "download", Href: auditHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}, true
 }
 
 // sharedEvidencePack answers the evidence pack of an audit shared with
