@@ -1,8 +1,12 @@
 package web
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/web/i18n"
 )
 
 // The shared template functions: prev counts back one, dict pairs keys
@@ -33,5 +37,51 @@ func TestTemplateFuncs(t *testing.T) {
 	}
 	if got := query("q", "x", "dangling"); got != "?q=x" {
 		t.Errorf("query with a key without value: %q", got)
+	}
+}
+
+// slug, initials and the audit trail's values, as the pages show them.
+func TestTemplateFuncsText(t *testing.T) {
+	for in, want := range map[string]string{"Team members": "team-members", "  Risks & opportunities!": "risks-opportunities", "8.3 Service": "8-3-service", "": "", "--": ""} {
+		if got := slug(in); got != want {
+			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"Alex Morgan": "AM", "alex": "A", "Mary Ann de Vries": "MV", "": "", "émile zola": "ÉZ"} {
+		if got := initials(in); got != want {
+			t.Errorf("initials(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"": "—", "null": "—", `""`: "(empty)", `"text"`: "text", "42": "42", "[1,2]": "[1,2]", "true": "true"} {
+		if got := auditValue(json.RawMessage(in)); got != want {
+			t.Errorf("auditValue(%s) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// timep writes a time in the reader's zone, and nothing for none; a
+// shared part that does not exist is an error, not an empty string.
+func TestTemplateFuncsLocale(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := cat.Locale("en", nil)
+	fm, st := funcsWithStatic(loc)
+	timep := fm["timep"].(func(*time.Time) string)
+	if got := timep(nil); got != "" {
+		t.Errorf("timep(nil) = %q", got)
+	}
+	at := time.Date(2026, 12, 6, 15, 4, 0, 0, time.UTC)
+	if got, want := timep(&at), loc.Time(at); got != want || got == "" {
+		t.Errorf("timep = %q, want %q", got, want)
+	}
+	base, err := parseBase(fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.base = base
+	if _, err := st.render("no-such-part"); err == nil {
+		t.Error("rendering a part that does not exist: no error")
 	}
 }
