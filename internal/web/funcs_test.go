@@ -85,3 +85,32 @@ func TestTemplateFuncsLocale(t *testing.T) {
 		t.Error("rendering a part that does not exist: no error")
 	}
 }
+
+// A locale's parsed templates are kept, up to maxTemplateSets locales;
+// past that, a locale's are parsed for each page.
+func TestTemplateFuncsSetsKept(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b templateSet) bool { return reflect.ValueOf(a).Pointer() == reflect.ValueOf(b).Pointer() }
+	p := &Pages{}
+	p.setCount.Store(maxTemplateSets - 1)
+	en := cat.Locale("en", nil)
+	first, err := p.templates(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := p.templates(en)
+	if err != nil || !same(first, again) {
+		t.Errorf("the %dth locale's templates were not kept", maxTemplateSets)
+	}
+	de := cat.Locale("de", nil)
+	first, err = p.templates(de)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err = p.templates(de); err != nil || same(first, again) {
+		t.Errorf("past %d locales, a locale's templates were kept", maxTemplateSets)
+	}
+}
