@@ -50,6 +50,9 @@ func TestUnroutedRequests(t *testing.T) {
 		!strings.Contains(body, `<h1 class="page-title">Not Found</h1>`) || !strings.Contains(body, `href="/teams"`) || r.Header.Get("Content-Security-Policy") == "" {
 		t.Errorf("unknown page: %d %q, want the styled 404 page in the layout with its navigation:\n%s", r.StatusCode, r.Header.Get("Content-Type"), body)
 	}
+	if !strings.HasSuffix(strings.TrimSpace(body), "</html>") {
+		t.Errorf("unknown page: something follows the page: %q", body[max(0, len(body)-200):])
+	}
 	if r, _ := newBrowser(t, f).get("/no-such-page"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown page, signed out: %d, want 404", r.StatusCode)
 	}

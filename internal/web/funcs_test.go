@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/web/i18n"
 )
 
@@ -112,5 +113,28 @@ func TestTemplateFuncsSetsKept(t *testing.T) {
 	}
 	if again, err = p.templates(de); err != nil || same(first, again) {
 		t.Errorf("past %d locales, a locale's templates were kept", maxTemplateSets)
+	}
+}
+
+// The navigation puts the kinds' lists, the platform's other pages and
+// the areas' own links together, area by area in the areas' order and by
+// place within an area, whatever order they are gathered in.
+func TestTemplateFuncsNavigation(t *testing.T) {
+	one, two := record.Area{Name: "One", Order: 1}, record.Area{Name: "Two", Order: 2}
+	kind := func(entity string, area record.Area, order int) record.Kind {
+		return record.Kind{Entity: entity, Label: entity, Plural: entity, Read: "x.read", Write: "x.write", History: "x.read", Area: area, Nav: &record.Nav{Order: order}}
+	}
+	kinds, err := record.NewRegistry(kind("gamma", two, 5), kind("alpha", one, 30), kind("beta", one, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas := []Area{{Name: "one", Links: []Link{{Label: "Readiness", Href: "/readiness", Area: one, Order: 20}, {Label: "Board", Href: "/board", Area: two, Order: 1}}}}
+	var got []string
+	for _, e := range navigation(kinds, areas) {
+		got = append(got, e.href)
+	}
+	want := []string{"/", "/beta", "/readiness", "/alpha", "/board", "/gamma", "/audit"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("navigation %v, want %v", got, want)
 	}
 }
