@@ -2,13 +2,16 @@ package server_test
 
 import (
 	"cmp"
+	"context"
 	"io"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/record"
 	"github.com/conform-itsm/conform/internal/store/storetest"
 )
@@ -59,5 +62,64 @@ func TestNavigationOrder(t *testing.T) {
 	}
 	if !slices.IsSortedFunc(listed, func(a, b place) int { return cmp.Or(cmp.Compare(a.area, b.area), cmp.Compare(a.order, b.order)) }) {
 		t.Errorf("the navigation is not in the areas' and kinds' order: %v", listed)
+	}
+}
+
+// The navigation marks the section a page belongs to, and only it, and
+// names each area once, above its first entry; htmx gets a list's rows
+// alone, while a boosted link (a whole page through htmx) gets the page.
+func TestNavigationCurrentAndPartial(t *testing.T) {
+	f := newFixture(t, storetest.SQLite)
+	get := func(path string, header ...string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+f.tokens[access.Admin])
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(body)
+	}
+	current := func(page string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`class="nav-link" href="([^"]+)" aria-current="page"`).FindAllStringSubmatch(page, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	if _, err := f.app.CreateTeam(context.Background(), access.CLI, account.TeamInput{Name: "Service desk"}); err != nil {
+		t.Fatal(err)
+	}
+	user := itoa(f.users[access.Admin].ID)
+	for path, want := range map[string]string{"/": "/", "/teams": "/teams", "/users/" + user: "/users"} {
+		if got := current(get(path)); len(got) != 1 || got[0] != want {
+			t.Errorf("on %s the navigation marks %v, want %s alone", path, got, want)
+		}
+	}
+	page := get("/teams")
+	groups := regexp.MustCompile(`<li class="nav-group" aria-hidden="true">([^<]+)</li>`).FindAllStringSubmatch(page, -1)
+	seen := map[string]bool{}
+	for _, g := range groups {
+		if seen[g[1]] {
+			t.Errorf("the area %q is named twice in the navigation", g[1])
+		}
+		seen[g[1]] = true
+	}
+	if len(groups) < 2 || !seen[record.Administration.Name] {
+		t.Errorf("areas named in the navigation: %v, want each area once, Administration among them", groups)
+	}
+	if frag := get("/teams", "HX-Request", "true"); strings.Contains(frag, "<html") || !strings.Contains(frag, "<table") {
+		t.Errorf("htmx asked for the list's rows and got the page or nothing:\n%.300s", frag)
+	}
+	if whole := get("/teams", "HX-Request", "true", "HX-Boosted", "true"); !strings.Contains(whole, "<html") {
+		t.Errorf("a boosted link got a fragment, want the page")
 	}
 }
