@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -220,5 +219,3 @@ func loadEvidencePack(b *testing.B, f *fixture) (int64, []string) {
 	}
 	return au.ID, hashes
 }
-
-var _ io.Writer = (*discardWriter)(nil)

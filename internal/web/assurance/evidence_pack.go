@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 
+	assuranceapp "github.com/conform-itsm/conform/internal/app/assurance"
 	"github.com/conform-itsm/conform/internal/assurance"
 	"github.com/conform-itsm/conform/internal/reports"
 	"github.com/conform-itsm/conform/internal/sms"
@@ -25,30 +26,27 @@ func evidencePackSection(rq *web.Request, a assurance.Audit) (web.Section, bool)
 // sharedEvidencePack answers the evidence pack of an audit shared with
 // the external auditor asking, recording the view.
 func (pg *pages) sharedEvidencePack(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
-	id, err := web.PathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := pg.c.SharedEvidencePack(viewing(r), rq.Auth.Actor, id)
-	if err != nil {
-		return err
-	}
-	pg.p.StreamFile(w, r, reports.PackFileName(p.Audit), "application/zip", func(out io.Writer) error {
-		_, err := reports.EvidencePackZIP(r.Context(), out, p, pg.c.PackFile)
-		return err
+	return pg.sendPack(w, r, func(id int64) (assuranceapp.EvidencePack, error) {
+		return pg.c.SharedEvidencePack(viewing(r), rq.Auth.Actor, id)
 	})
-	return nil
 }
 
-// evidencePack answers an audit's evidence pack as a ZIP, written as it
-// is sent: everything it holds is read first, so a refusal is still an
-// error page, then the files one at a time.
+// evidencePack answers an audit's evidence pack.
 func (pg *pages) evidencePack(w http.ResponseWriter, r *http.Request, rq *web.Request) error {
+	return pg.sendPack(w, r, func(id int64) (assuranceapp.EvidencePack, error) {
+		return pg.c.EvidencePack(r.Context(), rq.Auth.Actor, id)
+	})
+}
+
+// sendPack answers the evidence pack read for the audit in the path as a
+// ZIP, written as it is sent: everything it holds is read first, so a
+// refusal is still an error page, then the files one at a time.
+func (pg *pages) sendPack(w http.ResponseWriter, r *http.Request, read func(id int64) (assuranceapp.EvidencePack, error)) error {
 	id, err := web.PathID(r)
 	if err != nil {
 		return err
 	}
-	p, err := pg.c.EvidencePack(r.Context(), rq.Auth.Actor, id)
+	p, err := read(id)
 	if err != nil {
 		return err
 	}

@@ -139,10 +139,11 @@ func (pg *pages) sharedAudit(w http.ResponseWriter, r *http.Request, rq *web.Req
 		ev.Rows = append(ev.Rows, ui.Row{Href: href, Cells: []ui.Value{ui.Linked(sms.EvidenceKind.Number(e.ID)+" "+e.Title, href), ui.Text(reqName[e.RequirementID]),
 			ui.Text(sms.Labels(sms.EvidenceKinds)[e.Kind]), dayValue(e.ReviewBy)}})
 	}
+	// The pack first: the whole of what follows, in one file.
+	about.Actions = []ui.Action{{Label: "Download the evidence pack", Icon: "download", Href: sharedHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}
 	page := SharedAuditPage{Base: rq.Base, Sections: []web.Section{about,
 		{Title: "Checklist", Table: lines}, {Title: "Findings", Table: finds},
-		{Title: "Evidence", Help: "The evidence of the requirements in the audit's scope, and the controlled documents it names.", Table: ev,
-			Actions: []ui.Action{{Label: "Download the evidence pack", Icon: "download", Href: sharedHref(a.ID) + "/evidence-pack.zip", Name: rq.T("Download the evidence pack of %s", a.Title)}}}}}
+		{Title: "Evidence", Help: "The evidence of the requirements in the audit's scope, and the controlled documents it names.", Table: ev}}}
 	page.Title = assurance.AuditKind.Number(a.ID) + " " + a.Title
 	page.Subtitle = rq.T("Shared with you read-only until %s. Every page you open here is recorded for the organisation.", rq.Day(v.Access.ExpiresOn))
 	page.Crumbs = []ui.Crumb{{Label: "Home", Href: "/"}}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/demo"
 	"github.com/conform-itsm/conform/internal/store"
@@ -56,6 +58,24 @@ func TestExternalAuditorOpensTheSharedAudit(t *testing.T) {
 		t.Errorf("the shared audit's heading %q", got)
 	}
 	check(b)
+	// The shared audit on a phone fits its width; both widths are kept
+	// as screenshots when a folder is named.
+	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
+	if dir != "" {
+		shoot(t, b, dir, "shared-audit-1280")
+	}
+	shared := fmt.Sprintf("/shared/audits/%d", stage1[0].ID)
+	run(b, "emulate a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	b.mustOpen(shared)
+	type fit struct{ ScrollWidth, InnerWidth int64 }
+	if got := eval[fit](b, `({ScrollWidth: document.documentElement.scrollWidth, InnerWidth: innerWidth})`); got.ScrollWidth > got.InnerWidth {
+		t.Errorf("the shared audit is %dpx wide on a %dpx phone", got.ScrollWidth, got.InnerWidth)
+	}
+	if dir != "" {
+		shoot(t, b, dir, "shared-audit-390")
+	}
+	run(b, "back to the desktop", chromedp.EmulateViewport(1280, 900))
+	b.mustOpen(shared)
 	if got := b.follow(`main a[href*="/evidence/"]`); got != http.StatusOK {
 		t.Fatalf("open an item of evidence: %d", got)
 	}
