@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -62,6 +63,10 @@ func TestExternalAuditorOpensTheSharedAudit(t *testing.T) {
 	// as screenshots when a folder is named.
 	dir := os.Getenv("CONFORM_SCREENSHOT_DIR")
 	if dir != "" {
+		dir = filepath.Join(dir, "auditors")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		shoot(t, b, dir, "shared-audit-1280")
 	}
 	shared := fmt.Sprintf("/shared/audits/%d", stage1[0].ID)
