@@ -193,8 +193,10 @@ func declareDefault(doc *huma.OpenAPI, method, path string) {
 
 // declaredErrors lists, for the OpenAPI document, every error status an
 // operation can answer, from what its input holds: a record id (404), an
-// If-Match (400, 412), a body (400, 413, 415, 422), query parameters (422),
-// and for every change a conflict (409); 500 for any operation.
+// If-Match (400, 412), a body (400, 413, 415, 422), and for every change a
+// conflict (409); 500 for any operation. Huma itself adds 422 to an
+// operation with any parameter (path, query or header), since it validates
+// them.
 func declaredErrors(in reflect.Type, op *huma.Operation) []int {
 	out := slices.Clone(op.Errors)
 	add := func(codes ...int) {
@@ -219,9 +221,6 @@ func declaredErrors(in reflect.Type, op *huma.Operation) []int {
 	}
 	if has("Body") {
 		add(http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
-	}
-	if in.Kind() == reflect.Struct && in.NumField() > 0 && !has("Body") {
-		add(http.StatusUnprocessableEntity) // query and path parameters are validated
 	}
 	if op.Method != http.MethodGet {
 		add(http.StatusConflict)

@@ -7,8 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/conform-itsm/conform/internal/access"
 	"github.com/conform-itsm/conform/internal/account"
@@ -141,16 +143,29 @@ func TestPasswordChangeThrottledAPI(t *testing.T) {
 		return f.do(t, access.Agent, "PUT", "/api/v1/me/password", fmt.Sprintf(`{"current_password": %q, "new_password": "a brand new password"}`, current))
 	}
 	for i := range 5 {
-		if r := change("wrong password!"); r.StatusCode != http.StatusUnprocessableEntity {
+		r := change("wrong password!")
+		if r.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("wrong current password %d: %d, want 422", i+1, r.StatusCode)
+		}
+		if ra, ok := r.Header["Retry-After"]; ok {
+			t.Errorf("a 422 carries Retry-After %q; only a refusal to wait does", ra)
 		}
 	}
 	r := change("correct horse battery")
 	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("after 5 wrong current passwords: %d (Retry-After %q), want 429 with Retry-After", r.StatusCode, r.Header.Get("Retry-After"))
 	}
-	if detail, _ := decode(t, r)["detail"].(string); !strings.Contains(detail, "try again in") {
-		t.Errorf("429 detail %q, want how long to wait", detail)
+	if secs, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || secs < 1 {
+		t.Errorf("Retry-After %q, want a whole number of seconds, at least 1", r.Header.Get("Retry-After"))
+	}
+	detail, _ := decode(t, r)["detail"].(string)
+	_, wait, ok := strings.Cut(detail, "try again in ")
+	if !ok {
+		t.Fatalf("429 detail %q, want how long to wait", detail)
+	}
+	// The header and the text name the same wait.
+	if d, err := time.ParseDuration(wait); err != nil || r.Header.Get("Retry-After") != strconv.Itoa(int(d.Seconds())) {
+		t.Errorf("429 says to wait %q and Retry-After %q; want the same whole seconds", wait, r.Header.Get("Retry-After"))
 	}
 }
 
