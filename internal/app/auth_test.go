@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -36,13 +37,20 @@ type signIn struct {
 	clock  *storetest.Clock
 	checks atomic.Int64
 	user   account.User
+	log    *slog.Logger // the App's log; nil for none
 }
 
 // newSignIn opens one on engine with one active user holding rightPassword.
 func newSignIn(t *testing.T, e storetest.Engine) *signIn {
 	t.Helper()
+	return newSignInLogged(t, e, nil)
+}
+
+// newSignInLogged is newSignIn with the App logging to log.
+func newSignInLogged(t *testing.T, e storetest.Engine, log *slog.Logger) *signIn {
+	t.Helper()
 	ctx := context.Background()
-	s := &signIn{clock: storetest.NewClock(), cfg: storetest.Config(t, e)}
+	s := &signIn{clock: storetest.NewClock(), cfg: storetest.Config(t, e), log: log}
 	s.app = s.instance(t)
 	org, err := s.app.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Provider", Kind: account.Provider})
 	if err != nil {
@@ -72,7 +80,7 @@ func (s *signIn) instance(t *testing.T) *app.App {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(ctx, db, nil, app.Config{
+	a, err := app.New(ctx, db, s.log, app.Config{
 		PasswordHasher: func(pw string) (string, error) { return "test$" + pw, nil },
 		PasswordVerifier: func(hash, pw string) (bool, error) {
 			s.checks.Add(1)

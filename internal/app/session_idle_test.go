@@ -1,0 +1,78 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// A session's last use is written at most once a minute, and a session
+// idle for longer than the idle limit ends: both to the microsecond (the store's clock).
+func TestSessionIdleAndTouch(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(string(e), func(t *testing.T) {
+			ctx := context.Background()
+			var log bytes.Buffer
+			s := newSignInLogged(t, e, slog.New(slog.NewTextHandler(&log, nil)))
+			_, secret, err := s.app.Login(ctx, s.user.Email, rightPassword, addr, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			lastSeen := func() time.Time {
+				t.Helper()
+				a, err := s.app.AuthenticateSession(ctx, secret)
+				if err != nil {
+					t.Fatalf("at %s: %v", s.clock, err)
+				}
+				return a.Session.LastSeenAt
+			}
+			start := s.clock.Now()
+			s.clock.Advance(time.Minute)
+			lastSeen() // a minute is not stale yet: not written
+			if got := lastSeen(); !got.Equal(start) {
+				t.Errorf("used a minute after its last use: last seen %s, want it left at %s", got, start)
+			}
+			s.clock.Advance(time.Microsecond)
+			lastSeen() // now it is: written
+			if got := lastSeen(); !got.Equal(s.clock.Now()) {
+				t.Errorf("used just over a minute after: last seen %s, want %s", got, s.clock.Now())
+			}
+			idle := app.DefaultConfig().SessionIdle
+			s.clock.Advance(idle)
+			lastSeen() // idle exactly the limit: still on, and written
+			s.clock.Advance(idle + time.Microsecond)
+			if _, err := s.app.AuthenticateSession(ctx, secret); errs.CodeOf(err) != errs.Unauthenticated {
+				t.Errorf("idle past the limit: %v, want the session ended", err)
+			}
+			if strings.Contains(log.String(), "touch session") {
+				t.Errorf("writing the last use logged a failure:\n%s", log.String())
+			}
+		})
+	}
+}
+
+// A session's or a token's secret over 200 characters is refused unread;
+// one of 200 is looked up (and, here, not found).
+func TestSessionAndTokenSecretLength(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	for n, want := range map[int]string{200: "your session has ended", 201: "no session"} {
+		_, err := s.app.AuthenticateSession(ctx, strings.Repeat("s", n))
+		if errs.CodeOf(err) != errs.Unauthenticated || !strings.Contains(err.Error(), want) {
+			t.Errorf("a session secret of %d characters: %v, want %q", n, err, want)
+		}
+	}
+	for n, want := range map[int]string{200: "not valid", 201: "malformed"} {
+		_, err := s.app.AuthenticateToken(ctx, app.TokenPrefix+strings.Repeat("t", n-len(app.TokenPrefix)))
+		if errs.CodeOf(err) != errs.Unauthenticated || !strings.Contains(err.Error(), want) {
+			t.Errorf("a token of %d characters: %v, want %q", n, err, want)
+		}
+	}
+}
