@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -74,5 +76,47 @@ func TestSessionAndTokenSecretLength(t *testing.T) {
 		if errs.CodeOf(err) != errs.Unauthenticated || !strings.Contains(err.Error(), want) {
 			t.Errorf("a token of %d characters: %v, want %q", n, err, want)
 		}
+	}
+}
+
+// A token's last use is written on its first use, then at most once a
+// minute, with nothing logged.
+func TestTokenLastUseTouch(t *testing.T) {
+	ctx := context.Background()
+	var log bytes.Buffer
+	s := newSignInLogged(t, storetest.SQLite, slog.New(slog.NewTextHandler(&log, nil)))
+	tok, secret, err := s.app.CreateToken(ctx, access.CLI, account.TokenInput{UserID: s.user.ID, Name: "ci"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	use := func() *time.Time {
+		t.Helper()
+		if _, err := s.app.AuthenticateToken(ctx, secret); err != nil {
+			t.Fatalf("at %s: %v", s.clock, err)
+		}
+		got, err := s.app.GetToken(ctx, access.CLI, tok.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.LastUsedAt
+	}
+	first := s.clock.Now()
+	if got := use(); got == nil || !got.Equal(first) {
+		t.Fatalf("first use: last used %v, want %s", got, first)
+	}
+	// A token is remembered for a few seconds; each step below outlasts
+	// that, so each use reads the token again.
+	s.clock.Advance(50 * time.Second)
+	use()
+	s.clock.Advance(10 * time.Second) // a minute exactly: not stale yet
+	if got := use(); !got.Equal(first) {
+		t.Errorf("used a minute after: last used %s, want it left at %s", got, first)
+	}
+	s.clock.Advance(10 * time.Second)
+	if got := use(); !got.Equal(s.clock.Now()) {
+		t.Errorf("used 70 seconds after: last used %s, want %s", got, s.clock.Now())
+	}
+	if strings.Contains(log.String(), "touch token") {
+		t.Errorf("writing the last use logged a failure:\n%s", log.String())
 	}
 }
