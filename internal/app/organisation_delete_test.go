@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// The provider organisation cannot be deleted, nor a customer that still
+// has users (the refusal counts them); an empty customer can.
+func TestOrganisationDeleteRules(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *signIn) {
+		ctx := context.Background()
+		provider, err := s.app.GetOrganisation(ctx, access.CLI, s.user.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		customer := func(name string, users int) account.Organisation {
+			t.Helper()
+			o, err := s.app.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range users {
+				if _, err := s.app.CreateUser(ctx, access.CLI, account.UserInput{Email: strings.ToLower(name) + string(rune('a'+i)) + "@example.com", Name: name + " user", Role: access.Requester, OrgID: o.ID, Password: rightPassword}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return o
+		}
+		for _, c := range []struct {
+			org  account.Organisation
+			want string
+		}{
+			{provider, "owns the installation"},
+			{customer("One", 1), "One still has a user"},
+			{customer("Two", 2), "Two still has 2 users"},
+		} {
+			err := s.app.DeleteOrganisation(ctx, access.CLI, c.org.ID, 0)
+			if errs.CodeOf(err) != errs.Conflict || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("delete %s: %v, want a conflict saying %q", c.org.Name, err, c.want)
+			}
+			if _, err := s.app.GetOrganisation(ctx, access.CLI, c.org.ID); err != nil {
+				t.Errorf("%s after the refused delete: %v", c.org.Name, err)
+			}
+		}
+		empty := customer("Empty", 0)
+		if err := s.app.DeleteOrganisation(ctx, access.CLI, empty.ID, 0); err != nil {
+			t.Fatalf("delete an organisation without users: %v", err)
+		}
+		if _, err := s.app.GetOrganisation(ctx, access.CLI, empty.ID); errs.CodeOf(err) != errs.NotFound {
+			t.Errorf("the deleted organisation: %v, want not found", err)
+		}
+	})
+}
+
+// EnsureProvider makes the provider organisation once, then finds it.
+func TestOrganisationEnsureProvider(t *testing.T) {
+	s := &signIn{clock: storetest.NewClock(), cfg: storetest.Config(t, storetest.SQLite)}
+	s.app = s.instance(t)
+	ctx := context.Background()
+	made, err := s.app.EnsureProvider(ctx, access.CLI, "Acme IT")
+	if err != nil || made.ID == 0 || made.Kind != account.Provider || made.Name != "Acme IT" {
+		t.Fatalf("on an empty installation: %+v, %v; want the provider made", made, err)
+	}
+	again, err := s.app.EnsureProvider(ctx, access.CLI, "Another name")
+	if err != nil || again.ID != made.ID || again.Name != "Acme IT" {
+		t.Errorf("a second time: %+v, %v; want the same provider", again, err)
+	}
+}
+
+// Failed sign-ins are forgotten a day after the last one, not before.
+func TestSignInFailuresForgottenAfterADay(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Fatalf("wrong password: %v", err)
+	}
+	s.clock.Advance(24 * time.Hour)
+	if n, err := s.app.ForgetOldFailures(ctx); err != nil || n != 0 {
+		t.Errorf("a day after, to the microsecond: %d forgotten (%v), want none yet", n, err)
+	}
+	s.clock.Advance(time.Microsecond)
+	if n, err := s.app.ForgetOldFailures(ctx); err != nil || n == 0 {
+		t.Errorf("just over a day after: %d forgotten (%v), want the failures", n, err)
+	}
+}
