@@ -554,6 +554,19 @@ func (p *Pages) base(r *http.Request, a app.Authenticated) Base {
 // Render writes a page (an area's as "<area>/<page>"); with HX-Request and a "partial" template, only that
 // part is rendered.
 func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	return p.render(w, r, status, name, data, false)
+}
+
+// RenderFragment writes a page's "partial" alone, for htmx to put into
+// a page already shown.
+func (p *Pages) RenderFragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	return p.render(w, r, status, name, data, true)
+}
+
+// render writes the page name, or its "partial" alone: as a fragment, or
+// for htmx swapping part of a page (not a boosted link, which gets the
+// whole page).
+func (p *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data any, fragment bool) error {
 	set, err := p.templates(p.localeOf(r))
 	if err != nil {
 		return err
@@ -563,33 +576,11 @@ func (p *Pages) Render(w http.ResponseWriter, r *http.Request, status int, name 
 		return fmt.Errorf("no template %q", name)
 	}
 	exec := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("partial") != nil {
+	if fragment || r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" && t.Lookup("partial") != nil {
 		exec = "partial"
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, exec, data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, err = buf.WriteTo(w)
-	return err
-}
-
-// RenderFragment writes a page's "partial" alone, for htmx to put into
-// a page already shown.
-func (p *Pages) RenderFragment(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	set, err := p.templates(p.localeOf(r))
-	if err != nil {
-		return err
-	}
-	t, ok := set[name]
-	if !ok {
-		return fmt.Errorf("no template %q", name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "partial", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
