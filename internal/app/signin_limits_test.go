@@ -1,0 +1,68 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/conform-itsm/conform/internal/app"
+	"github.com/conform-itsm/conform/internal/errs"
+	"github.com/conform-itsm/conform/internal/store/storetest"
+)
+
+// A sign-in's email, password and code are held to their lengths: at the
+// limit they are checked as usual (a wrong password), one over it they are
+// refused, naming the field, before anything is looked up.
+func TestSignInInputLimits(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	email := func(n int) string { return strings.Repeat("e", n-len("@example.com")) + "@example.com" }
+	for _, c := range []struct {
+		name  string
+		in    app.SignInInput
+		field string // "" for no refusal of the input
+	}{
+		{"email of 254", app.SignInInput{Email: email(254), Password: wrongPassword}, ""},
+		{"email of 255", app.SignInInput{Email: email(255), Password: wrongPassword}, "email"},
+		{"password of 256", app.SignInInput{Email: s.user.Email, Password: strings.Repeat("p", 256)}, ""},
+		{"password of 257", app.SignInInput{Email: s.user.Email, Password: strings.Repeat("p", 257)}, "password"},
+		{"code of 64", app.SignInInput{Email: s.user.Email, Password: wrongPassword, Code: strings.Repeat("1", 64)}, ""},
+		{"code of 65", app.SignInInput{Email: s.user.Email, Password: wrongPassword, Code: strings.Repeat("1", 65)}, "code"},
+	} {
+		before := s.checks.Load()
+		c.in.RemoteAddr = addr
+		_, err := s.app.SignIn(ctx, c.in)
+		e := errs.As(err)
+		switch {
+		case c.field == "" && errs.CodeOf(err) != errs.Unauthenticated:
+			t.Errorf("%s: %v, want it checked and refused as a wrong password", c.name, err)
+		case c.field != "" && (errs.CodeOf(err) != errs.Invalid || e == nil || len(e.Fields) != 1 || e.Fields[0].Field != c.field):
+			t.Errorf("%s: %v, want %s refused as too long", c.name, err, c.field)
+		case c.field != "" && s.checks.Load() != before:
+			t.Errorf("%s: a password was checked for input refused unread", c.name)
+		}
+		s.clock.Advance(app.DefaultConfig().SessionIdle) // past any slowing down
+	}
+}
+
+// EveryPage reads page after page until one hands on no cursor, and
+// stops at an error.
+func TestEveryPageListing(t *testing.T) {
+	pages := map[string][]int{"": {1, 2}, "b": {3}, "c": {4, 5}}
+	next := map[string]string{"": "b", "b": "c", "c": ""}
+	got, err := app.EveryPage(func(cursor string) ([]int, string, error) { return pages[cursor], next[cursor], nil })
+	if err != nil || len(got) != 5 || got[0] != 1 || got[4] != 5 {
+		t.Errorf("every page: %v, %v; want 1 to 5", got, err)
+	}
+	boom := errors.New("the store is gone")
+	got, err = app.EveryPage(func(cursor string) ([]int, string, error) {
+		if cursor == "b" {
+			return nil, "", boom
+		}
+		return pages[cursor], next[cursor], nil
+	})
+	if !errors.Is(err, boom) || got != nil {
+		t.Errorf("a failing page: %v, %v; want the error and nothing", got, err)
+	}
+}
