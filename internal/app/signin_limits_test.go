@@ -1,8 +1,10 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -64,5 +66,33 @@ func TestEveryPageListing(t *testing.T) {
 	})
 	if !errors.Is(err, boom) || got != nil {
 		t.Errorf("a failing page: %v, %v; want the error and nothing", got, err)
+	}
+}
+
+// An attempt refused for the account's throttle checks no password, so
+// the address gets its attempt back, quietly.
+func TestSignInThrottledAccountGivesTheAddressItsAttemptBack(t *testing.T) {
+	var log bytes.Buffer
+	s := newSignInLogged(t, storetest.SQLite, slog.New(slog.NewTextHandler(&log, nil)))
+	for range freeFailures {
+		if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.RateLimited {
+		t.Fatalf("past the account's free failures: %v, want slowed down", err)
+	}
+	// Enough refusals more to pass the address's own limit, had they
+	// counted: another account from the same address is still checked.
+	for range freeAddr {
+		if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.RateLimited {
+			t.Fatalf("still slowed down: %v", err)
+		}
+	}
+	if err := s.login("someone.else@example.com", wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Errorf("another account from the same address: %v, want its password checked", err)
+	}
+	if strings.Contains(log.String(), "uncount") {
+		t.Errorf("giving the attempt back logged a failure:\n%s", log.String())
 	}
 }
