@@ -96,3 +96,28 @@ func TestSignInThrottledAccountGivesTheAddressItsAttemptBack(t *testing.T) {
 		t.Errorf("giving the attempt back logged a failure:\n%s", log.String())
 	}
 }
+
+// While the account is slowed down, a code only helps an account whose
+// second factor is on: one merely offered (set up, never confirmed)
+// leaves the throttle's answer as it is.
+func TestSignInWithCodeNeedsTheSecondFactorOn(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	offer, err := s.app.OfferMFA(ctx, s.user.Actor("session"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range freeFailures {
+		if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
+			t.Fatalf("wrong password: %v", err)
+		}
+	}
+	code, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.app.SignIn(ctx, app.SignInInput{Email: s.user.Email, Password: rightPassword, Code: code, RemoteAddr: addr})
+	if errs.CodeOf(err) != errs.RateLimited {
+		t.Errorf("a code of a second factor never turned on: %v, want still slowed down", err)
+	}
+}
