@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/conform-itsm/conform/internal/access"
+	"github.com/conform-itsm/conform/internal/account"
 	"github.com/conform-itsm/conform/internal/app"
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/store/storetest"
@@ -119,5 +122,45 @@ func TestSignInWithCodeNeedsTheSecondFactorOn(t *testing.T) {
 	_, err = s.app.SignIn(ctx, app.SignInInput{Email: s.user.Email, Password: rightPassword, Code: code, RemoteAddr: addr})
 	if errs.CodeOf(err) != errs.RateLimited {
 		t.Errorf("a code of a second factor never turned on: %v, want still slowed down", err)
+	}
+}
+
+// A sign-in waiting for its second step ends when the account is
+// deactivated meanwhile: the step can be neither shown nor finished.
+func TestSignInPendingEndsWhenTheAccountIsDeactivated(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	actor := s.user.Actor("session")
+	offer, err := s.app.OfferMFA(ctx, actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func() string {
+		c, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if _, err := s.app.EnableMFA(ctx, actor, code()); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Advance(time.Minute) // the next code
+	r, err := s.app.SignIn(ctx, app.SignInInput{Email: s.user.Email, Password: rightPassword, RemoteAddr: addr})
+	if err != nil || r.Pending == "" {
+		t.Fatalf("first step: %+v, %v; want a sign-in waiting for its code", r, err)
+	}
+	if _, err := s.app.GetPendingSignIn(ctx, r.Pending); err != nil {
+		t.Fatalf("the waiting sign-in: %v", err)
+	}
+	off := false
+	if _, err := s.app.UpdateUser(ctx, access.CLI, s.user.ID, 0, account.UserUpdate{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.GetPendingSignIn(ctx, r.Pending); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Errorf("shown after the account was deactivated: %v, want ended", err)
+	}
+	if res, err := s.app.FinishSignIn(ctx, r.Pending, code()); errs.CodeOf(err) != errs.Unauthenticated || res.Secret != "" {
+		t.Errorf("finished after the account was deactivated: %+v, %v; want ended, no session", res, err)
 	}
 }
