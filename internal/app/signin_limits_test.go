@@ -130,12 +130,53 @@ func TestSignInWithCodeNeedsTheSecondFactorOn(t *testing.T) {
 func TestSignInPendingEndsWhenTheAccountIsDeactivated(t *testing.T) {
 	s := newSignIn(t, storetest.SQLite)
 	ctx := context.Background()
+	pending, code := waitingForCode(t, s)
+	if _, err := s.app.GetPendingSignIn(ctx, pending); err != nil {
+		t.Fatalf("the waiting sign-in: %v", err)
+	}
+	off := false
+	if _, err := s.app.UpdateUser(ctx, access.CLI, s.user.ID, 0, account.UserUpdate{Active: &off}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.GetPendingSignIn(ctx, pending); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Errorf("shown after the account was deactivated: %v, want ended", err)
+	}
+	if res, err := s.app.FinishSignIn(ctx, pending, code()); errs.CodeOf(err) != errs.Unauthenticated || res.Secret != "" {
+		t.Errorf("finished after the account was deactivated: %+v, %v; want ended, no session", res, err)
+	}
+}
+
+// The second step checks a code of up to 64 characters and refuses a
+// longer one unread; a cancelled sign-in is gone.
+func TestSignInSecondStepCodeLengthAndCancel(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	pending, _ := waitingForCode(t, s)
+	for n, want := range map[int]string{64: "is wrong", 65: "at most 64 characters"} {
+		_, err := s.app.FinishSignIn(ctx, pending, strings.Repeat("1", n))
+		if e := errs.As(err); e == nil || e.Code != errs.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "code" || !strings.Contains(e.Fields[0].Reason, want) {
+			t.Errorf("a code of %d characters: %v, want the code refused: %s", n, err, want)
+		}
+	}
+	if err := s.app.CancelSignIn(ctx, pending); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.GetPendingSignIn(ctx, pending); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Errorf("a cancelled sign-in: %v, want it gone", err)
+	}
+}
+
+// waitingForCode turns s's user's second factor on and starts a sign-in,
+// which waits for its code: its cookie secret, and the code of the moment.
+func waitingForCode(t *testing.T, s *signIn) (pending string, code func() string) {
+	t.Helper()
+	ctx := context.Background()
 	actor := s.user.Actor("session")
 	offer, err := s.app.OfferMFA(ctx, actor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	code := func() string {
+	code = func() string {
 		c, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
 		if err != nil {
 			t.Fatal(err)
@@ -150,17 +191,5 @@ func TestSignInPendingEndsWhenTheAccountIsDeactivated(t *testing.T) {
 	if err != nil || r.Pending == "" {
 		t.Fatalf("first step: %+v, %v; want a sign-in waiting for its code", r, err)
 	}
-	if _, err := s.app.GetPendingSignIn(ctx, r.Pending); err != nil {
-		t.Fatalf("the waiting sign-in: %v", err)
-	}
-	off := false
-	if _, err := s.app.UpdateUser(ctx, access.CLI, s.user.ID, 0, account.UserUpdate{Active: &off}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.app.GetPendingSignIn(ctx, r.Pending); errs.CodeOf(err) != errs.Unauthenticated {
-		t.Errorf("shown after the account was deactivated: %v, want ended", err)
-	}
-	if res, err := s.app.FinishSignIn(ctx, r.Pending, code()); errs.CodeOf(err) != errs.Unauthenticated || res.Secret != "" {
-		t.Errorf("finished after the account was deactivated: %+v, %v; want ended, no session", res, err)
-	}
+	return r.Pending, code
 }
