@@ -91,3 +91,24 @@ func TestSignInFailuresForgottenAfterADay(t *testing.T) {
 		t.Errorf("just over a day after: %d forgotten (%v), want the failures", n, err)
 	}
 }
+
+// A user made without an organisation joins the provider; before there is
+// one, the organisation is asked for.
+func TestUserWithoutOrganisationJoinsTheProvider(t *testing.T) {
+	s := &signIn{clock: storetest.NewClock(), cfg: storetest.Config(t, storetest.SQLite)}
+	s.app = s.instance(t)
+	ctx := context.Background()
+	in := account.UserInput{Email: "first@example.com", Name: "First", Role: access.Agent}
+	_, err := s.app.CreateUser(ctx, access.CLI, in)
+	if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "organisation_id" {
+		t.Errorf("without an organisation, before the provider exists: %v, want organisation_id asked for", err)
+	}
+	provider, err := s.app.EnsureProvider(ctx, access.CLI, "Acme IT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.app.CreateUser(ctx, access.CLI, in)
+	if err != nil || u.OrgID != provider.ID {
+		t.Errorf("without an organisation: %+v, %v; want the user in the provider (%d)", u, err, provider.ID)
+	}
+}
