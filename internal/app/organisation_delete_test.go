@@ -112,3 +112,43 @@ func TestUserWithoutOrganisationJoinsTheProvider(t *testing.T) {
 		t.Errorf("without an organisation: %+v, %v; want the user in the provider (%d)", u, err, provider.ID)
 	}
 }
+
+// A staff role belongs in the provider: neither raising a customer's user
+// to one nor moving a staff member into a customer is let through, each
+// change checked on its own; nobody deletes their own account.
+func TestUserRoleFitsOrganisation(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	cust, err := s.app.CreateOrganisation(ctx, access.CLI, account.OrganisationInput{Name: "Customer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := s.app.CreateUser(ctx, access.CLI, account.UserInput{Email: "req@example.com", Name: "A Requester", Role: access.Requester, OrgID: cust.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := access.Agent
+	_, err = s.app.UpdateUser(ctx, access.CLI, req.ID, 0, account.UserUpdate{Role: &agent})
+	if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "role" {
+		t.Errorf("a customer's user made an agent: %v, want the role refused", err)
+	}
+	_, err = s.app.UpdateUser(ctx, access.CLI, s.user.ID, 0, account.UserUpdate{OrgID: &cust.ID})
+	if e := errs.As(err); e == nil || len(e.Fields) != 1 || e.Fields[0].Field != "role" {
+		t.Errorf("an agent moved into a customer: %v, want the role refused", err)
+	}
+	for _, u := range []account.User{req, s.user} {
+		if got, _ := s.app.GetUser(ctx, access.CLI, u.ID); got.Role != u.Role || got.OrgID != u.OrgID {
+			t.Errorf("%s after the refused changes: %s in %d, want %s in %d", u.Email, got.Role, got.OrgID, u.Role, u.OrgID)
+		}
+	}
+	admin, err := s.app.CreateUser(ctx, access.CLI, account.UserInput{Email: "admin@example.com", Name: "An Admin", Role: access.Admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.app.DeleteUser(ctx, admin.Actor("session"), admin.ID, 0); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("an administrator deleting their own account: %v, want a conflict", err)
+	}
+	if err := s.app.DeleteUser(ctx, admin.Actor("session"), req.ID, 0); err != nil {
+		t.Errorf("an administrator deleting another's account: %v", err)
+	}
+}
