@@ -120,3 +120,68 @@ func TestTokenLastUseTouch(t *testing.T) {
 		t.Errorf("writing the last use logged a failure:\n%s", log.String())
 	}
 }
+
+// Signing out everywhere else ends every other session, keeps the one
+// asked for, and counts what it ended.
+func TestSessionsEndedEverywhereElse(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	var secrets []string
+	var keep int64
+	for i := range 3 {
+		sess, secret, err := s.app.Login(ctx, s.user.Email, rightPassword, addr, "browser")
+		if err != nil {
+			t.Fatal(err)
+		}
+		secrets = append(secrets, secret)
+		if i == 1 {
+			keep = sess.ID
+		}
+	}
+	n, err := s.app.EndOtherSessions(ctx, s.user.Actor("session"), keep)
+	if err != nil || n != 2 {
+		t.Errorf("signed out everywhere else: %d ended (%v), want 2", n, err)
+	}
+	for i, secret := range secrets {
+		_, err := s.app.AuthenticateSession(ctx, secret)
+		if ended := errs.CodeOf(err) == errs.Unauthenticated; ended != (i != 1) {
+			t.Errorf("session %d after signing out everywhere else: %v", i, err)
+		}
+	}
+}
+
+// A deleted user's API token stops working at once, though tokens are
+// remembered for a few seconds; deleting the last administrator is
+// refused and changes nothing.
+func TestTokenOfADeletedUserEndsAtOnce(t *testing.T) {
+	s := newSignIn(t, storetest.SQLite)
+	ctx := context.Background()
+	admin, err := s.app.CreateUser(ctx, access.CLI, account.UserInput{Email: "admin@example.com", Name: "An Admin", Role: access.Admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := func(u account.User) string {
+		_, secret, err := s.app.CreateToken(ctx, access.CLI, account.TokenInput{UserID: u.ID, Name: "ci"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.app.AuthenticateToken(ctx, secret); err != nil { // now remembered
+			t.Fatal(err)
+		}
+		return secret
+	}
+	agentToken, adminToken := token(s.user), token(admin)
+	if err := s.app.DeleteUser(ctx, access.CLI, s.user.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.AuthenticateToken(ctx, agentToken); errs.CodeOf(err) != errs.Unauthenticated {
+		t.Errorf("the deleted user's token: %v, want refused at once", err)
+	}
+	if err := s.app.DeleteUser(ctx, access.CLI, admin.ID, 0); errs.CodeOf(err) != errs.Conflict {
+		t.Errorf("deleting the last administrator: %v, want a conflict", err)
+	}
+	s.clock.Advance(time.Minute) // past the token cache: read from the store
+	if _, err := s.app.AuthenticateToken(ctx, adminToken); err != nil {
+		t.Errorf("the last administrator's token after the refused delete: %v, want it kept", err)
+	}
+}

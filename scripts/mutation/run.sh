@@ -48,7 +48,7 @@ for t in $targets; do
     access) MUTATION_ALL_COVERED=1 run access internal/access access.go platform.go ;;
     audit) MUTATION_ALL_COVERED=1 run audit internal/audit audit.go checkpoint.go fields.go security.go ;;
     app) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
-      MUTATION_RUN='SignIn|Login|Session|Token|Scope|Requester|CSRF|Password|MFA|EveryRoute|APIScenarios|Idle|Owner|Outranks|Throttle|AddArea|Security|Organisation|EveryPage' \
+      MUTATION_RUN='SignIn|Login|Session|Token|Scope|Requester|CSRF|Password|MFA|EveryRoute|APIScenarios|Idle|Owner|Outranks|Throttle|AddArea|Security|Organisation|EveryPage|DeletedUsersRecords' \
       run app internal/app signin.go auth.go records.go tokens.go users.go organisations.go ;;
     restapi) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
       MUTATION_RUN='IfMatch|AtVersions|APIScenarios|Generated|OpenAPI|BodyNeedsJSON|ResponseHeaders|BadToken|ErrorsNeverEcho|Scope|Requester|EveryRoute|PasswordChangeThrottledAPI' \
