@@ -10,8 +10,9 @@
 # (CSRF and the session cookie). Each writes a JSON report and a log to
 # $MUTATION_OUT (default /tmp/conform-mutation). Runs on SQLite alone, with
 # two workers; expect about an hour for all targets on two cores.
-# MUTATION_DIFF=<commit> mutates only the lines that differ from that commit
-# (gremlins' --diff), to finish or repeat part of a file.
+# MUTATION_FROM_LINE=N tries only the mutants from line N of the mutated
+# file on (the others are written down as skipped), to finish a run that
+# stopped there.
 # docs/security.md records the score and what each surviving mutant is.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,7 +40,7 @@ run() {
   local name=$1 pkg=$2; shift 2
   echo "== $name ($(date -u +%H:%M:%S))"
   mapfile -t excl < <(only "$pkg" "$@")
-  gremlins unleash --workers "$workers" --timeout-coefficient "${MUTATION_TIMEOUT_COEFFICIENT:-3}" ${MUTATION_DIFF:+--diff "$MUTATION_DIFF"} "${excl[@]}" -o "$out/$name.json" "./$pkg" 2>&1 | tee "$out/$name.log" | grep -E 'LIVED|TIMED OUT|^(Killed|Timed|Test efficacy|Mutator coverage)' || true
+  gremlins unleash --workers "$workers" --timeout-coefficient "${MUTATION_TIMEOUT_COEFFICIENT:-3}" "${excl[@]}" -o "$out/$name.json" "./$pkg" 2>&1 | tee "$out/$name.log" | grep -E 'LIVED|TIMED OUT|^(Killed|Timed|Test efficacy|Mutator coverage)' || true
 }
 
 targets=${*:-access audit app restapi web}
