@@ -33,8 +33,11 @@ func TestErrorPagesFaultReference(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound || strings.Contains(page, "tell your administrator this reference") {
 		t.Errorf("a missing record: %d, want 404 without a fault's reference", resp.StatusCode)
 	}
-	if strings.Contains(strings.Join(logs.lines(), "\n"), "page failed") {
-		t.Errorf("a missing record was logged as a fault")
+	if !strings.HasSuffix(strings.TrimSpace(page), "</html>") {
+		t.Errorf("the error page is not one whole page:\n%s", page)
+	}
+	if log := strings.Join(logs.lines(), "\n"); strings.Contains(log, "page failed") || strings.Contains(log, "render error page") {
+		t.Errorf("a missing record was logged as a fault:\n%s", log)
 	}
 	// The token is remembered for a few seconds, so the request is still
 	// let in once the database is gone.

@@ -118,4 +118,17 @@ func TestStaleErrorPageOffersReload(t *testing.T) {
 	if strings.Contains(page, "evil.example") || !strings.Contains(page, `<a href="/" class="btn btn-primary">`) {
 		t.Errorf("stale revoke from a foreign page: want the reload link to stay on this site")
 	}
+	// A change the record's state refuses (a conflict) offers the same.
+	current := url.Values{"_csrf": {token}, "version": {itoa(tok.Version)}}
+	if r, _ := b.post("/tokens/"+itoa(tok.ID)+"/revoke", current); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.StatusCode)
+	}
+	r, page = b.post("/tokens/"+itoa(tok.ID)+"/revoke", url.Values{"_csrf": {token}, "version": {itoa(tok.Version + 1)}}, "Referer", f.ts.URL+"/tokens")
+	if r.StatusCode != http.StatusConflict || !strings.Contains(page, `<a href="/tokens" class="btn btn-primary">`) {
+		t.Errorf("revoking a revoked token: %d, want 409 with a link to reload /tokens:\n%.600s", r.StatusCode, page)
+	}
+	// A refusal of another kind (not found) offers none.
+	if r, page := b.post("/tokens/999999/revoke", current, "Referer", f.ts.URL+"/tokens"); r.StatusCode != http.StatusNotFound || strings.Contains(page, "Reload the current version") {
+		t.Errorf("revoking a missing token: %d, want 404 without a reload link", r.StatusCode)
+	}
 }

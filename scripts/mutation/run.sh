@@ -55,7 +55,7 @@ for t in $targets; do
       MUTATION_RUN='IfMatch|AtVersions|APIScenarios|Generated|OpenAPI|BodyNeedsJSON|ResponseHeaders|BadToken|ErrorsNeverEcho|Scope|Requester|EveryRoute|PasswordChangeThrottledAPI' \
       run restapi internal/restapi api.go records.go ;;
     web) MUTATION_ALL_COVERED=1 MUTATION_ALSO=github.com/conform-itsm/conform/internal/server \
-      MUTATION_RUN='CSRF|Session|Login|SignIn|MFA|Cookie|Idle|Password|EveryRoute|Scope|Requester|Unrouted|AuditEntryLinks|TemplateFuncs|FirstLoad|Navigation|EvidencePages|NotificationsAPIAndBell|KeepsAnOrganisation|ErrorPages' \
+      MUTATION_RUN='CSRF|Session|Login|SignIn|MFA|Cookie|Idle|Password|EveryRoute|Scope|Requester|Unrouted|AuditEntryLinks|TemplateFuncs|FirstLoad|Navigation|EvidencePages|NotificationsAPIAndBell|KeepsAnOrganisation|ErrorPage' \
       run web internal/web web.go ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
