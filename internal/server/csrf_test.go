@@ -66,7 +66,13 @@ func TestWrongCSRFTokenRefused(t *testing.T) {
 	if r, _ := b.post("/account/theme", url.Values{"_csrf": {token}, "theme": {"dark"}}); r.StatusCode >= 400 {
 		t.Errorf("POST /account/theme with the session's token: %d", r.StatusCode)
 	}
+	if _, page := b.get("/account"); !strings.Contains(page, `data-theme-pref="dark" data-bs-theme="dark"`) {
+		t.Errorf("after choosing the dark theme, the page is not dark")
+	}
 	if r, _ := b.post("/account/theme", url.Values{"theme": {"light"}}, "X-CSRF-Token", token); r.StatusCode >= 400 {
 		t.Errorf("POST /account/theme with the session's token in X-CSRF-Token: %d", r.StatusCode)
+	}
+	if _, page := b.get("/account"); !strings.Contains(page, `data-theme-pref="light" data-bs-theme="light"`) {
+		t.Errorf("after choosing the light theme, the page is not light")
 	}
 }

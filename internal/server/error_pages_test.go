@@ -29,6 +29,9 @@ func TestErrorPagesFaultReference(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return resp, string(body)
 	}
+	if resp, _ := get("/teams/0"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("record 0: %d, want 404", resp.StatusCode)
+	}
 	resp, page := get("/teams/999999")
 	if resp.StatusCode != http.StatusNotFound || strings.Contains(page, "tell your administrator this reference") {
 		t.Errorf("a missing record: %d, want 404 without a fault's reference", resp.StatusCode)
