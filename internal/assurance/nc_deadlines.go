@@ -5,7 +5,6 @@ import (
 
 	"github.com/conform-itsm/conform/internal/errs"
 	"github.com/conform-itsm/conform/internal/record"
-	"github.com/conform-itsm/conform/internal/sms"
 )
 
 // NCDeadlines are how many days after it is raised a nonconformity's
@@ -138,14 +137,4 @@ func (in NCDeadlinesInput) Set(d *NCDeadlines) {
 func (d NCDeadlines) Input() NCDeadlinesInput {
 	return NCDeadlinesInput{d.ExternalMajorPlan, d.ExternalMajorClose, d.ExternalMinorPlan, d.ExternalMinorClose,
 		d.InternalMajorPlan, d.InternalMajorClose, d.InternalMinorPlan, d.InternalMinorClose}
-}
-
-// Label is the label of a code among codes.
-func Label(codes []sms.Code, code string) string {
-	for _, c := range codes {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
 }

@@ -34,8 +34,8 @@ func certificatePages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
-				{Name: "state", Label: "Status", Type: "select", Options: certChoices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.CertificateStates...), q.Get("state"))},
-				{Name: "risk", Label: "Risk", Type: "select", Options: certChoices([]assurance.Code{{Code: "", Label: "Any"}, {Code: "1", Label: "At risk"}}, q.Get("risk"))},
+				{Name: "state", Label: "Status", Type: "select", Options: choices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.CertificateStates...), q.Get("state"))},
+				{Name: "risk", Label: "Risk", Type: "select", Options: choices([]assurance.Code{{Code: "", Label: "Any"}, {Code: "1", Label: "At risk"}}, q.Get("risk"))},
 			}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]assurance.Certificate, string, error) {
@@ -110,7 +110,7 @@ func certificatePages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assu
 				{Name: "decided_on", Label: "Certification decision on", Type: "date", Value: x.DecidedOn, Required: true, Help: "The day the body decided to certify; the cycle's audits are planned from it."},
 				{Name: "issued_on", Label: "Issued on", Type: "date", Value: x.IssuedOn, Required: true, Help: "On or after the decision."},
 				{Name: "expires_on", Label: "Expires on", Type: "date", Value: x.ExpiresOn, Help: "Leave empty for the day before the cycle's third anniversary."},
-				{Name: "status", Label: "Status", Type: "select", Value: status, Options: certChoices(assurance.CertificateStatuses, status), Help: "As the body decided; expired follows from the expiry day."},
+				{Name: "status", Label: "Status", Type: "select", Value: status, Options: choices(assurance.CertificateStatuses, status), Help: "As the body decided; expired follows from the expiry day."},
 				{Name: "reminder_days", Label: "Remind days ahead", Type: "number", Value: days, Help: "How many days before each planned audit's due day the SMS managers are reminded."},
 			}, nil
 		},

@@ -36,8 +36,8 @@ func bodyPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.C
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
-				{Name: "verified", Label: "Credentials", Type: "select", Options: certChoices([]assurance.Code{{Code: "", Label: "Any"}, {Code: "due", Label: "To verify"}}, q.Get("verified"))},
-				{Name: "covers", Label: "Accredited for ISO/IEC 20000-1", Type: "select", Options: certChoices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.Answers...), q.Get("covers"))},
+				{Name: "verified", Label: "Credentials", Type: "select", Options: choices([]assurance.Code{{Code: "", Label: "Any"}, {Code: "due", Label: "To verify"}}, q.Get("verified"))},
+				{Name: "covers", Label: "Accredited for ISO/IEC 20000-1", Type: "select", Options: choices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.Answers...), q.Get("covers"))},
 			}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]assurance.CertificationBody, string, error) {
@@ -105,7 +105,7 @@ func bodyPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[assurance.C
 				{Name: "name", Label: "Name", Value: b.Name, Required: true},
 				{Name: "accreditation_body", Label: "Accreditation body", Value: b.AccreditationBody, Help: "Who accredits the certification body, such as the national accreditation body."},
 				{Name: "accreditation_number", Label: "Accreditation number", Value: b.AccreditationNumber},
-				{Name: "covers_20000", Label: "Accredited for ISO/IEC 20000-1", Type: "select", Value: covers, Options: certChoices(assurance.Answers, covers),
+				{Name: "covers_20000", Label: "Accredited for ISO/IEC 20000-1", Type: "select", Value: covers, Options: choices(assurance.Answers, covers),
 					Help: "Whether the accreditation covers certifying service management systems to ISO/IEC 20000-1 (under ISO/IEC 20000-6)."},
 				{Name: "accreditation_scope", Label: "Accreditation scope", Type: "textarea", Rows: 3, Value: b.AccreditationScope, Help: "What the accreditation covers, as the accreditation body's register says."},
 				{Name: "contacts", Label: "Contacts", Type: "textarea", Rows: 3, Value: b.Contacts},
@@ -160,14 +160,6 @@ func verifiedValue(b assurance.CertificationBody, today string) ui.Value {
 		v.Badges = []ui.Badge{verifyBadge}
 	}
 	return v
-}
-
-func certChoices(codes []assurance.Code, selected string) []ui.Option {
-	out := make([]ui.Option, len(codes))
-	for i, c := range codes {
-		out[i] = ui.Option{Value: c.Code, Label: c.Label, Selected: c.Code == selected}
-	}
-	return out
 }
 
 // certDay shows a day in the reader's format.

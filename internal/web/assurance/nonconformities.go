@@ -26,7 +26,7 @@ func ncPath() string                           { return "/" + assurance.Nonconfo
 func ncHref(id int64) string                   { return fmt.Sprintf("%s/%d", ncPath(), id) }
 func deadlinesPath() string                    { return "/" + assurance.NCDeadlinesKind.Path() }
 func todayUTC() string                         { return time.Now().UTC().Format(time.DateOnly) }
-func lbl(codes []sms.Code, code string) string { return assurance.Label(codes, code) }
+func lbl(codes []sms.Code, code string) string { return assurance.LabelOf(codes, code) }
 
 func ncStateBadge(state string) ui.Badge {
 	tone := map[string]ui.Tone{"open": ui.Warning, "corrected": ui.Info, "analysed": ui.Info, "verified": ui.Success, "closed": ui.Neutral}[state]

@@ -37,8 +37,8 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 		},
 		Filters: func(q url.Values) []ui.Field {
 			return []ui.Field{
-				{Name: "state", Label: "Status", Type: "select", Options: certChoices([]assurance.Code{{Code: "", Label: "Not done"}, {Code: "overdue", Label: "Overdue"}, {Code: "all", Label: "Any"}}, q.Get("state"))},
-				{Name: "type", Label: "Type", Type: "select", Options: certChoices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.CycleAuditTypes...), q.Get("type"))},
+				{Name: "state", Label: "Status", Type: "select", Options: choices([]assurance.Code{{Code: "", Label: "Not done"}, {Code: "overdue", Label: "Overdue"}, {Code: "all", Label: "Any"}}, q.Get("state"))},
+				{Name: "type", Label: "Type", Type: "select", Options: choices(append([]assurance.Code{{Code: "", Label: "Any"}}, assurance.CycleAuditTypes...), q.Get("type"))},
 			}
 		},
 		List: func(ctx context.Context, actor access.Actor, q url.Values, cursor string) ([]assurance.PlannedAudit, string, error) {
@@ -99,7 +99,7 @@ func plannedAuditPages(p *web.Pages, c *assuranceapp.Catalogue) web.Resource[ass
 				if typ == "" {
 					typ = assurance.SpecialAudit
 				}
-				fields = append(fields, cf, ui.Field{Name: "type", Label: "Type", Type: "select", Value: typ, Options: certChoices(assurance.CycleAuditTypes, typ)})
+				fields = append(fields, cf, ui.Field{Name: "type", Label: "Type", Type: "select", Value: typ, Options: choices(assurance.CycleAuditTypes, typ)})
 			}
 			audit := ""
 			if a.AuditID != 0 {
