@@ -105,21 +105,13 @@ func TestSignInThrottledAccountGivesTheAddressItsAttemptBack(t *testing.T) {
 // leaves the throttle's answer as it is.
 func TestSignInWithCodeNeedsTheSecondFactorOn(t *testing.T) {
 	s := newSignIn(t, storetest.SQLite)
-	ctx := context.Background()
-	offer, err := s.app.OfferMFA(ctx, s.user.Actor("session"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := offeredCode(t, s)
 	for range freeFailures {
 		if err := s.login(s.user.Email, wrongPassword); errs.CodeOf(err) != errs.Unauthenticated {
 			t.Fatalf("wrong password: %v", err)
 		}
 	}
-	code, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = s.app.SignIn(ctx, app.SignInInput{Email: s.user.Email, Password: rightPassword, Code: code, RemoteAddr: addr})
+	_, err := s.app.SignIn(context.Background(), app.SignInInput{Email: s.user.Email, Password: rightPassword, Code: code(), RemoteAddr: addr})
 	if errs.CodeOf(err) != errs.RateLimited {
 		t.Errorf("a code of a second factor never turned on: %v, want still slowed down", err)
 	}
@@ -171,19 +163,8 @@ func TestSignInSecondStepCodeLengthAndCancel(t *testing.T) {
 func waitingForCode(t *testing.T, s *signIn) (pending string, code func() string) {
 	t.Helper()
 	ctx := context.Background()
-	actor := s.user.Actor("session")
-	offer, err := s.app.OfferMFA(ctx, actor)
-	if err != nil {
-		t.Fatal(err)
-	}
-	code = func() string {
-		c, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	if _, err := s.app.EnableMFA(ctx, actor, code()); err != nil {
+	code = offeredCode(t, s)
+	if _, err := s.app.EnableMFA(ctx, s.user.Actor("session"), code()); err != nil {
 		t.Fatal(err)
 	}
 	s.clock.Advance(time.Minute) // the next code
@@ -192,4 +173,21 @@ func waitingForCode(t *testing.T, s *signIn) (pending string, code func() string
 		t.Fatalf("first step: %+v, %v; want a sign-in waiting for its code", r, err)
 	}
 	return r.Pending, code
+}
+
+// offeredCode offers s's user a second factor (set up, not yet on) and
+// returns the code its app would show at the clock's time.
+func offeredCode(t *testing.T, s *signIn) func() string {
+	t.Helper()
+	offer, err := s.app.OfferMFA(context.Background(), s.user.Actor("session"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() string {
+		c, err := app.TOTPCode(offer.Secret, app.TOTPStep(s.clock.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
 }
